@@ -1,0 +1,18 @@
+// The only export surface of quantlite.wasm. Memory belongs to the host: it lays out weights,
+// parameters and activations from heap_base() upwards and grows the memory itself.
+export { conv2d_ref } from "./kernels/conv2d";
+export { depthwise_conv2d_ref } from "./kernels/depthwise_conv2d";
+export { fully_connected_ref } from "./kernels/fully_connected";
+export { add_ref } from "./kernels/add";
+export { average_pool2d_ref, max_pool2d_ref } from "./kernels/pool";
+export { mean_ref } from "./kernels/mean";
+export { softmax_ref } from "./kernels/softmax";
+export { lookup_int8, lookup_float32 } from "./kernels/lookup";
+export { quantize_float32 } from "./kernels/quantize";
+export { pad_ref } from "./kernels/pad";
+export { copy_blocks, fill_pattern } from "./kernels/copy";
+
+/** First byte the host may use. */
+export function heap_base(): usize {
+  return __heap_base;
+}

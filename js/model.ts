@@ -1,0 +1,182 @@
+// A loaded model: parsed, validated, planned and prepared once; run many times.
+// Each Model owns one wasm instance and its memory: activations live in one planned arena,
+// packed weights and kernel parameters after it. An inference allocates nothing in wasm.
+import { InputError, ModelError } from "./errors.js";
+import { type Graph, type GraphTensor, buildGraph } from "./graph/graph.js";
+import { ARENA_ALIGNMENT, planArena } from "./graph/plan.js";
+import type { Step } from "./ops/context.js";
+import { OPS, opSupport } from "./ops/registry.js";
+import { compileEmbeddedModule } from "./runtime/embedded-module.js";
+import { type KernelExports, instantiateKernels } from "./runtime/kernels.js";
+import { WasmMemory } from "./runtime/memory.js";
+import { readModel } from "./tflite/read.js";
+import type { ModelDef, TensorType } from "./tflite/types.js";
+
+export type TensorData = Uint8Array | Int8Array | Float32Array | Int32Array;
+
+export interface TensorInfo {
+  /** Index of the tensor in the model's subgraph. */
+  index: number;
+  name: string;
+  dtype: TensorType;
+  shape: number[];
+  /** Quantization scale and zero point (per-tensor; 0 and 0 when not quantized). */
+  scale: number;
+  zeroPoint: number;
+}
+
+export interface LoadOptions {
+  /** A compiled quantlite.wasm; by default the bytes embedded in this package are compiled. */
+  wasmModule?: WebAssembly.Module;
+  /** Upper bound on the wasm memory one model may use (default 1 GiB). */
+  maxMemoryBytes?: number;
+  /** Give every tensor its own memory so intermediate tensors can be read after run (debugging). */
+  preserveAllTensors?: boolean;
+}
+
+const DEFAULT_MAX_MEMORY = 1024 * 1024 * 1024;
+const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
+type IoType = keyof typeof ARRAY_TYPES;
+
+function tensorInfo(t: GraphTensor): TensorInfo {
+  return { index: t.index, name: t.name, dtype: t.dtype, shape: [...t.shape], scale: t.scale[0] ?? 0, zeroPoint: t.zeroPoint[0] ?? 0 };
+}
+
+export class Model {
+  readonly inputs: TensorInfo[];
+  readonly outputs: TensorInfo[];
+  /** The model's description string (from the .tflite file). */
+  readonly description: string;
+  /** Class labels packed in the model file (TFLite metadata associated file), if any. */
+  readonly labels: string[] | null;
+  /** Bytes of the activation arena. */
+  readonly arenaBytes: number;
+  /** Bytes of wasm memory in use: arena, packed weights and parameters. */
+  readonly memoryBytes: number;
+  /** Operators in execution order. */
+  readonly ops: { index: number; type: string }[];
+
+  /** The wasm instance and the prepared steps; null once disposed. */
+  private live: { kernels: KernelExports; steps: Step[] } | null;
+
+  private constructor(
+    kernels: KernelExports,
+    private readonly graph: Graph,
+    private readonly addresses: Map<number, number>,
+    steps: Step[],
+    private readonly preserveAllTensors: boolean,
+    def: ModelDef,
+    memory: WasmMemory,
+    arenaBytes: number,
+  ) {
+    this.live = { kernels, steps };
+    this.inputs = graph.inputs.map(tensorInfo);
+    this.outputs = graph.outputs.map(tensorInfo);
+    this.description = def.description;
+    this.labels = embeddedLabels(def);
+    this.arenaBytes = arenaBytes;
+    this.memoryBytes = memory.usedBytes;
+    this.ops = graph.ops.map((op) => ({ index: op.index, type: op.type }));
+  }
+
+  /** Parses, validates and prepares a .tflite model. Throws ModelError for a bad or unsupported model. */
+  static async load(bytes: Uint8Array, options: LoadOptions = {}): Promise<Model> {
+    if (!(bytes instanceof Uint8Array)) throw new InputError("Model.load expects the model file as a Uint8Array");
+    const def = readModel(bytes);
+    const graph = buildGraph(def, opSupport);
+    for (const t of [...graph.inputs, ...graph.outputs]) {
+      if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
+    }
+    const preserve = options.preserveAllTensors ?? false;
+    const plan = planArena(graph, preserve);
+    const kernels = await instantiateKernels(options.wasmModule ?? (await compileEmbeddedModule()));
+    const arenaBase = Math.ceil(kernels.heap_base() / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;
+    const memory = new WasmMemory(kernels.memory, arenaBase, plan.size, options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY);
+    const addresses = new Map([...plan.offsets].map(([index, offset]) => [index, arenaBase + offset]));
+    const steps = graph.ops.map((op) =>
+      OPS.get(op.type)!.prepare({
+        op,
+        kernels,
+        memory,
+        address: (t) => {
+          const address = addresses.get(t.index);
+          if (address === undefined) throw new ModelError(`tensor ${t.index} ("${t.name}") has no memory (is it a constant?)`, { opIndex: op.index, opType: op.type });
+          return address;
+        },
+      }),
+    );
+    return new Model(kernels, graph, addresses, steps, preserve, def, memory, plan.size);
+  }
+
+  /** Runs the model on its single input and returns a copy of output 0. */
+  run(input: TensorData): TensorData {
+    if (this.inputs.length !== 1) throw new InputError(`the model has ${this.inputs.length} inputs; use runAll`);
+    return this.runAll([input])[0];
+  }
+
+  /** Runs the model on one typed array per input; returns a copy of every output. */
+  runAll(inputs: TensorData[]): TensorData[] {
+    const { steps } = this.checkLive();
+    if (!Array.isArray(inputs) || inputs.length !== this.graph.inputs.length) {
+      throw new InputError(`expected ${this.graph.inputs.length} input arrays, got ${Array.isArray(inputs) ? inputs.length : typeof inputs}`);
+    }
+    this.graph.inputs.forEach((t, k) => this.write(t, inputs[k], k));
+    for (const step of steps) step();
+    return this.graph.outputs.map((t) => this.read(t));
+  }
+
+  /** A copy of any activation tensor after run (needs preserveAllTensors for intermediates). */
+  tensor(index: number): TensorData {
+    this.checkLive();
+    const t = this.graph.tensors[index];
+    if (t === undefined || !this.addresses.has(index)) throw new InputError(`tensor ${index} is not an activation tensor of this model`);
+    const isBoundary = this.graph.inputs.includes(t) || this.graph.outputs.includes(t);
+    if (!this.preserveAllTensors && !isBoundary) throw new InputError("load the model with { preserveAllTensors: true } to read intermediate tensors");
+    return this.read(t);
+  }
+
+  /** Releases the wasm instance; the model cannot be used afterwards. */
+  dispose(): void {
+    this.live = null;
+  }
+
+  private checkLive(): { kernels: KernelExports; steps: Step[] } {
+    if (this.live === null) throw new InputError("this model has been disposed");
+    return this.live;
+  }
+
+  private write(t: GraphTensor, data: TensorData, k: number): void {
+    const Expected = ARRAY_TYPES[t.dtype as IoType];
+    if (!(data instanceof Expected)) {
+      const got = data === null || typeof data !== "object" ? String(data) : data.constructor.name;
+      throw new InputError(`input ${k} ("${t.name}") is ${t.dtype}: expected a ${Expected.name}, got ${got}`);
+    }
+    if (data.length !== t.elementCount) {
+      throw new InputError(`input ${k} ("${t.name}") needs ${t.elementCount} values for shape [${t.shape}], got ${data.length}`);
+    }
+    const address = this.addresses.get(t.index)!;
+    const bytes = new Uint8Array(this.checkLive().kernels.memory.buffer, address, t.byteSize);
+    bytes.set(new Uint8Array(data.buffer, data.byteOffset, t.byteSize));
+    if (t.dtype === "uint8") for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0x80;
+  }
+
+  private read(t: GraphTensor): TensorData {
+    const address = this.addresses.get(t.index)!;
+    const bytes = new Uint8Array(this.checkLive().kernels.memory.buffer, address, t.byteSize).slice();
+    if (t.dtype === "uint8") for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0x80;
+    const Type = ARRAY_TYPES[t.dtype as IoType];
+    return new Type(bytes.buffer, 0, t.elementCount);
+  }
+}
+
+/** Lines of the first text file packed in the model (TFLite metadata stores labels that way). */
+function embeddedLabels(def: ModelDef): string[] | null {
+  for (const [name, bytes] of def.associatedFiles) {
+    if (!name.toLowerCase().endsWith(".txt")) continue;
+    const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
+    while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
+    return lines;
+  }
+  return null;
+}
+

@@ -1,0 +1,48 @@
+// CONCATENATION along any axis: N inputs of equal rank that agree except on the axis.
+// int8 and float32 inputs must share the output's quantization (as TFLite requires); uint8
+// inputs with other parameters are rescaled as TFLite's ConcatenationWithScaling does (float).
+import { type OpDefinition, expectShape, fail, options, output } from "./context.js";
+import { byteTable, roundHalfAwayFromZero } from "./quantization.js";
+
+export const concatenation: OpDefinition = {
+  maxVersion: 4,
+  prepare(ctx) {
+    const { op, memory, kernels } = ctx;
+    if (op.inputs.length < 1 || op.outputs.length !== 1) fail(op, "needs at least one input and exactly one output");
+    const opts = options(op, "ConcatenationOptions");
+    if (opts.fusedActivation !== "NONE") fail(op, `fused activation ${opts.fusedActivation} is not supported`);
+    const y = output(op, 0, ["int8", "uint8", "float32"]);
+    const rank = y.shape.length;
+    const axis = opts.axis < 0 ? opts.axis + rank : opts.axis;
+    if (axis < 0 || axis >= rank) fail(op, `axis ${opts.axis} is outside rank ${rank}`);
+    const elementSize = y.dtype === "float32" ? 4 : 1;
+    const outer = y.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    const innerAfterAxis = y.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const outStride = y.shape[axis] * innerAfterAxis * elementSize;
+
+    let axisTotal = 0;
+    const pieces = op.inputs.map((x, k) => {
+      if (x === null) fail(op, `input ${k} is missing`);
+      if (x.dtype !== y.dtype) fail(op, `input ${k} is ${x.dtype} but the output is ${y.dtype}`);
+      if (x.data !== null) fail(op, `input ${k} ("${x.name}") is a constant, which is not supported here`);
+      if (x.shape.length !== rank || x.shape.some((d, i) => i !== axis && d !== y.shape[i])) {
+        fail(op, `input ${k} has shape [${x.shape}], which does not fit output [${y.shape}] along axis ${axis}`);
+      }
+      let table = 0;
+      if (y.dtype !== "float32" && (x.scale[0] !== y.scale[0] || x.zeroPoint[0] !== y.zeroPoint[0])) {
+        if (y.dtype === "int8") fail(op, `int8 input ${k} must have the output's scale and zero point`);
+        const scale = Math.fround(x.scale[0] * Math.fround(1 / y.scale[0]));
+        const bias = Math.fround(-x.zeroPoint[0] * scale);
+        table = memory.store(byteTable(x, y, (q) => roundHalfAwayFromZero(Math.fround(Math.fround(q * scale) + bias)) + y.zeroPoint[0]));
+      }
+      const blockBytes = x.shape[axis] * innerAfterAxis * elementSize;
+      const piece = { from: ctx.address(x), to: ctx.address(y) + axisTotal * innerAfterAxis * elementSize, blockBytes, table };
+      axisTotal += x.shape[axis];
+      return piece;
+    });
+    expectShape(op, y, y.shape.map((d, i) => (i === axis ? axisTotal : d)), "output");
+    return () => {
+      for (const p of pieces) kernels.copy_blocks(p.from, p.to, outer, p.blockBytes, outStride, p.table);
+    };
+  },
+};

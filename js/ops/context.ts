@@ -1,0 +1,95 @@
+// What an op's prepare step gets from the session builder, and the helpers every op uses to
+// check its tensors and lay out its kernel parameters. prepare runs once per model and returns
+// the step that runs the kernel on every inference.
+import { ModelError } from "../errors.js";
+import type { GraphOp, GraphTensor } from "../graph/graph.js";
+import type { KernelExports } from "../runtime/kernels.js";
+import type { WasmMemory } from "../runtime/memory.js";
+import type { TensorType } from "../tflite/types.js";
+
+export type Step = () => void;
+
+export interface PrepareContext {
+  op: GraphOp;
+  kernels: KernelExports;
+  memory: WasmMemory;
+  /** Address of an activation tensor in the arena. */
+  address(tensor: GraphTensor): number;
+}
+
+export interface OpDefinition {
+  /** Highest operator version accepted. */
+  maxVersion: number;
+  prepare(ctx: PrepareContext): Step;
+}
+
+export function fail(op: GraphOp, message: string): never {
+  throw new ModelError(message, { opIndex: op.index, opType: op.type });
+}
+
+/** The op's k-th input; throws unless it exists (and, when given, has one of the dtypes). */
+export function input(op: GraphOp, k: number, dtypes?: TensorType[]): GraphTensor {
+  const t = op.inputs[k];
+  if (t === undefined || t === null) fail(op, `input ${k} is missing`);
+  if (dtypes && !dtypes.includes(t.dtype)) fail(op, `input ${k} ("${t.name}") is ${t.dtype}; expected ${dtypes.join(" or ")}`);
+  return t;
+}
+
+export function output(op: GraphOp, k: number, dtypes?: TensorType[]): GraphTensor {
+  const t = op.outputs[k];
+  if (t === undefined) fail(op, `output ${k} is missing`);
+  if (dtypes && !dtypes.includes(t.dtype)) fail(op, `output ${k} ("${t.name}") is ${t.dtype}; expected ${dtypes.join(" or ")}`);
+  return t;
+}
+
+export function expectCounts(op: GraphOp, inputs: number | [number, number], outputs = 1): void {
+  const [lo, hi] = typeof inputs === "number" ? [inputs, inputs] : inputs;
+  if (op.inputs.length < lo || op.inputs.length > hi) fail(op, `has ${op.inputs.length} inputs; expected ${lo === hi ? lo : `${lo} to ${hi}`}`);
+  if (op.outputs.length !== outputs) fail(op, `has ${op.outputs.length} outputs; expected ${outputs}`);
+}
+
+export function expectRank(op: GraphOp, t: GraphTensor, rank: number, what: string): void {
+  if (t.shape.length !== rank) fail(op, `${what} "${t.name}" has shape [${t.shape}]; expected ${rank} dimensions`);
+}
+
+export function expectShape(op: GraphOp, t: GraphTensor, shape: number[], what: string): void {
+  if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+    fail(op, `${what} "${t.name}" has shape [${t.shape}]; expected [${shape}]`);
+  }
+}
+
+/** An activation (not constant) 8-bit tensor quantized per tensor. */
+export function expectQuantizedActivation(op: GraphOp, t: GraphTensor, what: string): void {
+  if (t.dtype !== "int8" && t.dtype !== "uint8") fail(op, `${what} "${t.name}" is ${t.dtype}; expected int8 or uint8`);
+  if (t.scale.length !== 1) fail(op, `${what} "${t.name}" must be quantized with one scale and zero point (has ${t.scale.length})`);
+  if (t.data !== null) fail(op, `${what} "${t.name}" is a constant, which is not supported here`);
+}
+
+/** A constant tensor's values as numbers (int32 shape/axis/padding tensors). */
+export function constantInt32(op: GraphOp, t: GraphTensor, what: string): Int32Array {
+  if (t.data === null) fail(op, `${what} "${t.name}" must be a constant tensor`);
+  if (t.dtype !== "int32") fail(op, `${what} "${t.name}" is ${t.dtype}; expected int32`);
+  const copy = t.data.slice();
+  return new Int32Array(copy.buffer, 0, t.elementCount);
+}
+
+/** The options of the op, checked to be of the expected kind. */
+export function options<K extends string>(op: GraphOp, kind: K): Extract<NonNullable<GraphOp["options"]>, { kind: K }> {
+  const o = op.options;
+  if (o === null || o.kind !== kind) fail(op, `is missing its ${kind}`);
+  return o as Extract<NonNullable<GraphOp["options"]>, { kind: K }>;
+}
+
+/**
+ * Writes a kernel parameter block: `fields` lists the i32 fields of the AssemblyScript
+ * @unmanaged params class in declaration order; every field must have a value.
+ */
+export function storeParams(memory: WasmMemory, fields: readonly string[], values: Record<string, number>): number {
+  const block = new Int32Array(fields.length);
+  fields.forEach((name, i) => {
+    const v = values[name];
+    if (v === undefined || !Number.isInteger(v)) throw new Error(`internal: kernel parameter ${name} = ${v}`);
+    block[i] = v;
+  });
+  return memory.store(block);
+}

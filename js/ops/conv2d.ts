@@ -1,0 +1,61 @@
+// CONV_2D: input (N,H,W,Cin), filter (Cout,KH,KW,Cin) constant, optional bias (Cout) → (N,OH,OW,Cout).
+import {
+  type OpDefinition, expectCounts, expectQuantizedActivation, expectRank, expectShape, fail, input, options, output, storeParams,
+} from "./context.js";
+import { activationRange, convOutputAndPadding, storedZeroPoint } from "./quantization.js";
+import { biasValues, centredWeights, channelMultipliers } from "./weights.js";
+
+/** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
+const FIELDS = [
+  "input", "batches", "inputHeight", "inputWidth", "inputChannels", "inputOffset",
+  "filter", "filterHeight", "filterWidth", "bias",
+  "output", "outputHeight", "outputWidth", "outputChannels",
+  "strideHeight", "strideWidth", "dilationHeight", "dilationWidth", "padTop", "padLeft",
+  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax",
+] as const;
+
+export const conv2d: OpDefinition = {
+  maxVersion: 8,
+  prepare(ctx) {
+    const { op, memory } = ctx;
+    expectCounts(op, [2, 3]);
+    const opts = options(op, "Conv2DOptions");
+    const x = input(op, 0);
+    const filter = input(op, 1);
+    const y = output(op, 0);
+    expectQuantizedActivation(op, x, "input");
+    expectQuantizedActivation(op, y, "output");
+    if (x.dtype !== y.dtype) fail(op, `input is ${x.dtype} but output is ${y.dtype}`);
+    if (filter.dtype !== x.dtype) fail(op, `filter is ${filter.dtype} for ${x.dtype} activations`);
+    expectRank(op, x, 4, "input");
+    expectRank(op, filter, 4, "filter");
+    const [batches, inH, inW, inC] = x.shape;
+    const [outC, kH, kW, filterC] = filter.shape;
+    if (filterC !== inC) fail(op, `filter has ${filterC} input channels but the input has ${inC} (grouped convolution is not supported)`);
+    if (opts.strideH < 1 || opts.strideW < 1 || opts.dilationHFactor < 1 || opts.dilationWFactor < 1) {
+      fail(op, `strides (${opts.strideH}, ${opts.strideW}) and dilations (${opts.dilationHFactor}, ${opts.dilationWFactor}) must be at least 1`);
+    }
+    const rows = convOutputAndPadding(opts.padding, inH, kH, opts.strideH, opts.dilationHFactor);
+    const cols = convOutputAndPadding(opts.padding, inW, kW, opts.strideW, opts.dilationWFactor);
+    if (rows.outSize < 1 || cols.outSize < 1) fail(op, `the filter does not fit the input (${inH}×${inW})`);
+    expectShape(op, y, [batches, rows.outSize, cols.outSize, outC], "output");
+    if (filter.scale.length > 1 && filter.quantizedDimension !== 0) fail(op, `filter is quantized along dimension ${filter.quantizedDimension}; expected 0`);
+
+    const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, x.dtype === "uint8");
+    const [activationMin, activationMax] = activationRange(y, opts.fusedActivation);
+    const params = storeParams(memory, FIELDS, {
+      input: ctx.address(x), batches, inputHeight: inH, inputWidth: inW, inputChannels: inC,
+      inputOffset: -storedZeroPoint(x),
+      filter: memory.store(centredWeights(op, filter)), filterHeight: kH, filterWidth: kW,
+      bias: memory.store(biasValues(op, op.inputs[2], outC)),
+      output: ctx.address(y), outputHeight: rows.outSize, outputWidth: cols.outSize, outputChannels: outC,
+      strideHeight: opts.strideH, strideWidth: opts.strideW,
+      dilationHeight: opts.dilationHFactor, dilationWidth: opts.dilationWFactor,
+      padTop: rows.padBefore, padLeft: cols.padBefore,
+      multipliers: memory.store(multipliers), shifts: memory.store(shifts),
+      outputOffset: storedZeroPoint(y), activationMin, activationMax,
+    });
+    const kernel = ctx.kernels.conv2d_ref;
+    return () => kernel(params);
+  },
+};

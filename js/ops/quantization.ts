@@ -1,0 +1,116 @@
+// Prepare-time quantization arithmetic, as TFLite computes it once per model
+// (tensorflow/lite/kernels/internal/quantization_util.cc, kernels/kernel_util.cc).
+// Kernels keep every 8-bit activation as int8: a uint8 tensor is stored shifted by -128
+// (byte XOR 0x80), which leaves TFLite's integer arithmetic unchanged when every zero point,
+// offset and clamp is shifted the same way. `storageShift` gives that shift.
+import type { GraphTensor } from "../graph/graph.js";
+
+/** QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31). */
+export function quantizeMultiplier(real: number): [multiplier: number, shift: number] {
+  if (real === 0) return [0, 0];
+  let shift = Math.floor(Math.log2(real)) + 1;
+  let fraction = real / 2 ** shift;
+  // Guard against log2 rounding: keep fraction in [0.5, 1) like frexp.
+  if (fraction >= 1) { fraction /= 2; shift += 1; }
+  if (fraction < 0.5) { fraction *= 2; shift -= 1; }
+  let fixed = Math.round(fraction * 2 ** 31); // positive: Math.round is half away from zero
+  if (fixed === 2 ** 31) { fixed /= 2; shift += 1; }
+  if (shift < -31) return [0, 0];
+  if (shift > 30) { return [2 ** 31 - 1, 30]; }
+  return [fixed, shift];
+}
+
+/** 128 for uint8 tensors (stored as int8 = uint8 - 128), 0 otherwise. */
+export function storageShift(tensor: GraphTensor): number {
+  return tensor.dtype === "uint8" ? 128 : 0;
+}
+
+/** The tensor's (single) zero point in storage units. */
+export function storedZeroPoint(tensor: GraphTensor): number {
+  return tensor.zeroPoint[0] - storageShift(tensor);
+}
+
+export function roundHalfAwayFromZero(x: number): number {
+  return Math.sign(x) * Math.round(Math.abs(x));
+}
+
+/** TFLite's Quantize(f) of CalculateActivationRangeQuantized: zp + round(f / scale), float32 division. */
+function quantizeValue(tensor: GraphTensor, real: number): number {
+  return tensor.zeroPoint[0] + roundHalfAwayFromZero(Math.fround(real / Math.fround(tensor.scale[0])));
+}
+
+/** CalculateActivationRangeQuantized, returned in storage units. */
+export function activationRange(tensor: GraphTensor, activation: string): [min: number, max: number] {
+  let qmin = tensor.dtype === "uint8" ? 0 : -128;
+  let qmax = tensor.dtype === "uint8" ? 255 : 127;
+  if (activation === "RELU") {
+    qmin = Math.max(qmin, quantizeValue(tensor, 0));
+  } else if (activation === "RELU6") {
+    qmin = Math.max(qmin, quantizeValue(tensor, 0));
+    qmax = Math.min(qmax, quantizeValue(tensor, 6));
+  } else if (activation === "RELU_N1_TO_1") {
+    qmin = Math.max(qmin, quantizeValue(tensor, -1));
+    qmax = Math.min(qmax, quantizeValue(tensor, 1));
+  }
+  const shift = storageShift(tensor);
+  return [qmin - shift, qmax - shift];
+}
+
+/** TFLite's ComputePaddingHeightWidth for one axis: output size and the leading padding. */
+export function convOutputAndPadding(
+  padding: "SAME" | "VALID", inSize: number, filterSize: number, stride: number, dilation: number,
+): { outSize: number; padBefore: number } {
+  const effectiveFilter = (filterSize - 1) * dilation + 1;
+  const outSize = padding === "SAME"
+    ? Math.floor((inSize + stride - 1) / stride)
+    : Math.floor((inSize - effectiveFilter + stride) / stride);
+  const total = Math.max((outSize - 1) * stride + effectiveFilter - inSize, 0);
+  return { outSize, padBefore: Math.floor(total / 2) };
+}
+
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+const wrapInt32 = (v: bigint) => BigInt.asIntN(32, v);
+
+/** MultiplyByQuantizedMultiplier (double rounding), with C's int32 wrap-around on the left shift. */
+export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shift: number): number {
+  const a = wrapInt32(BigInt(x) << BigInt(Math.max(shift, 0)));
+  const b = BigInt(multiplier);
+  let high: bigint;
+  if (a === INT32_MIN && b === INT32_MIN) {
+    high = INT32_MAX;
+  } else {
+    const product = a * b;
+    const nudge = product >= 0n ? 1n << 30n : 1n - (1n << 30n);
+    high = (product + nudge) / (1n << 31n); // BigInt division truncates like C
+  }
+  const exponent = BigInt(Math.max(-shift, 0));
+  const mask = (1n << exponent) - 1n;
+  const remainder = high & mask;
+  const threshold = (mask >> 1n) + (high < 0n ? 1n : 0n);
+  return Number((high >> exponent) + (remainder > threshold ? 1n : 0n));
+}
+
+/**
+ * The 256-entry table (indexed by stored byte) that requantizes an 8-bit tensor into another
+ * 8-bit quantization, as TFLite's Requantize does: MBQM(q - zpIn, s_in / s_out) + zpOut.
+ */
+export function requantizeTable(from: GraphTensor, to: GraphTensor): Uint8Array {
+  const [m, s] = quantizeMultiplier(from.scale[0] / to.scale[0]);
+  return byteTable(from, to, (q) => multiplyByQuantizedMultiplier(q - from.zeroPoint[0], m, s) + to.zeroPoint[0]);
+}
+
+/**
+ * A table from each stored byte of `from` to the stored byte of `to`; `map` works on real
+ * (unshifted) quantized values and its result is clamped to `to`'s range.
+ */
+export function byteTable(from: GraphTensor, to: GraphTensor, map: (q: number) => number): Uint8Array {
+  const table = new Uint8Array(256);
+  const [lo, hi] = to.dtype === "uint8" ? [0, 255] : [-128, 127];
+  for (let stored = -128; stored < 128; stored++) {
+    const q = stored + storageShift(from);
+    const value = Math.min(Math.max(map(q), lo), hi) - storageShift(to);
+    table[stored & 0xff] = value & 0xff;
+  }
+  return table;
+}

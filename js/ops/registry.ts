@@ -1,0 +1,37 @@
+// The ops quantlite runs, by TFLite builtin operator name.
+import type { OpSupport } from "../graph/graph.js";
+import { add } from "./add.js";
+import { concatenation } from "./concatenation.js";
+import type { OpDefinition } from "./context.js";
+import { conv2d } from "./conv2d.js";
+import { depthwiseConv2d } from "./depthwise_conv2d.js";
+import { dequantize } from "./dequantize.js";
+import { fullyConnected } from "./fully_connected.js";
+import { mean } from "./mean.js";
+import { pad } from "./pad.js";
+import { averagePool2d, maxPool2d } from "./pool.js";
+import { quantize } from "./quantize.js";
+import { reshape } from "./reshape.js";
+import { softmax } from "./softmax.js";
+
+export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
+  ["ADD", add],
+  ["AVERAGE_POOL_2D", averagePool2d],
+  ["CONCATENATION", concatenation],
+  ["CONV_2D", conv2d],
+  ["DEPTHWISE_CONV_2D", depthwiseConv2d],
+  ["DEQUANTIZE", dequantize],
+  ["FULLY_CONNECTED", fullyConnected],
+  ["MAX_POOL_2D", maxPool2d],
+  ["MEAN", mean],
+  ["PAD", pad],
+  ["QUANTIZE", quantize],
+  ["RESHAPE", reshape],
+  ["SOFTMAX", softmax],
+]);
+
+export const opSupport: OpSupport = (type, version) => {
+  const def = OPS.get(type);
+  if (def === undefined) return "unsupported";
+  return version >= 1 && version <= def.maxVersion ? "ok" : "version";
+};

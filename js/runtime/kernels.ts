@@ -1,0 +1,27 @@
+// The typed export surface of quantlite.wasm (assembly/index.ts) and its instantiation.
+// Every kernel takes pointers into the instance's own memory.
+
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  heap_base(): number;
+  conv2d_ref(params: number): void;
+  depthwise_conv2d_ref(params: number): void;
+  fully_connected_ref(params: number): void;
+  add_ref(params: number): void;
+  average_pool2d_ref(params: number): void;
+  max_pool2d_ref(params: number): void;
+  mean_ref(params: number): void;
+  softmax_ref(params: number): void;
+  lookup_int8(input: number, output: number, count: number, table: number): void;
+  lookup_float32(input: number, output: number, count: number, table: number): void;
+  quantize_float32(input: number, output: number, count: number, scale: number, zeroPoint: number): void;
+  pad_ref(params: number): void;
+  copy_blocks(input: number, output: number, blocks: number, blockBytes: number, outStride: number, table: number): void;
+  fill_pattern(output: number, count: number, pattern: number, patternBytes: number): void;
+}
+
+/** One fresh instance (own memory) per model. */
+export async function instantiateKernels(module: WebAssembly.Module): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as KernelExports;
+}
