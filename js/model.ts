@@ -3,6 +3,7 @@
 // packed weights and kernel parameters after it. An inference allocates nothing in wasm.
 import { InputError, ModelError } from "./errors.js";
 import { type Graph, type GraphTensor, buildGraph } from "./graph/graph.js";
+import { embeddedLabels } from "./labels.js";
 import { ARENA_ALIGNMENT, planArena } from "./graph/plan.js";
 import type { Step } from "./ops/context.js";
 import { OPS, opSupport } from "./ops/registry.js";
@@ -168,15 +169,3 @@ export class Model {
     return new Type(bytes.buffer, 0, t.elementCount);
   }
 }
-
-/** Lines of the first text file packed in the model (TFLite metadata stores labels that way). */
-function embeddedLabels(def: ModelDef): string[] | null {
-  for (const [name, bytes] of def.associatedFiles) {
-    if (!name.toLowerCase().endsWith(".txt")) continue;
-    const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
-    while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
-    return lines;
-  }
-  return null;
-}
-

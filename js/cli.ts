@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// The quantlite command line: classify images, run raw tensors, inspect models.
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+import { classify } from "./classify.js";
+import { QuantliteError } from "./errors.js";
+import { inspectModel } from "./inspect.js";
+import { Model, type TensorData } from "./model.js";
+
+const USAGE = `quantlite — run quantized TensorFlow Lite models with WebAssembly
+
+Usage:
+  quantlite classify --model M [--labels L] [--top K] [--crop F] [--json] IMAGE...
+  quantlite run --model M --input RAW --output RAW
+  quantlite inspect --model M [--json]
+
+classify  Top-K classes of JPEG, PNG or BMP images (central crop 87.5 %, bilinear resize).
+          Labels default to those packed in the model.
+run       RAW input: N samples, each the model's input tensors back to back (raw
+          little-endian values of the input dtypes); writes the N samples' outputs likewise.
+inspect   Operators, tensors, quantization, sizes and multiply-accumulates.`;
+
+class UsageError extends Error {}
+
+function readBytes(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+function requireModel(model: string | undefined): string {
+  if (!model) throw new UsageError("--model is required");
+  return model;
+}
+
+async function classifyCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { model: { type: "string" }, labels: { type: "string" }, top: { type: "string" }, crop: { type: "string" }, json: { type: "boolean" } },
+  });
+  if (positionals.length === 0) throw new UsageError("classify needs at least one image");
+  const top = values.top === undefined ? 5 : Number(values.top);
+  const crop = values.crop === undefined ? undefined : Number(values.crop);
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a positive integer, got ${values.top}`);
+  if (crop !== undefined && !(crop > 0 && crop <= 1)) throw new UsageError(`--crop must be in (0, 1], got ${values.crop}`);
+  const model = await Model.load(readBytes(requireModel(values.model)));
+  const labels = values.labels === undefined ? undefined : new TextDecoder().decode(readBytes(values.labels));
+  const results = [];
+  let failures = 0;
+  for (const image of positionals) {
+    try {
+      results.push({ image, top: classify(model, readBytes(image), { top, labels, crop }) });
+    } catch (e) {
+      if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
+      failures++;
+      results.push({ image, error: e.message });
+    }
+  }
+  if (values.json) {
+    console.log(JSON.stringify(results, null, 2));
+  } else {
+    for (const r of results) {
+      console.log(basename(r.image));
+      if ("error" in r) { console.log(`  error: ${r.error}`); continue; }
+      r.top.forEach((c, k) => console.log(`  ${k + 1}. ${(c.label ?? `class ${c.index}`).padEnd(40)} ${c.score.toFixed(4)}  (${c.index})`));
+    }
+  }
+  if (failures > 0) process.exitCode = 1;
+}
+
+const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
+
+async function runCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { model: { type: "string" }, input: { type: "string" }, output: { type: "string" } } });
+  if (!values.input || !values.output) throw new UsageError("run needs --input and --output");
+  const model = await Model.load(readBytes(requireModel(values.model)));
+  const raw = readBytes(values.input);
+  const sizes = model.inputs.map((t) => t.shape.reduce((a, b) => a * b, 1) * ARRAYS[t.dtype as keyof typeof ARRAYS].BYTES_PER_ELEMENT);
+  const sampleBytes = sizes.reduce((a, b) => a + b, 0);
+  if (raw.length === 0 || raw.length % sampleBytes !== 0) {
+    throw new UsageError(`${values.input} has ${raw.length} bytes, not a whole number of samples of ${sampleBytes} bytes (inputs ${model.inputs.map((t) => `${t.dtype}[${t.shape}]`).join(", ")})`);
+  }
+  const samples = raw.length / sampleBytes;
+  const outputs: Uint8Array[] = [];
+  for (let s = 0; s < samples; s++) {
+    let offset = s * sampleBytes;
+    const inputs: TensorData[] = model.inputs.map((t, k) => {
+      const Type = ARRAYS[t.dtype as keyof typeof ARRAYS];
+      const bytes = raw.slice(offset, offset + sizes[k]);
+      offset += sizes[k];
+      return new Type(bytes.buffer, 0, sizes[k] / Type.BYTES_PER_ELEMENT);
+    });
+    for (const out of model.runAll(inputs)) outputs.push(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+  }
+  const total = outputs.reduce((a, o) => a + o.length, 0);
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const o of outputs) { joined.set(o, at); at += o.length; }
+  writeFileSync(values.output, joined);
+  console.error(`${samples} sample${samples === 1 ? "" : "s"} → ${values.output} (${total} bytes)`);
+}
+
+function inspectCommand(args: string[]): void {
+  const { values } = parseArgs({ args, options: { model: { type: "string" }, json: { type: "boolean" } } });
+  const summary = inspectModel(readBytes(requireModel(values.model)));
+  if (values.json) {
+    console.log(JSON.stringify(summary, null, 2));
+    return;
+  }
+  const fmtTensor = (t: { name: string; dtype: string; shape: number[]; scale: number[]; zeroPoint: number[] }) =>
+    `${t.name} ${t.dtype}[${t.shape.join(",")}]${t.scale.length ? ` scale ${t.scale[0]} zero point ${t.zeroPoint[0]}` : ""}`;
+  console.log(`description: ${summary.description || "(none)"}`);
+  console.log(`file: ${summary.fileBytes} bytes; constants ${summary.constantBytes} bytes; activations ${summary.activationBytes} bytes (unshared)`);
+  console.log(`inputs: ${summary.inputs.map(fmtTensor).join("; ")}`);
+  console.log(`outputs: ${summary.outputs.map(fmtTensor).join("; ")}`);
+  console.log(`labels packed in the model: ${summary.labels || "none"}`);
+  console.log(`operators: ${summary.ops.length} (${Object.entries(summary.opCounts).map(([k, v]) => `${k} ${v}`).join(", ")}); ${(summary.totalMacs / 1e6).toFixed(1)} M MACs`);
+  console.log("");
+  console.log(`${"#".padStart(4)}  ${"operator".padEnd(20)} ${"v".padStart(2)}  ${"output".padEnd(18)} ${"MACs".padStart(12)}  quantization of output`);
+  for (const op of summary.ops) {
+    const out = summary.tensors[op.outputs[0]];
+    const q = out && out.scale.length ? `scale ${out.scale[0].toPrecision(6)} zp ${out.zeroPoint[0]}` : "";
+    const weights = op.inputs[1] !== undefined && op.inputs[1] >= 0 ? summary.tensors[op.inputs[1]] : undefined;
+    const w = weights && weights.constant && weights.scale.length ? `; weights ${weights.dtype} ${weights.quantization}` : "";
+    console.log(`${String(op.index).padStart(4)}  ${op.type.padEnd(20)} ${String(op.version).padStart(2)}  ${`[${op.outputShape.join(",")}]`.padEnd(18)} ${op.macs.toLocaleString("en-US").padStart(12)}  ${q}${w}${op.supported ? "" : "  (unsupported)"}`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "classify": return classifyCommand(rest);
+    case "run": return runCommand(rest);
+    case "inspect": return inspectCommand(rest);
+    case "--version": {
+      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+      console.log(pkg.version);
+      return;
+    }
+    case undefined: case "help": case "--help": case "-h":
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))) {
+    console.error(`quantlite: ${(e as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (e instanceof QuantliteError) {
+    console.error(`quantlite: ${e.name}: ${e.message}`);
+    process.exitCode = 1;
+  } else {
+    throw e;
+  }
+});

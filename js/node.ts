@@ -1,0 +1,10 @@
+// Node-only conveniences (file system). The core API (quantlite) has no Node built-ins.
+import { readFile } from "node:fs/promises";
+import { Model, type LoadOptions } from "./model.js";
+
+export * from "./index.js";
+
+/** Loads a .tflite model from a file path. */
+export async function loadModelFile(path: string, options?: LoadOptions): Promise<Model> {
+  return Model.load(new Uint8Array(await readFile(path)), options);
+}
