@@ -1,0 +1,180 @@
+// PNG decoding with upng-js 2.1.0 (UPNG.decode + UPNG.toRGBA8): grey, grey+alpha, palette, RGB
+// and RGBA at every bit depth, interlaced or not (except interlaced 1-bit, which UPNG gets
+// wrong). 16-bit samples keep their high byte (as UPNG.toRGBA8 does). Alpha is dropped, not
+// composited: the result is the stored R, G, B of each pixel, whatever its transparency.
+//
+// upng-js trusts its input: a chunk length past the end makes it loop for up to 2^32 steps and
+// a text chunk without a terminating zero makes it loop forever. So the chunk structure is
+// validated here first, and UPNG only ever sees a minimal, well-formed PNG rebuilt from the
+// critical chunks (IHDR, PLTE, IDAT, IEND). Chunk CRCs are neither checked nor written (UPNG
+// ignores them); corruption inside the image data still fails the zlib checksum.
+// Known limit: upng-js inflates the zlib stream without an output cap, so a stream crafted to
+// inflate far beyond the declared image size (up to ~1000x its own length) is only caught after
+// inflation; the declared size itself is checked against the limits and the data length first.
+import UPNG from "upng-js";
+import { ImageError } from "../errors.js";
+import { allocateRgb, checkDimensions, type DecodeLimits, type RgbImage } from "./image.js";
+
+export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const SIGNATURE_LENGTH = PNG_SIGNATURE.length;
+const IHDR_LENGTH = 13;
+/** Colour type → samples per pixel and the allowed bit depths (PNG specification, table 11.1). */
+const COLOR_TYPES: Record<number, { samples: number; depths: number[] }> = {
+  0: { samples: 1, depths: [1, 2, 4, 8, 16] }, // grey
+  2: { samples: 3, depths: [8, 16] }, // RGB
+  3: { samples: 1, depths: [1, 2, 4, 8] }, // palette
+  4: { samples: 2, depths: [8, 16] }, // grey + alpha
+  6: { samples: 4, depths: [8, 16] }, // RGBA
+};
+const GREY = 0;
+const PALETTE = 3;
+/** Deflate cannot compress better than about 1032:1. */
+const MAX_DEFLATE_RATIO = 1032;
+
+interface Header {
+  width: number;
+  height: number;
+  depth: number;
+  colorType: number;
+  interlaced: boolean;
+}
+
+interface Chunks {
+  header: Header;
+  /** The IHDR chunk's data. */
+  ihdr: Uint8Array;
+  palette: Uint8Array | null;
+  imageData: Uint8Array[];
+}
+
+export function decodePng(bytes: Uint8Array, limits: Required<DecodeLimits>): RgbImage {
+  const chunks = readChunks(bytes);
+  const { width, height, depth, colorType, interlaced } = chunks.header;
+  const bitsPerPixel = COLOR_TYPES[colorType].samples * depth;
+  // Working memory per pixel: the inflated rows (twice when interlaced), UPNG's RGBA and our RGB.
+  checkDimensions("PNG", width, height, (bitsPerPixel / 8) * (interlaced ? 2 : 1) + 4 + 3, limits);
+  const compressedLength = chunks.imageData.reduce((sum, part) => sum + part.length, 0);
+  const rawLength = (width * height * bitsPerPixel) / 8;
+  if (compressedLength * MAX_DEFLATE_RATIO < rawLength) {
+    throw new ImageError(
+      `PNG: ${width}x${height} needs ${rawLength} bytes of pixel data, which ${compressedLength} compressed bytes cannot hold`,
+    );
+  }
+  if (interlaced && depth === 1) {
+    // UPNG 2.1.0 misplaces the pixels of 1-bit interlaced images (it uses col & 3 for a bit index).
+    throw new ImageError("PNG: interlaced 1-bit images are not supported");
+  }
+  let { ihdr, palette } = chunks;
+  if (colorType === GREY && depth < 8) {
+    // UPNG 2.1.0 unpacks grey samples below 8 bits as if rows were not padded to whole bytes. Its
+    // palette path gets the padding right, so such images become palette images of a grey ramp.
+    ihdr = ihdr.slice();
+    ihdr[9] = PALETTE;
+    palette = greyRamp(depth);
+  }
+
+  const decoded = UPNG.decode(rebuildPng(ihdr, palette, chunks.imageData).buffer);
+  // A short zlib stream inflates without error to fewer bytes; UPNG would read the rest as 0.
+  // (Interlaced rows are copied out by UPNG, so there the inflated length is not visible.)
+  const filteredLength = height * (1 + Math.ceil((width * bitsPerPixel) / 8));
+  if (!interlaced && decoded.data.length < filteredLength) {
+    throw new ImageError(`PNG: image data truncated: ${decoded.data.length} of ${filteredLength} bytes`);
+  }
+  const rgba = new Uint8Array(UPNG.toRGBA8(decoded)[0]);
+  const image = allocateRgb(width, height);
+  for (let i = 0, o = 0; o < image.data.length; i += 4) {
+    image.data[o++] = rgba[i];
+    image.data[o++] = rgba[i + 1];
+    image.data[o++] = rgba[i + 2];
+  }
+  return image;
+}
+
+/** Walks every chunk up to IEND, checking that each lies within the data. */
+function readChunks(bytes: Uint8Array): Chunks {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let header: Header | null = null;
+  let ihdr: Uint8Array | null = null;
+  let palette: Uint8Array | null = null;
+  const imageData: Uint8Array[] = [];
+  let offset = SIGNATURE_LENGTH;
+  for (;;) {
+    if (offset + 12 > bytes.length) throw new ImageError("PNG: truncated: the data ends before the IEND chunk");
+    const length = view.getUint32(offset);
+    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+    const dataStart = offset + 8;
+    const next = dataStart + length + 4; // data, then CRC
+    if (next > bytes.length) {
+      throw new ImageError(`PNG: truncated: chunk ${JSON.stringify(type)} of ${length} bytes runs past the end of the data`);
+    }
+    const data = bytes.subarray(dataStart, dataStart + length);
+    if (header === null && type !== "IHDR") throw new ImageError("PNG: the first chunk is not IHDR");
+    if (type === "IHDR") {
+      if (header !== null) throw new ImageError("PNG: more than one IHDR chunk");
+      header = readHeader(data);
+      ihdr = data;
+    } else if (type === "PLTE") {
+      if (length === 0 || length > 256 * 3 || length % 3 !== 0) throw new ImageError(`PNG: invalid palette of ${length} bytes`);
+      palette = data;
+    } else if (type === "IDAT") {
+      imageData.push(data);
+    } else if (type === "IEND") {
+      break;
+    }
+    offset = next;
+  }
+  if (header === null || ihdr === null) throw new ImageError("PNG: no IHDR chunk");
+  if (imageData.length === 0) throw new ImageError("PNG: no image data (IDAT chunk)");
+  if (header.colorType === PALETTE && palette === null) throw new ImageError("PNG: palette image without a PLTE chunk");
+  return { header, ihdr, palette, imageData };
+}
+
+function readHeader(data: Uint8Array): Header {
+  if (data.length !== IHDR_LENGTH) throw new ImageError(`PNG: IHDR chunk of ${data.length} bytes, expected ${IHDR_LENGTH}`);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const header = {
+    width: view.getUint32(0),
+    height: view.getUint32(4),
+    depth: data[8],
+    colorType: data[9],
+    interlaced: data[12] === 1,
+  };
+  const { depth, colorType } = header;
+  if (!COLOR_TYPES[colorType]?.depths.includes(depth)) {
+    throw new ImageError(`PNG: invalid colour type ${colorType} with bit depth ${depth}`);
+  }
+  if (data[10] !== 0 || data[11] !== 0 || data[12] > 1) {
+    throw new ImageError(`PNG: unknown compression, filter or interlace method (${data[10]}, ${data[11]}, ${data[12]})`);
+  }
+  return header;
+}
+
+/** The grey levels of `depth`-bit samples, as RGB palette entries: v * 255 / (2^depth - 1). */
+function greyRamp(depth: number): Uint8Array {
+  const levels = 2 ** depth;
+  return Uint8Array.from({ length: 3 * levels }, (_, i) => (Math.floor(i / 3) * 255) / (levels - 1));
+}
+
+/** Signature, IHDR, PLTE if any, all image data in one IDAT, IEND; CRC fields left zero. */
+function rebuildPng(ihdr: Uint8Array, palette: Uint8Array | null, imageData: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const parts: [string, Uint8Array[]][] = [["IHDR", [ihdr]]];
+  if (palette !== null) parts.push(["PLTE", [palette]]);
+  parts.push(["IDAT", imageData], ["IEND", []]);
+  const total = parts.reduce((sum, [, data]) => sum + 12 + data.reduce((n, d) => n + d.length, 0), SIGNATURE_LENGTH);
+  const png = new Uint8Array(total);
+  const view = new DataView(png.buffer);
+  png.set(PNG_SIGNATURE);
+  let offset = SIGNATURE_LENGTH;
+  for (const [type, data] of parts) {
+    const lengthOffset = offset;
+    for (let i = 0; i < 4; i++) png[offset + 4 + i] = type.charCodeAt(i);
+    offset += 8;
+    for (const d of data) {
+      png.set(d, offset);
+      offset += d.length;
+    }
+    view.setUint32(lengthOffset, offset - lengthOffset - 8);
+    offset += 4;
+  }
+  return png;
+}

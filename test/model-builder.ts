@@ -1,0 +1,419 @@
+// Builds one-operator .tflite models for the op tests: activations become subgraph inputs,
+// weights / bias / axis / paddings / shape become constant buffers, then writeModel encodes it.
+
+import { writeModel } from "../js/tflite/write.js";
+import type {
+  AddOptions,
+  BuiltinOptions,
+  ConcatenationOptions,
+  Conv2DOptions,
+  DepthwiseConv2DOptions,
+  FullyConnectedOptions,
+  FusedActivation,
+  ModelDef,
+  Padding,
+  Pool2DOptions,
+  QuantizationDef,
+  TensorDef,
+  TensorType,
+} from "../js/tflite/types.js";
+
+export const BuiltinCode = {
+  ADD: 0,
+  AVERAGE_POOL_2D: 1,
+  CONCATENATION: 2,
+  CONV_2D: 3,
+  DEPTHWISE_CONV_2D: 4,
+  DEQUANTIZE: 6,
+  FULLY_CONNECTED: 9,
+  MAX_POOL_2D: 17,
+  RESHAPE: 22,
+  SOFTMAX: 25,
+  PAD: 34,
+  MEAN: 40,
+  QUANTIZE: 114,
+} as const;
+
+/** BuiltinOptions union type ids (1-based position in schema.fbs `union BuiltinOptions`). */
+const OPTIONS_TYPE_IDS: Record<BuiltinOptions["kind"], number> = {
+  Conv2DOptions: 1,
+  DepthwiseConv2DOptions: 2,
+  Pool2DOptions: 5,
+  FullyConnectedOptions: 8,
+  SoftmaxOptions: 9,
+  ConcatenationOptions: 10,
+  AddOptions: 11,
+  ReshapeOptions: 17,
+  PadOptions: 22,
+  ReducerOptions: 27,
+  DequantizeOptions: 38,
+  QuantizeOptions: 89,
+};
+
+export type TensorValues = Int8Array | Uint8Array | Int32Array | Float32Array;
+
+/** One tensor of a single-operator model. With `data` it is a constant (weights, bias, axis…);
+ *  without, an activation: a subgraph input when it feeds the operator, else an output. */
+export interface TensorSpec {
+  name?: string;
+  type: TensorType;
+  shape: number[];
+  /** Scale(s): a number for per-tensor quantization, an array for per-channel. */
+  scale?: number | readonly number[];
+  zeroPoint?: number | readonly number[];
+  quantizedDimension?: number;
+  data?: TensorValues;
+}
+
+export interface SingleOpSpec {
+  builtinCode: number;
+  /** Operator inputs in order; null is an omitted optional input (-1). */
+  inputs: (TensorSpec | null)[];
+  outputs: TensorSpec[];
+  options: BuiltinOptions | null;
+  version?: number;
+  description?: string;
+}
+
+function quantizationOf(spec: TensorSpec): QuantizationDef | null {
+  if (spec.scale === undefined) return null;
+  const scale = typeof spec.scale === "number" ? [spec.scale] : [...spec.scale];
+  const zp = spec.zeroPoint === undefined ? scale.map(() => 0) : typeof spec.zeroPoint === "number" ? [spec.zeroPoint] : [...spec.zeroPoint];
+  return { scale: scale.map(Math.fround), zeroPoint: zp, min: [], max: [], quantizedDimension: spec.quantizedDimension ?? 0 };
+}
+
+function bytesOf(data: TensorValues): Uint8Array {
+  // Typed arrays are little-endian on every platform we run on; copy to own the bytes.
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+}
+
+/** The ModelDef of one operator. Non-constant inputs are the subgraph inputs, in order. */
+export function buildSingleOpModel(spec: SingleOpSpec): ModelDef {
+  const tensors: TensorDef[] = [];
+  const buffers: Uint8Array[] = [new Uint8Array(0)];
+  const subgraphInputs: number[] = [];
+  const addTensor = (t: TensorSpec, fallbackName: string): number => {
+    let buffer = 0;
+    if (t.data !== undefined) {
+      buffer = buffers.length;
+      buffers.push(bytesOf(t.data));
+    }
+    tensors.push({
+      name: t.name ?? fallbackName,
+      type: t.type,
+      shape: [...t.shape],
+      buffer,
+      quantization: quantizationOf(t),
+      isVariable: false,
+      shapeSignature: null,
+    });
+    return tensors.length - 1;
+  };
+  const opInputs = spec.inputs.map((t, i) => {
+    if (t === null) return -1;
+    const index = addTensor(t, t.data ? `const_${i}` : `input_${i}`);
+    if (t.data === undefined) subgraphInputs.push(index);
+    return index;
+  });
+  const opOutputs = spec.outputs.map((t, i) => addTensor(t, `output_${i}`));
+  return {
+    version: 3,
+    description: spec.description ?? "quantlite single-op test model",
+    operatorCodes: [
+      {
+        builtinCode: spec.builtinCode,
+        deprecatedBuiltinCode: Math.min(spec.builtinCode, 127),
+        customCode: null,
+        version: spec.version ?? 1,
+      },
+    ],
+    subgraphs: [
+      {
+        name: "main",
+        tensors,
+        inputs: subgraphInputs,
+        outputs: opOutputs,
+        operators: [
+          {
+            opcodeIndex: 0,
+            inputs: opInputs,
+            outputs: opOutputs,
+            options: spec.options,
+            optionsType: spec.options ? OPTIONS_TYPE_IDS[spec.options.kind] : 0,
+          },
+        ],
+      },
+    ],
+    buffers,
+    metadata: [],
+    signatureDefsCount: 0,
+    associatedFiles: new Map(),
+  };
+}
+
+export function singleOpModel(spec: SingleOpSpec): Uint8Array {
+  return writeModel(buildSingleOpModel(spec));
+}
+
+// ---------------------------------------------------------------------------------------
+// Convenience builders, one per operator. `Q` is per-tensor activation quantization.
+
+export type QType = "int8" | "uint8";
+
+export interface Q {
+  scale: number;
+  zeroPoint: number;
+}
+
+export interface ActivationSpec {
+  type: QType;
+  shape: number[];
+  q: Q;
+}
+
+export interface WeightSpec {
+  type: QType;
+  shape: number[];
+  data: Int8Array | Uint8Array;
+  scales: readonly number[];
+  zeroPoints: readonly number[];
+  /** 0 for conv/FC filters [Cout,KH,KW,Cin] / [N,K]; 3 for depthwise [1,KH,KW,Cout]. */
+  quantizedDimension: number;
+}
+
+function act(a: ActivationSpec, name?: string): TensorSpec {
+  return { name, type: a.type, shape: a.shape, scale: a.q.scale, zeroPoint: a.q.zeroPoint };
+}
+
+function weight(w: WeightSpec): TensorSpec {
+  return {
+    name: "weights",
+    type: w.type,
+    shape: w.shape,
+    scale: w.scales,
+    zeroPoint: w.zeroPoints,
+    quantizedDimension: w.quantizedDimension,
+    data: w.data,
+  };
+}
+
+/** int32 bias with scale in_scale * w_scale[c] and zero point 0 (per channel when the weights are). */
+function biasTensor(bias: Int32Array, inputScale: number, w: WeightSpec): TensorSpec {
+  const scales = w.scales.map((s) => Math.fround(Math.fround(inputScale) * Math.fround(s)));
+  return {
+    name: "bias",
+    type: "int32",
+    shape: [bias.length],
+    scale: scales,
+    zeroPoint: scales.map(() => 0),
+    quantizedDimension: 0,
+    data: bias,
+  };
+}
+
+function opVersion(type: QType, int8Version: number): number {
+  return type === "int8" ? int8Version : 1;
+}
+
+export interface ConvModelSpec {
+  input: ActivationSpec;
+  weights: WeightSpec;
+  bias: Int32Array | null;
+  output: ActivationSpec;
+  padding: Padding;
+  strideH: number;
+  strideW: number;
+  dilationH?: number;
+  dilationW?: number;
+  activation?: FusedActivation;
+}
+
+export function convModel(s: ConvModelSpec): Uint8Array {
+  const options: Conv2DOptions = {
+    kind: "Conv2DOptions",
+    padding: s.padding,
+    strideW: s.strideW,
+    strideH: s.strideH,
+    dilationWFactor: s.dilationW ?? 1,
+    dilationHFactor: s.dilationH ?? 1,
+    fusedActivation: s.activation ?? "NONE",
+  };
+  return singleOpModel({
+    builtinCode: BuiltinCode.CONV_2D,
+    inputs: [act(s.input, "input"), weight(s.weights), s.bias ? biasTensor(s.bias, s.input.q.scale, s.weights) : null],
+    outputs: [act(s.output, "output")],
+    options,
+    version: opVersion(s.input.type, 3),
+  });
+}
+
+export interface DepthwiseModelSpec extends ConvModelSpec {
+  depthMultiplier: number;
+}
+
+export function depthwiseModel(s: DepthwiseModelSpec): Uint8Array {
+  const options: DepthwiseConv2DOptions = {
+    kind: "DepthwiseConv2DOptions",
+    padding: s.padding,
+    strideW: s.strideW,
+    strideH: s.strideH,
+    depthMultiplier: s.depthMultiplier,
+    dilationWFactor: s.dilationW ?? 1,
+    dilationHFactor: s.dilationH ?? 1,
+    fusedActivation: s.activation ?? "NONE",
+  };
+  return singleOpModel({
+    builtinCode: BuiltinCode.DEPTHWISE_CONV_2D,
+    inputs: [act(s.input, "input"), weight(s.weights), s.bias ? biasTensor(s.bias, s.input.q.scale, s.weights) : null],
+    outputs: [act(s.output, "output")],
+    options,
+    version: opVersion(s.input.type, 3),
+  });
+}
+
+export interface FullyConnectedModelSpec {
+  input: ActivationSpec;
+  weights: WeightSpec;
+  bias: Int32Array | null;
+  output: ActivationSpec;
+  activation?: FusedActivation;
+  keepNumDims?: boolean;
+}
+
+export function fullyConnectedModel(s: FullyConnectedModelSpec): Uint8Array {
+  const options: FullyConnectedOptions = {
+    kind: "FullyConnectedOptions",
+    fusedActivation: s.activation ?? "NONE",
+    weightsFormat: 0,
+    keepNumDims: s.keepNumDims ?? false,
+    asymmetricQuantizeInputs: false,
+  };
+  return singleOpModel({
+    builtinCode: BuiltinCode.FULLY_CONNECTED,
+    inputs: [act(s.input, "input"), weight(s.weights), s.bias ? biasTensor(s.bias, s.input.q.scale, s.weights) : null],
+    outputs: [act(s.output, "output")],
+    options,
+    version: opVersion(s.input.type, 4),
+  });
+}
+
+export function addModel(a: ActivationSpec, b: ActivationSpec, output: ActivationSpec, activation: FusedActivation = "NONE"): Uint8Array {
+  const options: AddOptions = { kind: "AddOptions", fusedActivation: activation, potScaleInt16: true };
+  return singleOpModel({
+    builtinCode: BuiltinCode.ADD,
+    inputs: [act(a, "a"), act(b, "b")],
+    outputs: [act(output, "output")],
+    options,
+    version: opVersion(a.type, 2),
+  });
+}
+
+export interface PoolModelSpec {
+  kind: "avg" | "max";
+  input: ActivationSpec;
+  output: ActivationSpec;
+  padding: Padding;
+  strideH: number;
+  strideW: number;
+  filterH: number;
+  filterW: number;
+  activation?: FusedActivation;
+}
+
+export function poolModel(s: PoolModelSpec): Uint8Array {
+  const options: Pool2DOptions = {
+    kind: "Pool2DOptions",
+    padding: s.padding,
+    strideW: s.strideW,
+    strideH: s.strideH,
+    filterWidth: s.filterW,
+    filterHeight: s.filterH,
+    fusedActivation: s.activation ?? "NONE",
+  };
+  return singleOpModel({
+    builtinCode: s.kind === "avg" ? BuiltinCode.AVERAGE_POOL_2D : BuiltinCode.MAX_POOL_2D,
+    inputs: [act(s.input, "input")],
+    outputs: [act(s.output, "output")],
+    options,
+    version: opVersion(s.input.type, 2),
+  });
+}
+
+export function meanModel(input: ActivationSpec, output: ActivationSpec, axes: number[], keepDims: boolean): Uint8Array {
+  return singleOpModel({
+    builtinCode: BuiltinCode.MEAN,
+    inputs: [act(input, "input"), { name: "axis", type: "int32", shape: [axes.length], data: new Int32Array(axes) }],
+    outputs: [act(output, "output")],
+    options: { kind: "ReducerOptions", keepDims },
+    version: opVersion(input.type, 2),
+  });
+}
+
+export function softmaxModel(input: ActivationSpec, output: ActivationSpec, beta: number): Uint8Array {
+  return singleOpModel({
+    builtinCode: BuiltinCode.SOFTMAX,
+    inputs: [act(input, "input")],
+    outputs: [act(output, "output")],
+    options: { kind: "SoftmaxOptions", beta },
+    version: opVersion(input.type, 2),
+  });
+}
+
+/** QUANTIZE from float32 (input.q ignored) or between integer types. */
+export function quantizeModel(input: { type: QType | "float32"; shape: number[]; q?: Q }, output: ActivationSpec): Uint8Array {
+  const inTensor: TensorSpec =
+    input.type === "float32"
+      ? { name: "input", type: "float32", shape: input.shape }
+      : { name: "input", type: input.type, shape: input.shape, scale: input.q!.scale, zeroPoint: input.q!.zeroPoint };
+  return singleOpModel({
+    builtinCode: BuiltinCode.QUANTIZE,
+    inputs: [inTensor],
+    outputs: [act(output, "output")],
+    options: { kind: "QuantizeOptions" },
+    version: input.type === "float32" && output.type === "uint8" ? 1 : 2,
+  });
+}
+
+export function dequantizeModel(input: ActivationSpec): Uint8Array {
+  return singleOpModel({
+    builtinCode: BuiltinCode.DEQUANTIZE,
+    inputs: [act(input, "input")],
+    outputs: [{ name: "output", type: "float32", shape: input.shape }],
+    options: { kind: "DequantizeOptions" },
+    version: opVersion(input.type, 2),
+  });
+}
+
+/** PAD with an int32 paddings constant [rank, 2]; the output shares the input quantization. */
+export function padModel(input: ActivationSpec, paddings: readonly (readonly [number, number])[]): Uint8Array {
+  const outShape = input.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
+  return singleOpModel({
+    builtinCode: BuiltinCode.PAD,
+    inputs: [act(input, "input"), { name: "paddings", type: "int32", shape: [paddings.length, 2], data: new Int32Array(paddings.flat()) }],
+    outputs: [act({ ...input, shape: outShape }, "output")],
+    options: { kind: "PadOptions" },
+    version: opVersion(input.type, 2),
+  });
+}
+
+export function concatenationModel(inputs: ActivationSpec[], output: ActivationSpec, axis: number): Uint8Array {
+  const options: ConcatenationOptions = { kind: "ConcatenationOptions", axis, fusedActivation: "NONE" };
+  return singleOpModel({
+    builtinCode: BuiltinCode.CONCATENATION,
+    inputs: inputs.map((a, i) => act(a, `input_${i}`)),
+    outputs: [act(output, "output")],
+    options,
+    version: opVersion(output.type, 2),
+  });
+}
+
+/** RESHAPE with the new shape both as the int32 shape input and in ReshapeOptions. */
+export function reshapeModel(input: ActivationSpec, newShape: number[]): Uint8Array {
+  return singleOpModel({
+    builtinCode: BuiltinCode.RESHAPE,
+    inputs: [act(input, "input"), { name: "shape", type: "int32", shape: [newShape.length], data: new Int32Array(newShape) }],
+    outputs: [act({ ...input, shape: newShape }, "output")],
+    options: { kind: "ReshapeOptions", newShape },
+    version: 1,
+  });
+}
