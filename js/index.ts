@@ -1,3 +1,9 @@
 // quantlite: run int8/uint8 TensorFlow Lite models with WebAssembly SIMD kernels, in any runtime.
+// This entry has no Node built-ins; file-system helpers live in quantlite/node.
 export { Model, type LoadOptions, type TensorData, type TensorInfo } from "./model.js";
+export { classify, imageToInput, outputScores, topK, type Classification, type ClassifyOptions } from "./classify.js";
+export { labelResolver, splitLabels } from "./labels.js";
+export { inspectModel, type ModelSummary, type OpSummary, type TensorSummary } from "./inspect.js";
+export { decodeImage, centralCrop, resizeBilinear, preprocessImage, quantizeInput } from "./preprocess/index.js";
+export type { DecodeLimits, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";
 export { ModelError, ImageError, InputError, QuantliteError } from "./errors.js";

@@ -1,6 +1,8 @@
 // Builds one-operator .tflite models for the op tests: activations become subgraph inputs,
 // weights / bias / axis / paddings / shape become constant buffers, then writeModel encodes it.
 
+import { BuiltinOp } from "../js/tflite/builtin-ops.js";
+import { OPTIONS_LAYOUTS } from "../js/tflite/read.js";
 import { writeModel } from "../js/tflite/write.js";
 import type {
   AddOptions,
@@ -17,38 +19,6 @@ import type {
   TensorDef,
   TensorType,
 } from "../js/tflite/types.js";
-
-export const BuiltinCode = {
-  ADD: 0,
-  AVERAGE_POOL_2D: 1,
-  CONCATENATION: 2,
-  CONV_2D: 3,
-  DEPTHWISE_CONV_2D: 4,
-  DEQUANTIZE: 6,
-  FULLY_CONNECTED: 9,
-  MAX_POOL_2D: 17,
-  RESHAPE: 22,
-  SOFTMAX: 25,
-  PAD: 34,
-  MEAN: 40,
-  QUANTIZE: 114,
-} as const;
-
-/** BuiltinOptions union type ids (1-based position in schema.fbs `union BuiltinOptions`). */
-const OPTIONS_TYPE_IDS: Record<BuiltinOptions["kind"], number> = {
-  Conv2DOptions: 1,
-  DepthwiseConv2DOptions: 2,
-  Pool2DOptions: 5,
-  FullyConnectedOptions: 8,
-  SoftmaxOptions: 9,
-  ConcatenationOptions: 10,
-  AddOptions: 11,
-  ReshapeOptions: 17,
-  PadOptions: 22,
-  ReducerOptions: 27,
-  DequantizeOptions: 38,
-  QuantizeOptions: 89,
-};
 
 export type TensorValues = Int8Array | Uint8Array | Int32Array | Float32Array;
 
@@ -139,7 +109,7 @@ export function buildSingleOpModel(spec: SingleOpSpec): ModelDef {
             inputs: opInputs,
             outputs: opOutputs,
             options: spec.options,
-            optionsType: spec.options ? OPTIONS_TYPE_IDS[spec.options.kind] : 0,
+            optionsType: spec.options ? OPTIONS_LAYOUTS[spec.options.kind].typeId : 0,
           },
         ],
       },
@@ -239,7 +209,7 @@ export function convModel(s: ConvModelSpec): Uint8Array {
     fusedActivation: s.activation ?? "NONE",
   };
   return singleOpModel({
-    builtinCode: BuiltinCode.CONV_2D,
+    builtinCode: BuiltinOp.CONV_2D,
     inputs: [act(s.input, "input"), weight(s.weights), s.bias ? biasTensor(s.bias, s.input.q.scale, s.weights) : null],
     outputs: [act(s.output, "output")],
     options,
@@ -263,7 +233,7 @@ export function depthwiseModel(s: DepthwiseModelSpec): Uint8Array {
     fusedActivation: s.activation ?? "NONE",
   };
   return singleOpModel({
-    builtinCode: BuiltinCode.DEPTHWISE_CONV_2D,
+    builtinCode: BuiltinOp.DEPTHWISE_CONV_2D,
     inputs: [act(s.input, "input"), weight(s.weights), s.bias ? biasTensor(s.bias, s.input.q.scale, s.weights) : null],
     outputs: [act(s.output, "output")],
     options,
@@ -289,7 +259,7 @@ export function fullyConnectedModel(s: FullyConnectedModelSpec): Uint8Array {
     asymmetricQuantizeInputs: false,
   };
   return singleOpModel({
-    builtinCode: BuiltinCode.FULLY_CONNECTED,
+    builtinCode: BuiltinOp.FULLY_CONNECTED,
     inputs: [act(s.input, "input"), weight(s.weights), s.bias ? biasTensor(s.bias, s.input.q.scale, s.weights) : null],
     outputs: [act(s.output, "output")],
     options,
@@ -300,7 +270,7 @@ export function fullyConnectedModel(s: FullyConnectedModelSpec): Uint8Array {
 export function addModel(a: ActivationSpec, b: ActivationSpec, output: ActivationSpec, activation: FusedActivation = "NONE"): Uint8Array {
   const options: AddOptions = { kind: "AddOptions", fusedActivation: activation, potScaleInt16: true };
   return singleOpModel({
-    builtinCode: BuiltinCode.ADD,
+    builtinCode: BuiltinOp.ADD,
     inputs: [act(a, "a"), act(b, "b")],
     outputs: [act(output, "output")],
     options,
@@ -331,7 +301,7 @@ export function poolModel(s: PoolModelSpec): Uint8Array {
     fusedActivation: s.activation ?? "NONE",
   };
   return singleOpModel({
-    builtinCode: s.kind === "avg" ? BuiltinCode.AVERAGE_POOL_2D : BuiltinCode.MAX_POOL_2D,
+    builtinCode: s.kind === "avg" ? BuiltinOp.AVERAGE_POOL_2D : BuiltinOp.MAX_POOL_2D,
     inputs: [act(s.input, "input")],
     outputs: [act(s.output, "output")],
     options,
@@ -341,7 +311,7 @@ export function poolModel(s: PoolModelSpec): Uint8Array {
 
 export function meanModel(input: ActivationSpec, output: ActivationSpec, axes: number[], keepDims: boolean): Uint8Array {
   return singleOpModel({
-    builtinCode: BuiltinCode.MEAN,
+    builtinCode: BuiltinOp.MEAN,
     inputs: [act(input, "input"), { name: "axis", type: "int32", shape: [axes.length], data: new Int32Array(axes) }],
     outputs: [act(output, "output")],
     options: { kind: "ReducerOptions", keepDims },
@@ -351,7 +321,7 @@ export function meanModel(input: ActivationSpec, output: ActivationSpec, axes: n
 
 export function softmaxModel(input: ActivationSpec, output: ActivationSpec, beta: number): Uint8Array {
   return singleOpModel({
-    builtinCode: BuiltinCode.SOFTMAX,
+    builtinCode: BuiltinOp.SOFTMAX,
     inputs: [act(input, "input")],
     outputs: [act(output, "output")],
     options: { kind: "SoftmaxOptions", beta },
@@ -366,7 +336,7 @@ export function quantizeModel(input: { type: QType | "float32"; shape: number[];
       ? { name: "input", type: "float32", shape: input.shape }
       : { name: "input", type: input.type, shape: input.shape, scale: input.q!.scale, zeroPoint: input.q!.zeroPoint };
   return singleOpModel({
-    builtinCode: BuiltinCode.QUANTIZE,
+    builtinCode: BuiltinOp.QUANTIZE,
     inputs: [inTensor],
     outputs: [act(output, "output")],
     options: { kind: "QuantizeOptions" },
@@ -376,7 +346,7 @@ export function quantizeModel(input: { type: QType | "float32"; shape: number[];
 
 export function dequantizeModel(input: ActivationSpec): Uint8Array {
   return singleOpModel({
-    builtinCode: BuiltinCode.DEQUANTIZE,
+    builtinCode: BuiltinOp.DEQUANTIZE,
     inputs: [act(input, "input")],
     outputs: [{ name: "output", type: "float32", shape: input.shape }],
     options: { kind: "DequantizeOptions" },
@@ -388,7 +358,7 @@ export function dequantizeModel(input: ActivationSpec): Uint8Array {
 export function padModel(input: ActivationSpec, paddings: readonly (readonly [number, number])[]): Uint8Array {
   const outShape = input.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
   return singleOpModel({
-    builtinCode: BuiltinCode.PAD,
+    builtinCode: BuiltinOp.PAD,
     inputs: [act(input, "input"), { name: "paddings", type: "int32", shape: [paddings.length, 2], data: new Int32Array(paddings.flat()) }],
     outputs: [act({ ...input, shape: outShape }, "output")],
     options: { kind: "PadOptions" },
@@ -399,7 +369,7 @@ export function padModel(input: ActivationSpec, paddings: readonly (readonly [nu
 export function concatenationModel(inputs: ActivationSpec[], output: ActivationSpec, axis: number): Uint8Array {
   const options: ConcatenationOptions = { kind: "ConcatenationOptions", axis, fusedActivation: "NONE" };
   return singleOpModel({
-    builtinCode: BuiltinCode.CONCATENATION,
+    builtinCode: BuiltinOp.CONCATENATION,
     inputs: inputs.map((a, i) => act(a, `input_${i}`)),
     outputs: [act(output, "output")],
     options,
@@ -410,7 +380,7 @@ export function concatenationModel(inputs: ActivationSpec[], output: ActivationS
 /** RESHAPE with the new shape both as the int32 shape input and in ReshapeOptions. */
 export function reshapeModel(input: ActivationSpec, newShape: number[]): Uint8Array {
   return singleOpModel({
-    builtinCode: BuiltinCode.RESHAPE,
+    builtinCode: BuiltinOp.RESHAPE,
     inputs: [act(input, "input"), { name: "shape", type: "int32", shape: [newShape.length], data: new Int32Array(newShape) }],
     outputs: [act({ ...input, shape: newShape }, "output")],
     options: { kind: "ReshapeOptions", newShape },
