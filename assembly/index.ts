@@ -1,11 +1,13 @@
 // The only export surface of quantlite.wasm. Memory belongs to the host: it lays out weights,
 // parameters and activations from heap_base() upwards and grows the memory itself.
-export { conv2d_ref } from "./kernels/conv2d";
-export { depthwise_conv2d_ref } from "./kernels/depthwise_conv2d";
-export { fully_connected_ref } from "./kernels/fully_connected";
-export { add_ref } from "./kernels/add";
+// Each op with a v128 kernel exports it as `<op>` next to its scalar reference `<op>_ref`; both
+// take the same parameter block.
+export { conv2d, conv2d_ref } from "./kernels/conv2d";
+export { depthwise_conv2d, depthwise_conv2d_ref } from "./kernels/depthwise_conv2d";
+export { fully_connected, fully_connected_ref } from "./kernels/fully_connected";
+export { add, add_ref } from "./kernels/add";
 export { average_pool2d_ref, max_pool2d_ref } from "./kernels/pool";
-export { mean_ref } from "./kernels/mean";
+export { mean, mean_ref } from "./kernels/mean";
 export { softmax_ref } from "./kernels/softmax";
 export { lookup_int8, lookup_float32 } from "./kernels/lookup";
 export { quantize_float32 } from "./kernels/quantize";

@@ -8,7 +8,7 @@ import { ARENA_ALIGNMENT, planArena } from "./graph/plan.js";
 import type { Step } from "./ops/context.js";
 import { OPS, opSupport } from "./ops/registry.js";
 import { compileEmbeddedModule } from "./runtime/embedded-module.js";
-import { type KernelExports, instantiateKernels } from "./runtime/kernels.js";
+import { type KernelExports, type KernelSet, instantiateKernels } from "./runtime/kernels.js";
 import { WasmMemory } from "./runtime/memory.js";
 import { readModel } from "./tflite/read.js";
 import type { ModelDef, TensorType } from "./tflite/types.js";
@@ -33,6 +33,8 @@ export interface LoadOptions {
   maxMemoryBytes?: number;
   /** Give every tensor its own memory so intermediate tensors can be read after run (debugging). */
   preserveAllTensors?: boolean;
+  /** "simd" (default): the v128 kernels; "scalar": their plain reference versions (same results). */
+  kernels?: KernelSet;
 }
 
 const DEFAULT_MAX_MEMORY = 1024 * 1024 * 1024;
@@ -89,6 +91,8 @@ export class Model {
       if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
     }
     const preserve = options.preserveAllTensors ?? false;
+    const kernelSet = options.kernels ?? "simd";
+    if (kernelSet !== "simd" && kernelSet !== "scalar") throw new InputError(`option kernels must be "simd" or "scalar", not ${JSON.stringify(kernelSet)}`);
     const plan = planArena(graph, preserve);
     const kernels = await instantiateKernels(options.wasmModule ?? (await compileEmbeddedModule()));
     const arenaBase = Math.ceil(kernels.heap_base() / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;
@@ -98,6 +102,7 @@ export class Model {
       OPS.get(op.type)!.prepare({
         op,
         kernels,
+        kernelSet,
         memory,
         address: (t) => {
           const address = addresses.get(t.index);
@@ -124,6 +129,23 @@ export class Model {
     this.graph.inputs.forEach((t, k) => this.write(t, inputs[k], k));
     for (const step of steps) step();
     return this.graph.outputs.map((t) => this.read(t));
+  }
+
+  /**
+   * Runs once like runAll and times each operator's kernel step with performance.now() (for
+   * benchmarks): one entry per operator, in execution order. run and runAll are not timed.
+   */
+  profile(inputs: TensorData[]): { index: number; type: string; ms: number }[] {
+    const { steps } = this.checkLive();
+    if (!Array.isArray(inputs) || inputs.length !== this.graph.inputs.length) {
+      throw new InputError(`expected ${this.graph.inputs.length} input arrays, got ${Array.isArray(inputs) ? inputs.length : typeof inputs}`);
+    }
+    this.graph.inputs.forEach((t, k) => this.write(t, inputs[k], k));
+    return steps.map((step, k) => {
+      const start = performance.now();
+      step();
+      return { ...this.ops[k], ms: performance.now() - start };
+    });
   }
 
   /** A copy of any activation tensor after run (needs preserveAllTensors for intermediates). */

@@ -1,8 +1,13 @@
 // CONV_2D, int8 activations (uint8 models run shifted by -128), per-channel requantization.
-// in: (N, H, W, Cin) int8   filter: (Cout, KH, KW, Cin) int16 = weight - weightZeroPoint
-// bias: (Cout) int32        out: (N, OH, OW, Cout) int8
+// in: (N, H, W, Cin) int8   out: (N, OH, OW, Cout) int8   bias: (Cout) int32
+// filter: packed int16 (weight - weightZeroPoint) for i32x4.dot_i16x8_s, patch index
+//   k = (ky·KW + kx)·Cin + ic in pairs: (ceil(Cout/8), ceil(K/2), 8, 2), K = KH·KW·Cin, zero padded
+//   (js/ops/weights.ts packConvFilter).
+// requant: vector requantization table, ceil(Cout/8) blocks (assembly/requant.ts).
+// scratch: ceil(K/8)·128 bytes: a group of 4 pixels' patches as int16 (x + inputOffset) pairs
+//   (ceil(K/2), 4, 2), then (general convolutions) the 4 patches as int16 rows to transpose.
 // Out-of-image taps are skipped (the same as padding with the input zero point).
-import { requantizeToInt8 } from "../requant";
+import { REQUANT_BLOCK_BYTES, narrowClamp, requantizeBlock, requantizeToInt8, storeBytes } from "../requant";
 
 @unmanaged
 export class Conv2DParams {
@@ -12,12 +17,28 @@ export class Conv2DParams {
   output: i32; outputHeight: i32; outputWidth: i32; outputChannels: i32;
   strideHeight: i32; strideWidth: i32; dilationHeight: i32; dilationWidth: i32; padTop: i32; padLeft: i32;
   multipliers: i32; shifts: i32; outputOffset: i32; activationMin: i32; activationMax: i32;
+  requant: i32; scratch: i32;
+}
+
+/** Address of output channel oc's first packed weight (patch index k = 0). */
+// @ts-ignore: decorator
+@inline
+function filterChannel(filter: usize, pairs: i32, oc: i32): usize {
+  return filter + (<usize>((oc >> 3) * pairs * 16 + (oc & 7) * 2) << 1);
+}
+
+/** Packed weight k of a channel (from filterChannel). */
+// @ts-ignore: decorator
+@inline
+function weightAt(channel: usize, k: i32): i32 {
+  return <i32>load<i16>(channel + (<usize>((k >> 1) * 16 + (k & 1)) << 1));
 }
 
 export function conv2d_ref(paramsPtr: usize): void {
   const p = changetype<Conv2DParams>(paramsPtr);
   const inC = p.inputChannels;
   const outC = p.outputChannels;
+  const pairs = (p.filterHeight * p.filterWidth * inC + 1) >> 1;
   let out = <usize>p.output;
   for (let b = 0; b < p.batches; b++) {
     const inputBatch = <usize>p.input + <usize>(b * p.inputHeight * p.inputWidth * inC);
@@ -27,7 +48,7 @@ export function conv2d_ref(paramsPtr: usize): void {
         const inX0 = ox * p.strideWidth - p.padLeft;
         for (let oc = 0; oc < outC; oc++) {
           let acc: i32 = load<i32>(<usize>p.bias + (<usize>oc << 2));
-          const filterOc = <usize>p.filter + (<usize>(oc * p.filterHeight * p.filterWidth * inC) << 1);
+          const weights = filterChannel(p.filter, pairs, oc);
           for (let ky = 0; ky < p.filterHeight; ky++) {
             const inY = inY0 + ky * p.dilationHeight;
             if (inY < 0 || inY >= p.inputHeight) continue;
@@ -35,9 +56,9 @@ export function conv2d_ref(paramsPtr: usize): void {
               const inX = inX0 + kx * p.dilationWidth;
               if (inX < 0 || inX >= p.inputWidth) continue;
               const pixel = inputBatch + <usize>((inY * p.inputWidth + inX) * inC);
-              const taps = filterOc + (<usize>((ky * p.filterWidth + kx) * inC) << 1);
+              const k0 = (ky * p.filterWidth + kx) * inC;
               for (let ic = 0; ic < inC; ic++) {
-                acc += (<i32>load<i8>(pixel + <usize>ic) + p.inputOffset) * <i32>load<i16>(taps + (<usize>ic << 1));
+                acc += (<i32>load<i8>(pixel + <usize>ic) + p.inputOffset) * weightAt(weights, k0 + ic);
               }
             }
           }
@@ -47,6 +68,189 @@ export function conv2d_ref(paramsPtr: usize): void {
           out++;
         }
       }
+    }
+  }
+}
+
+// ---- v128 ----------------------------------------------------------------------------------
+// Per group of 4 output pixels, the pixels' patches go to scratch as int16 pairs interleaved by
+// pixel: a 1×1 stride-1 convolution widens and transposes the input rows; any other first
+// gathers each patch as an int16 row, a filter row at a time, then transposes those. Then every
+// tile of 8 output channels runs a 4×8 dot16x2 micro-kernel over the K/2 pairs: per pair, two
+// weight vectors and four broadcast pixel pairs make 8 dots into 8 accumulators (14 live
+// registers; a plain nested loop, which V8 compiles best). The epilogue requantizes, clamps and
+// stores the valid pixels and channels. A last group of fewer than 4 pixels repeats its last
+// pixel; nothing is read outside the tensors or written outside the output.
+
+/** Four vectors of 4 int16 pairs, one pixel each → 4 vectors of one pair for the 4 pixels, at dst. */
+// @ts-ignore: decorator
+@inline
+function storeTransposed(dst: usize, a: v128, b: v128, c: v128, d: v128): void {
+  const ab0 = i32x4.shuffle(a, b, 0, 4, 1, 5);
+  const ab1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
+  const cd0 = i32x4.shuffle(c, d, 0, 4, 1, 5);
+  const cd1 = i32x4.shuffle(c, d, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(ab0, cd0, 0, 1, 4, 5));
+  v128.store(dst, i32x4.shuffle(ab0, cd0, 2, 3, 6, 7), 16);
+  v128.store(dst, i32x4.shuffle(ab1, cd1, 0, 1, 4, 5), 32);
+  v128.store(dst, i32x4.shuffle(ab1, cd1, 2, 3, 6, 7), 48);
+}
+
+/** 8 int8 at src → 8 int16 (x + offset). */
+// @ts-ignore: decorator
+@inline
+function widen8(src: usize, offset: v128): v128 {
+  return i16x8.add(i16x8.extend_low_i8x16_s(v128.load64_zero(src)), offset);
+}
+
+/** Pointwise packing: rows r0..r3 (Cin int8 each) → scratch pairs (x + offset), interleaved by row. */
+// @ts-ignore: decorator
+@inline
+function packRows(dst: usize, r0: usize, r1: usize, r2: usize, r3: usize, depth: i32, offset: i32): void {
+  const off = i16x8.splat(<i16>offset);
+  let k = 0;
+  for (; k + 8 <= depth; k += 8) {
+    const at = <usize>k;
+    storeTransposed(dst + (at << 3), widen8(r0 + at, off), widen8(r1 + at, off), widen8(r2 + at, off), widen8(r3 + at, off));
+  }
+  for (; k < depth; k++) {
+    const at = dst + (<usize>(k >> 1) << 4) + (<usize>(k & 1) << 1);
+    store<i16>(at, <i32>load<i8>(r0 + <usize>k) + offset);
+    store<i16>(at, <i32>load<i8>(r1 + <usize>k) + offset, 4);
+    store<i16>(at, <i32>load<i8>(r2 + <usize>k) + offset, 8);
+    store<i16>(at, <i32>load<i8>(r3 + <usize>k) + offset, 12);
+  }
+  // With odd K the last pair's second value stays as it is: its weights are zero.
+}
+
+/** n int8 at src → n int16 (x + offset) at dst. */
+// @ts-ignore: decorator
+@inline
+function widenCopy(dst: usize, src: usize, n: i32, offset: i32): void {
+  const off = i16x8.splat(<i16>offset);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) v128.store(dst + (<usize>i << 1), widen8(src + <usize>i, off));
+  for (; i < n; i++) store<i16>(dst + (<usize>i << 1), <i32>load<i8>(src + <usize>i) + offset);
+}
+
+/**
+ * General packing, first step: the patch of output pixel `pixel` as K contiguous int16
+ * (x + offset, zero off the image) at `row`, a row segment (KW·Cin values, or Cin per tap when
+ * dilated or clipped) at a time.
+ */
+// @ts-ignore: decorator
+@inline
+function stagePatch(p: Conv2DParams, row: usize, pixel: i32): void {
+  const inC = p.inputChannels;
+  const perImage = p.outputHeight * p.outputWidth;
+  const b = pixel / perImage;
+  const oy = (pixel - b * perImage) / p.outputWidth;
+  const ox = pixel - b * perImage - oy * p.outputWidth;
+  const inputBatch = <usize>p.input + <usize>(b * p.inputHeight * p.inputWidth * inC);
+  const x0 = ox * p.strideWidth - p.padLeft;
+  const segment = p.filterWidth * inC;
+  const segmentBytes = <usize>segment << 1;
+  const wholeRows = p.dilationWidth == 1 && x0 >= 0 && x0 + p.filterWidth <= p.inputWidth;
+  let dst = row;
+  for (let ky = 0; ky < p.filterHeight; ky++) {
+    const y = oy * p.strideHeight - p.padTop + ky * p.dilationHeight;
+    if (y < 0 || y >= p.inputHeight) {
+      memory.fill(dst, 0, segmentBytes);
+    } else if (wholeRows) {
+      widenCopy(dst, inputBatch + <usize>((y * p.inputWidth + x0) * inC), segment, p.inputOffset);
+    } else {
+      for (let kx = 0; kx < p.filterWidth; kx++) {
+        const x = x0 + kx * p.dilationWidth;
+        const tap = dst + (<usize>(kx * inC) << 1);
+        if (x < 0 || x >= p.inputWidth) memory.fill(tap, 0, <usize>inC << 1);
+        else widenCopy(tap, inputBatch + <usize>((y * p.inputWidth + x) * inC), inC, p.inputOffset);
+      }
+    }
+    dst += segmentBytes;
+  }
+}
+
+export function conv2d(paramsPtr: usize): void {
+  const p = changetype<Conv2DParams>(paramsPtr);
+  const inC = p.inputChannels;
+  const outC = p.outputChannels;
+  const depth = p.filterHeight * p.filterWidth * inC;
+  const pairs = (depth + 1) >> 1;
+  const pixels = p.batches * p.outputHeight * p.outputWidth;
+  const pointwise = p.filterHeight == 1 && p.filterWidth == 1 && p.strideHeight == 1 && p.strideWidth == 1
+    && p.padTop == 0 && p.padLeft == 0 && p.outputHeight == p.inputHeight && p.outputWidth == p.inputWidth;
+  const scratch = <usize>p.scratch;
+  const stagingRow = <usize>((depth + 7) & ~7) << 1;
+  const staging = scratch + (stagingRow << 2);
+  const tileBytes = <usize>pairs << 5;
+  const offset = i32x4.splat(p.outputOffset);
+  const offset16 = i16x8.splat(<i16>p.outputOffset);
+  const lo = i8x16.splat(<i8>p.activationMin);
+  const hi = i8x16.splat(<i8>p.activationMax);
+  const rowBytes = <usize>outC;
+
+  for (let g = 0; g < pixels; g += 4) {
+    const n = min(pixels - g, 4); // valid pixels in this group; the others repeat the last one
+    if (pointwise) {
+      const row = <usize>p.input + <usize>g * <usize>inC;
+      const last = <usize>(n - 1) * <usize>inC;
+      packRows(scratch, row, row + min<usize>(<usize>inC, last), row + min<usize>(<usize>(2 * inC), last),
+        row + min<usize>(<usize>(3 * inC), last), inC, p.inputOffset);
+    } else {
+      // Stage the four patches as int16 rows after the pairs, then transpose them 8 values at a time.
+      for (let lane = 0; lane < 4; lane++) stagePatch(p, staging + <usize>lane * stagingRow, g + min(lane, n - 1));
+      for (let k = 0; k < depth; k += 8) {
+        const at = staging + (<usize>k << 1);
+        storeTransposed(scratch + (<usize>k << 3), v128.load(at), v128.load(at + stagingRow),
+          v128.load(at + 2 * stagingRow), v128.load(at + 3 * stagingRow));
+      }
+    }
+
+    const out0 = <usize>p.output + <usize>g * rowBytes;
+    let filter = <usize>p.filter;
+    let requant = <usize>p.requant;
+    for (let oc = 0; oc < outC; oc += 8) {
+      let a = scratch;
+      let w = filter;
+      let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c10 = i32x4.splat(0), c11 = i32x4.splat(0);
+      let c20 = i32x4.splat(0), c21 = i32x4.splat(0), c30 = i32x4.splat(0), c31 = i32x4.splat(0);
+      for (let k = 0; k < pairs; k++) {
+        const w0 = v128.load(w);
+        const w1 = v128.load(w, 16);
+        const x0 = v128.load32_splat(a);
+        c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x0, w0));
+        c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x0, w1));
+        const x1 = v128.load32_splat(a, 4);
+        c10 = i32x4.add(c10, i32x4.dot_i16x8_s(x1, w0));
+        c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x1, w1));
+        const x2 = v128.load32_splat(a, 8);
+        c20 = i32x4.add(c20, i32x4.dot_i16x8_s(x2, w0));
+        c21 = i32x4.add(c21, i32x4.dot_i16x8_s(x2, w1));
+        const x3 = v128.load32_splat(a, 12);
+        c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x3, w0));
+        c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x3, w1));
+        a += 16;
+        w += 32;
+      }
+      const p01 = narrowClamp(requantizeBlock(c00, c01, requant, offset, offset16),
+        requantizeBlock(c10, c11, requant, offset, offset16), lo, hi);
+      const p23 = narrowClamp(requantizeBlock(c20, c21, requant, offset, offset16),
+        requantizeBlock(c30, c31, requant, offset, offset16), lo, hi);
+      const out = out0 + <usize>oc;
+      if (oc + 8 <= outC) {
+        v128.store64_lane(out, p01, 0);
+        if (n > 1) v128.store64_lane(out + rowBytes, p01, 1);
+        if (n > 2) v128.store64_lane(out + 2 * rowBytes, p23, 0);
+        if (n > 3) v128.store64_lane(out + 3 * rowBytes, p23, 1);
+      } else {
+        const m = outC - oc;
+        storeBytes(out, p01, m);
+        if (n > 1) storeBytes(out + rowBytes, i64x2.shuffle(p01, p01, 1, 0), m);
+        if (n > 2) storeBytes(out + 2 * rowBytes, p23, m);
+        if (n > 3) storeBytes(out + 3 * rowBytes, i64x2.shuffle(p23, p23, 1, 0), m);
+      }
+      filter += tileBytes;
+      requant += REQUANT_BLOCK_BYTES;
     }
   }
 }

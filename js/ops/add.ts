@@ -1,10 +1,10 @@
 // ADD: two int8/uint8 tensors of the same shape, or broadcastable up to 4 dimensions → output.
 import { type GraphOp, type GraphTensor } from "../graph/graph.js";
-import { type OpDefinition, expectCounts, expectQuantizedActivation, fail, input, options, output, storeParams } from "./context.js";
+import { type OpDefinition, expectCounts, expectQuantizedActivation, fail, input, kernelFor, options, output, storeParams } from "./context.js";
 import { activationRange, quantizeMultiplier, storedZeroPoint } from "./quantization.js";
 
 /** Field order of AddParams in assembly/kernels/add.ts. */
-const FIELDS = [
+export const FIELDS = [
   "input1", "input2", "output", "dim0", "dim1", "dim2", "dim3",
   "input1Stride0", "input1Stride1", "input1Stride2", "input1Stride3",
   "input2Stride0", "input2Stride1", "input2Stride2", "input2Stride3",
@@ -46,13 +46,18 @@ export const add: OpDefinition = {
     const padded = (s: number[]) => [...Array(4 - s.length).fill(1), ...s];
     const pa = padded(a.shape);
     const pb = padded(b.shape);
-    const out = pa.map((d, i) => (d === 1 ? pb[i] : d));
+    let out = pa.map((d, i) => (d === 1 ? pb[i] : d));
     const expected = out.slice(4 - rank);
     if (y.shape.length !== rank || y.shape.some((d, i) => d !== expected[i])) {
       fail(op, `output has shape [${y.shape}]; inputs [${a.shape}] and [${b.shape}] give [${expected}]`);
     }
-    const sa = broadcastStrides(op, a, out);
-    const sb = broadcastStrides(op, b, out);
+    let sa = broadcastStrides(op, a, out);
+    let sb = broadcastStrides(op, b, out);
+    if (pa.every((d, i) => d === out[i]) && pb.every((d, i) => d === out[i])) {
+      // No broadcasting: one contiguous run, so the kernel's innermost loop covers everything.
+      const count = out.reduce((n, d) => n * d, 1);
+      [out, sa, sb] = [[1, 1, 1, count], [0, 0, 0, 1], [0, 0, 0, 1]];
+    }
 
     // add.cc Prepare: both inputs scaled to twice the larger input scale, then to the output.
     const twiceMaxInputScale = 2 * Math.max(a.scale[0], b.scale[0]);
@@ -70,7 +75,7 @@ export const add: OpDefinition = {
       leftShift: LEFT_SHIFT, outputMultiplier, outputShift, outputOffset: storedZeroPoint(y),
       activationMin, activationMax,
     });
-    const kernel = ctx.kernels.add_ref;
+    const kernel = kernelFor(ctx, "add");
     return () => kernel(params);
   },
 };

@@ -3,7 +3,7 @@
 // the step that runs the kernel on every inference.
 import { ModelError } from "../errors.js";
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
-import type { KernelExports } from "../runtime/kernels.js";
+import type { KernelExports, KernelSet, SimdKernelName } from "../runtime/kernels.js";
 import type { WasmMemory } from "../runtime/memory.js";
 import type { TensorType } from "../tflite/types.js";
 
@@ -12,6 +12,8 @@ export type Step = () => void;
 export interface PrepareContext {
   op: GraphOp;
   kernels: KernelExports;
+  /** LoadOptions.kernels: run the v128 kernels or their scalar references. */
+  kernelSet: KernelSet;
   memory: WasmMemory;
   /** Address of an activation tensor in the arena. */
   address(tensor: GraphTensor): number;
@@ -21,6 +23,11 @@ export interface OpDefinition {
   /** Highest operator version accepted. */
   maxVersion: number;
   prepare(ctx: PrepareContext): Step;
+}
+
+/** The op's kernel of the chosen set: the v128 `<op>` or the scalar `<op>_ref` (same parameters). */
+export function kernelFor(ctx: PrepareContext, name: SimdKernelName): (params: number) => void {
+  return ctx.kernelSet === "scalar" ? ctx.kernels[`${name}_ref`] : ctx.kernels[name];
 }
 
 export function fail(op: GraphOp, message: string): never {

@@ -1,17 +1,17 @@
 // CONV_2D: input (N,H,W,Cin), filter (Cout,KH,KW,Cin) constant, optional bias (Cout) → (N,OH,OW,Cout).
 import {
-  type OpDefinition, expectCounts, expectQuantizedActivation, expectRank, expectShape, fail, input, options, output, storeParams,
+  type OpDefinition, expectCounts, expectQuantizedActivation, expectRank, expectShape, fail, input, kernelFor, options, output, storeParams,
 } from "./context.js";
 import { activationRange, convOutputAndPadding, storedZeroPoint } from "./quantization.js";
-import { biasValues, centredWeights, channelMultipliers } from "./weights.js";
+import { biasValues, centredWeights, channelMultipliers, packConvFilter, vectorRequantTable } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
-const FIELDS = [
+export const FIELDS = [
   "input", "batches", "inputHeight", "inputWidth", "inputChannels", "inputOffset",
   "filter", "filterHeight", "filterWidth", "bias",
   "output", "outputHeight", "outputWidth", "outputChannels",
   "strideHeight", "strideWidth", "dilationHeight", "dilationWidth", "padTop", "padLeft",
-  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax",
+  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant", "scratch",
 ] as const;
 
 export const conv2d: OpDefinition = {
@@ -43,19 +43,23 @@ export const conv2d: OpDefinition = {
 
     const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, x.dtype === "uint8");
     const [activationMin, activationMax] = activationRange(y, opts.fusedActivation);
+    const depth = kH * kW * inC;
+    const bias = biasValues(op, op.inputs[2], outC);
     const params = storeParams(memory, FIELDS, {
       input: ctx.address(x), batches, inputHeight: inH, inputWidth: inW, inputChannels: inC,
       inputOffset: -storedZeroPoint(x),
-      filter: memory.store(centredWeights(op, filter)), filterHeight: kH, filterWidth: kW,
-      bias: memory.store(biasValues(op, op.inputs[2], outC)),
+      filter: memory.store(packConvFilter(centredWeights(op, filter), outC, depth)), filterHeight: kH, filterWidth: kW,
+      bias: memory.store(bias),
       output: ctx.address(y), outputHeight: rows.outSize, outputWidth: cols.outSize, outputChannels: outC,
       strideHeight: opts.strideH, strideWidth: opts.strideW,
       dilationHeight: opts.dilationHFactor, dilationWidth: opts.dilationWFactor,
       padTop: rows.padBefore, padLeft: cols.padBefore,
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,
+      requant: memory.store(vectorRequantTable(bias, multipliers, shifts, outC)),
+      scratch: memory.allocate(Math.ceil(depth / 8) * 128),
     });
-    const kernel = ctx.kernels.conv2d_ref;
+    const kernel = kernelFor(ctx, "conv2d");
     return () => kernel(params);
   },
 };

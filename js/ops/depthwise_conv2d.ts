@@ -1,18 +1,20 @@
 // DEPTHWISE_CONV_2D: input (N,H,W,C), filter (1,KH,KW,C·M) constant, optional bias (C·M)
 // → (N,OH,OW,C·M); output channel c reads input channel c / M.
 import {
-  type OpDefinition, expectCounts, expectQuantizedActivation, expectRank, expectShape, fail, input, options, output, storeParams,
+  type OpDefinition, expectCounts, expectQuantizedActivation, expectRank, expectShape, fail, input, kernelFor, options, output, storeParams,
 } from "./context.js";
 import { activationRange, convOutputAndPadding, storedZeroPoint } from "./quantization.js";
-import { biasValues, centredWeights, channelMultipliers } from "./weights.js";
+import {
+  biasValues, centredWeights, channelMultipliers, foldInputOffset, packDepthwiseFilter, vectorRequantTable,
+} from "./weights.js";
 
 /** Field order of DepthwiseConv2DParams in assembly/kernels/depthwise_conv2d.ts. */
-const FIELDS = [
+export const FIELDS = [
   "input", "batches", "inputHeight", "inputWidth", "inputChannels", "inputOffset",
   "filter", "filterHeight", "filterWidth", "depthMultiplier", "bias",
   "output", "outputHeight", "outputWidth", "outputChannels",
   "strideHeight", "strideWidth", "dilationHeight", "dilationWidth", "padTop", "padLeft",
-  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax",
+  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant", "padding", "scratch",
 ] as const;
 
 export const depthwiseConv2d: OpDefinition = {
@@ -49,19 +51,26 @@ export const depthwiseConv2d: OpDefinition = {
 
     const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, x.dtype === "uint8");
     const [activationMin, activationMax] = activationRange(y, opts.fusedActivation);
+    const taps = kH * kW;
+    const centred = centredWeights(op, filter);
+    const bias = biasValues(op, op.inputs[2], outC);
+    const inputOffset = -storedZeroPoint(x);
+    const blockChannels = Math.ceil(outC / 16) * 16;
     const params = storeParams(memory, FIELDS, {
-      input: ctx.address(x), batches, inputHeight: inH, inputWidth: inW, inputChannels: inC,
-      inputOffset: -storedZeroPoint(x),
-      filter: memory.store(centredWeights(op, filter)), filterHeight: kH, filterWidth: kW, depthMultiplier,
-      bias: memory.store(biasValues(op, op.inputs[2], outC)),
+      input: ctx.address(x), batches, inputHeight: inH, inputWidth: inW, inputChannels: inC, inputOffset,
+      filter: memory.store(packDepthwiseFilter(centred, taps, outC)), filterHeight: kH, filterWidth: kW, depthMultiplier,
+      bias: memory.store(bias),
       output: ctx.address(y), outputHeight: rows.outSize, outputWidth: cols.outSize, outputChannels: outC,
       strideHeight: opts.strideH, strideWidth: opts.strideW,
       dilationHeight: opts.dilationHFactor, dilationWidth: opts.dilationWFactor,
       padTop: rows.padBefore, padLeft: cols.padBefore,
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,
+      requant: memory.store(vectorRequantTable(foldInputOffset(bias, centred, taps, inputOffset), multipliers, shifts, blockChannels)),
+      padding: memory.store(new Int8Array(Math.ceil(inC / 16) * 16).fill(storedZeroPoint(x))),
+      scratch: memory.allocate(Math.ceil(taps / 2) * 16),
     });
-    const kernel = ctx.kernels.depthwise_conv2d_ref;
+    const kernel = kernelFor(ctx, "depthwise_conv2d");
     return () => kernel(params);
   },
 };

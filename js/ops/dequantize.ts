@@ -16,6 +16,7 @@ export const dequantize: OpDefinition = {
     for (let stored = -128; stored < 128; stored++) {
       values[stored & 0xff] = x.scale[0] * (stored + storageShift(x) - x.zeroPoint[0]);
     }
+    if (!values.every(Number.isFinite)) fail(op, `input scale ${x.scale[0]} is too large: dequantized values overflow float32`);
     const table = memory.store(values);
     const from = ctx.address(x);
     const to = ctx.address(y);

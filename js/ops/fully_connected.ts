@@ -1,15 +1,15 @@
 // FULLY_CONNECTED: input (…, K) flattened to (N, K), filter (Cout, K) constant, optional bias
 // (Cout) → (N, Cout) (or (…, Cout) with keep_num_dims).
 import {
-  type OpDefinition, expectCounts, expectQuantizedActivation, expectRank, fail, input, options, output, storeParams,
+  type OpDefinition, expectCounts, expectQuantizedActivation, expectRank, fail, input, kernelFor, options, output, storeParams,
 } from "./context.js";
 import { activationRange, storedZeroPoint } from "./quantization.js";
-import { biasValues, centredWeights, channelMultipliers } from "./weights.js";
+import { biasValues, centredWeights, channelMultipliers, vectorRequantTable } from "./weights.js";
 
 /** Field order of FullyConnectedParams in assembly/kernels/fully_connected.ts. */
-const FIELDS = [
+export const FIELDS = [
   "input", "batches", "depth", "inputOffset", "filter", "bias",
-  "output", "outputChannels", "multipliers", "shifts", "outputOffset", "activationMin", "activationMax",
+  "output", "outputChannels", "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant",
 ] as const;
 
 export const fullyConnected: OpDefinition = {
@@ -38,15 +38,17 @@ export const fullyConnected: OpDefinition = {
     const perTensor = filter.scale.length === 1;
     const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, perTensor || x.dtype === "uint8");
     const [activationMin, activationMax] = activationRange(y, opts.fusedActivation);
+    const bias = biasValues(op, op.inputs[2], outC);
     const params = storeParams(memory, FIELDS, {
       input: ctx.address(x), batches, depth, inputOffset: -storedZeroPoint(x),
       filter: memory.store(centredWeights(op, filter)),
-      bias: memory.store(biasValues(op, op.inputs[2], outC)),
+      bias: memory.store(bias),
       output: ctx.address(y), outputChannels: outC,
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,
+      requant: memory.store(vectorRequantTable(bias, multipliers, shifts, outC)),
     });
-    const kernel = ctx.kernels.fully_connected_ref;
+    const kernel = kernelFor(ctx, "fully_connected");
     return () => kernel(params);
   },
 };

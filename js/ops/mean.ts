@@ -2,12 +2,12 @@
 // Paths as tflite-micro's reduce: equal input/output quantization → trunc(sum / count);
 // otherwise reference_ops::QuantizedMeanOrSum with 1/count folded into the multiplier.
 import {
-  type OpDefinition, constantInt32, expectCounts, expectQuantizedActivation, expectRank, expectShape, fail, input, options, output, storeParams,
+  type OpDefinition, constantInt32, expectCounts, expectQuantizedActivation, expectRank, expectShape, fail, input, kernelFor, options, output, storeParams,
 } from "./context.js";
 import { quantizeMultiplier, storageShift, storedZeroPoint } from "./quantization.js";
 
 /** Field order of MeanParams in assembly/kernels/mean.ts. */
-const FIELDS = [
+export const FIELDS = [
   "input", "batches", "height", "width", "channels", "output",
   "sumOffset", "divide", "multiplier", "shift", "outputOffset",
 ] as const;
@@ -47,7 +47,7 @@ export const mean: OpDefinition = {
     const params = storeParams(memory, FIELDS, {
       input: ctx.address(x), batches, height, width, channels, output: ctx.address(y), ...fields,
     });
-    const kernel = ctx.kernels.mean_ref;
+    const kernel = kernelFor(ctx, "mean");
     return () => kernel(params);
   },
 };

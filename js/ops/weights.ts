@@ -57,3 +57,86 @@ export function channelMultipliers(
   }
   return { multipliers, shifts };
 }
+
+/**
+ * CONV_2D's filter (Cout, KH, KW, Cin) centred int16, packed for the dot16x2 kernels: tiles of 8
+ * output channels, the patch index k = (ky·KW + kx)·Cin + ic in pairs, zero padded:
+ * (ceil(Cout/8), ceil(K/2), 8, 2) with K = KH·KW·Cin. See assembly/kernels/conv2d.ts.
+ */
+export function packConvFilter(centred: Int16Array, outChannels: number, depth: number): Int16Array {
+  const pairs = Math.ceil(depth / 2);
+  const packed = new Int16Array(Math.ceil(outChannels / 8) * pairs * 16);
+  for (let oc = 0; oc < outChannels; oc++) {
+    for (let k = 0; k < depth; k++) {
+      packed[((oc >> 3) * pairs + (k >> 1)) * 16 + (oc & 7) * 2 + (k & 1)] = centred[oc * depth + k];
+    }
+  }
+  return packed;
+}
+
+/**
+ * DEPTHWISE_CONV_2D's filter (1, KH, KW, Cout) centred int16, packed in blocks of 16 channels with
+ * the taps t = ky·KW + kx in pairs, zero padded: (ceil(Cout/16), ceil(KH·KW/2), 16, 2).
+ * See assembly/kernels/depthwise_conv2d.ts.
+ */
+export function packDepthwiseFilter(centred: Int16Array, taps: number, channels: number): Int16Array {
+  const tapPairs = Math.ceil(taps / 2);
+  const packed = new Int16Array(Math.ceil(channels / 16) * tapPairs * 32);
+  for (let t = 0; t < taps; t++) {
+    for (let c = 0; c < channels; c++) {
+      packed[((c >> 4) * tapPairs + (t >> 1)) * 32 + (c & 15) * 2 + (t & 1)] = centred[t * channels + c];
+    }
+  }
+  return packed;
+}
+
+/**
+ * The per-channel constants of the v128 requantization (assembly/requant.ts) in blocks of 8
+ * channels, 48 int32 each: two quads of (bias, 2^leftShift, multiplier, 2^(31 + shift) for
+ * shift < 0 else 0, -1 where shift ≥ 0), then for the int16 second step 2^(15 - (e - k)) per
+ * channel as int16 (e = -shift) and k, the block's pre-shift, or -1 where the block's e are not
+ * all within [k + 1, k + 7] for some k ≥ 0. `channels` is rounded up to whole blocks; the extra
+ * channels requantize to 0 and do not affect k.
+ */
+export function vectorRequantTable(bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number): Int32Array {
+  const blocks = Math.ceil(channels / 8);
+  const table = new Int32Array(blocks * 48);
+  const fast = new Int16Array(table.buffer);
+  for (let block = 0; block < blocks; block++) {
+    const base = block * 48;
+    const real = [];
+    for (let j = 0; j < 8; j++) {
+      const c = block * 8 + j;
+      const at = base + (j >> 2) * 20 + (j & 3);
+      const shift = c < shifts.length ? shifts[c] : 0;
+      if (c < shifts.length) real.push(-shift);
+      table[at] = c < bias.length ? bias[c] : 0;
+      table[at + 4] = 2 ** Math.max(shift, 0);
+      table[at + 8] = c < multipliers.length ? multipliers[c] : 0;
+      table[at + 12] = shift < 0 ? 2 ** (31 + shift) : 0;
+      table[at + 16] = shift < 0 ? 0 : -1;
+    }
+    const k = Math.min(...real) - 1;
+    const usable = k >= 0 && Math.max(...real) - k <= 7;
+    table[base + 44] = usable ? k : -1;
+    for (let j = 0; j < 8; j++) {
+      fast[(base + 40) * 2 + j] = usable && j < real.length ? 2 ** (15 - (real[j] - k)) : 0;
+    }
+  }
+  return table;
+}
+
+/**
+ * DEPTHWISE_CONV_2D's bias with the input offset folded in, bias[c] + inputOffset·Σ_t w[t][c]
+ * (int32 wrap-around), for kernels that read the input zero point in place of off-image taps.
+ */
+export function foldInputOffset(bias: Int32Array, centred: Int16Array, taps: number, inputOffset: number): Int32Array {
+  const channels = bias.length;
+  const folded = new Int32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    let sum = 0;
+    for (let t = 0; t < taps; t++) sum += centred[t * channels + c];
+    folded[c] = (bias[c] + Math.imul(inputOffset, sum)) | 0;
+  }
+  return folded;
+}
