@@ -1,5 +1,6 @@
-// Builds one-operator .tflite models for the op tests: activations become subgraph inputs,
-// weights / bias / axis / paddings / shape become constant buffers, then writeModel encodes it.
+// Builds .tflite models for the tests: buildModel assembles a graph of operators over a tensor
+// list; the one-operator builders make activations subgraph inputs and weights / bias / axis /
+// paddings / shape constant buffers. writeModel encodes the result.
 
 import { BuiltinOp } from "../js/tflite/builtin-ops.js";
 import { OPTIONS_LAYOUTS } from "../js/tflite/read.js";
@@ -57,68 +58,88 @@ function bytesOf(data: TensorValues): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
 }
 
-/** The ModelDef of one operator. Non-constant inputs are the subgraph inputs, in order. */
-export function buildSingleOpModel(spec: SingleOpSpec): ModelDef {
-  const tensors: TensorDef[] = [];
+/** One operator of a multi-operator model; inputs and outputs are indices into its tensors. */
+export interface OpSpec {
+  builtinCode: number;
+  /** -1 is an omitted optional input. */
+  inputs: number[];
+  outputs: number[];
+  options: BuiltinOptions | null;
+  version?: number;
+}
+
+/** A model of several operators: tensors with `data` are constants, the others activations. */
+export interface GraphModelSpec {
+  tensors: TensorSpec[];
+  ops: OpSpec[];
+  inputs: number[];
+  outputs: number[];
+  description?: string;
+}
+
+/** The ModelDef of a graph; one operator code per (builtin code, version) pair. */
+export function buildModel(spec: GraphModelSpec): ModelDef {
   const buffers: Uint8Array[] = [new Uint8Array(0)];
-  const subgraphInputs: number[] = [];
-  const addTensor = (t: TensorSpec, fallbackName: string): number => {
+  const tensors: TensorDef[] = spec.tensors.map((t, i) => {
     let buffer = 0;
     if (t.data !== undefined) {
       buffer = buffers.length;
       buffers.push(bytesOf(t.data));
     }
-    tensors.push({
-      name: t.name ?? fallbackName,
+    return {
+      name: t.name ?? `tensor_${i}`,
       type: t.type,
       shape: [...t.shape],
       buffer,
       quantization: quantizationOf(t),
       isVariable: false,
       shapeSignature: null,
-    });
-    return tensors.length - 1;
-  };
-  const opInputs = spec.inputs.map((t, i) => {
-    if (t === null) return -1;
-    const index = addTensor(t, t.data ? `const_${i}` : `input_${i}`);
-    if (t.data === undefined) subgraphInputs.push(index);
-    return index;
+    };
   });
-  const opOutputs = spec.outputs.map((t, i) => addTensor(t, `output_${i}`));
+  const operatorCodes: ModelDef["operatorCodes"] = [];
+  const opcodeIndex = (builtinCode: number, version: number): number => {
+    const found = operatorCodes.findIndex((c) => c.builtinCode === builtinCode && c.version === version);
+    if (found >= 0) return found;
+    operatorCodes.push({ builtinCode, deprecatedBuiltinCode: Math.min(builtinCode, 127), customCode: null, version });
+    return operatorCodes.length - 1;
+  };
+  const operators = spec.ops.map((op) => ({
+    opcodeIndex: opcodeIndex(op.builtinCode, op.version ?? 1),
+    inputs: [...op.inputs],
+    outputs: [...op.outputs],
+    options: op.options,
+    optionsType: op.options ? OPTIONS_LAYOUTS[op.options.kind].typeId : 0,
+  }));
   return {
     version: 3,
-    description: spec.description ?? "quantlite single-op test model",
-    operatorCodes: [
-      {
-        builtinCode: spec.builtinCode,
-        deprecatedBuiltinCode: Math.min(spec.builtinCode, 127),
-        customCode: null,
-        version: spec.version ?? 1,
-      },
-    ],
-    subgraphs: [
-      {
-        name: "main",
-        tensors,
-        inputs: subgraphInputs,
-        outputs: opOutputs,
-        operators: [
-          {
-            opcodeIndex: 0,
-            inputs: opInputs,
-            outputs: opOutputs,
-            options: spec.options,
-            optionsType: spec.options ? OPTIONS_LAYOUTS[spec.options.kind].typeId : 0,
-          },
-        ],
-      },
-    ],
+    description: spec.description ?? "quantlite test model",
+    operatorCodes,
+    subgraphs: [{ name: "main", tensors, inputs: [...spec.inputs], outputs: [...spec.outputs], operators }],
     buffers,
     metadata: [],
     signatureDefsCount: 0,
     associatedFiles: new Map(),
   };
+}
+
+/** The ModelDef of one operator. Non-constant inputs are the subgraph inputs, in order. */
+export function buildSingleOpModel(spec: SingleOpSpec): ModelDef {
+  const tensors: TensorSpec[] = [];
+  const subgraphInputs: number[] = [];
+  const opInputs = spec.inputs.map((t, i) => {
+    if (t === null) return -1;
+    tensors.push({ ...t, name: t.name ?? (t.data ? `const_${i}` : `input_${i}`) });
+    if (t.data === undefined) subgraphInputs.push(tensors.length - 1);
+    return tensors.length - 1;
+  });
+  const opOutputs = spec.outputs.map((t, i) => tensors.push({ ...t, name: t.name ?? `output_${i}` }) - 1);
+  return buildModel({
+    tensors,
+    ops: [{ builtinCode: spec.builtinCode, inputs: opInputs, outputs: opOutputs, options: spec.options, version: spec.version }],
+    inputs: subgraphInputs,
+    outputs: opOutputs,
+    description: spec.description ?? "quantlite single-op test model",
+  });
 }
 
 export function singleOpModel(spec: SingleOpSpec): Uint8Array {
@@ -151,11 +172,11 @@ export interface WeightSpec {
   quantizedDimension: number;
 }
 
-function act(a: ActivationSpec, name?: string): TensorSpec {
+export function act(a: ActivationSpec, name?: string): TensorSpec {
   return { name, type: a.type, shape: a.shape, scale: a.q.scale, zeroPoint: a.q.zeroPoint };
 }
 
-function weight(w: WeightSpec): TensorSpec {
+export function weight(w: WeightSpec): TensorSpec {
   return {
     name: "weights",
     type: w.type,
@@ -168,7 +189,7 @@ function weight(w: WeightSpec): TensorSpec {
 }
 
 /** int32 bias with scale in_scale * w_scale[c] and zero point 0 (per channel when the weights are). */
-function biasTensor(bias: Int32Array, inputScale: number, w: WeightSpec): TensorSpec {
+export function biasTensor(bias: Int32Array, inputScale: number, w: WeightSpec): TensorSpec {
   const scales = w.scales.map((s) => Math.fround(Math.fround(inputScale) * Math.fround(s)));
   return {
     name: "bias",
@@ -181,7 +202,7 @@ function biasTensor(bias: Int32Array, inputScale: number, w: WeightSpec): Tensor
   };
 }
 
-function opVersion(type: QType, int8Version: number): number {
+export function opVersion(type: QType, int8Version: number): number {
   return type === "int8" ? int8Version : 1;
 }
 

@@ -37,29 +37,47 @@ function lifetimes(graph: Graph): Lifetime[] {
   return [...byIndex.values()];
 }
 
+/**
+ * Above this many activation tensors they are laid out end to end, without sharing: greedy
+ * placement compares each tensor with every one placed before it, and a crafted graph of tens
+ * of thousands of tensors would take seconds to plan. Real models have a few hundred.
+ */
+export const MAX_SHARED_TENSORS = 4096;
+
+/** Index of the first placement that starts after `offset` (placements are sorted by start). */
+function insertionPoint(placed: { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = placed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (placed[mid].start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function planArena(graph: Graph, preserveAllTensors = false): ArenaPlan {
   const lives = lifetimes(graph).sort((a, b) => b.tensor.byteSize - a.tensor.byteSize || a.first - b.first);
   const offsets = new Map<number, number>();
   let size = 0;
-  if (preserveAllTensors) {
+  if (preserveAllTensors || lives.length > MAX_SHARED_TENSORS) {
     for (const { tensor } of lives) {
       offsets.set(tensor.index, size);
       size += alignUp(tensor.byteSize, ARENA_ALIGNMENT);
     }
     return { offsets, size };
   }
+  // Sorted by start, so the placements a tensor's lifetime overlaps are visited in address order.
   const placed: { start: number; end: number; life: Lifetime }[] = [];
   for (const life of lives) {
     const bytes = alignUp(Math.max(life.tensor.byteSize, 1), ARENA_ALIGNMENT);
-    const conflicts = placed
-      .filter((p) => p.life.first <= life.last && life.first <= p.life.last)
-      .sort((a, b) => a.start - b.start);
     let offset = 0;
-    for (const c of conflicts) {
-      if (offset + bytes <= c.start) break;
-      offset = Math.max(offset, c.end);
+    for (const p of placed) {
+      if (p.life.first > life.last || life.first > p.life.last) continue;
+      if (offset + bytes <= p.start) break;
+      offset = Math.max(offset, p.end);
     }
-    placed.push({ start: offset, end: offset + bytes, life });
+    placed.splice(insertionPoint(placed, offset), 0, { start: offset, end: offset + bytes, life });
     offsets.set(life.tensor.index, offset);
     size = Math.max(size, offset + bytes);
   }

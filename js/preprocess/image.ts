@@ -11,14 +11,14 @@ export interface RgbImage {
 
 /** Caps on what a decoder may produce and allocate (untrusted input can declare anything). */
 export interface DecodeLimits {
-  /** Largest accepted width × height. Default 50 megapixels. */
+  /** Largest accepted width × height. Default 16 megapixels. */
   maxPixels?: number;
-  /** Largest estimated decoder working memory, in MiB. Default 512 (jpeg-js's own default). */
+  /** Largest estimated decoder working memory, in MiB. Default 256. */
   maxMemoryMB?: number;
 }
 
-const DEFAULT_MAX_PIXELS = 50_000_000;
-const DEFAULT_MAX_MEMORY_MB = 512;
+const DEFAULT_MAX_PIXELS = 16_000_000;
+const DEFAULT_MAX_MEMORY_MB = 256;
 
 export function resolveLimits(limits: DecodeLimits = {}): Required<DecodeLimits> {
   const resolved = {

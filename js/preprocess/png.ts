@@ -8,9 +8,10 @@
 // validated here first, and UPNG only ever sees a minimal, well-formed PNG rebuilt from the
 // critical chunks (IHDR, PLTE, IDAT, IEND). Chunk CRCs are neither checked nor written (UPNG
 // ignores them); corruption inside the image data still fails the zlib checksum.
-// Known limit: upng-js inflates the zlib stream without an output cap, so a stream crafted to
-// inflate far beyond the declared image size (up to ~1000x its own length) is only caught after
-// inflation; the declared size itself is checked against the limits and the data length first.
+// upng-js also inflates the image data without an output cap, so the data is first inflated here
+// with pako, only to measure it: a stream that inflates to more (a zlib bomb) or less than the
+// declared size needs is refused before UPNG sees it.
+import pako from "pako";
 import UPNG from "upng-js";
 import { ImageError } from "../errors.js";
 import { allocateRgb, checkDimensions, type DecodeLimits, type RgbImage } from "./image.js";
@@ -30,6 +31,9 @@ const GREY = 0;
 const PALETTE = 3;
 /** Deflate cannot compress better than about 1032:1. */
 const MAX_DEFLATE_RATIO = 1032;
+/** Adam7 passes: first row, first column, row step, column step. */
+const ADAM7 = [[0, 0, 8, 8], [0, 4, 8, 8], [4, 0, 8, 4], [0, 2, 4, 4], [2, 0, 4, 2], [0, 1, 2, 2], [1, 0, 2, 1]];
+const NOT_INTERLACED = [[0, 0, 1, 1]];
 
 interface Header {
   width: number;
@@ -73,13 +77,8 @@ export function decodePng(bytes: Uint8Array, limits: Required<DecodeLimits>): Rg
     palette = greyRamp(depth);
   }
 
+  checkInflatedLength(chunks.imageData, filteredLength(chunks.header, bitsPerPixel));
   const decoded = UPNG.decode(rebuildPng(ihdr, palette, chunks.imageData).buffer);
-  // A short zlib stream inflates without error to fewer bytes; UPNG would read the rest as 0.
-  // (Interlaced rows are copied out by UPNG, so there the inflated length is not visible.)
-  const filteredLength = height * (1 + Math.ceil((width * bitsPerPixel) / 8));
-  if (!interlaced && decoded.data.length < filteredLength) {
-    throw new ImageError(`PNG: image data truncated: ${decoded.data.length} of ${filteredLength} bytes`);
-  }
   const rgba = new Uint8Array(UPNG.toRGBA8(decoded)[0]);
   const image = allocateRgb(width, height);
   for (let i = 0, o = 0; o < image.data.length; i += 4) {
@@ -88,6 +87,39 @@ export function decodePng(bytes: Uint8Array, limits: Required<DecodeLimits>): Rg
     image.data[o++] = rgba[i + 2];
   }
   return image;
+}
+
+/** Bytes of the inflated image data: every row of every pass, each with its filter-type byte. */
+function filteredLength({ width, height, interlaced }: Header, bitsPerPixel: number): number {
+  let length = 0;
+  for (const [row0, col0, rowStep, colStep] of interlaced ? ADAM7 : NOT_INTERLACED) {
+    const rows = Math.ceil((height - row0) / rowStep);
+    const columns = Math.ceil((width - col0) / colStep);
+    if (rows > 0 && columns > 0) length += rows * (1 + Math.ceil((columns * bitsPerPixel) / 8));
+  }
+  return length;
+}
+
+/**
+ * Inflates the image data only to count its bytes, stopping as soon as there are more than
+ * `expected`. Throws an ImageError unless it inflates without error to exactly `expected` bytes
+ * (a short stream inflates without error to fewer, which UPNG would read as zeros).
+ */
+function checkInflatedLength(imageData: Uint8Array[], expected: number): void {
+  const parts = imageData.filter((part) => part.length > 0);
+  const inflator = new pako.Inflate({ chunkSize: 64 * 1024 });
+  let length = 0;
+  let error: string | null = null;
+  inflator.onData = (chunk) => {
+    length += chunk.length;
+    if (length > expected) throw new ImageError(`PNG: the image data inflates to more than the ${expected} bytes the image size needs`);
+  };
+  inflator.onEnd = (status) => {
+    if (status !== 0) error = inflator.strm.msg || `zlib error ${status}`;
+  };
+  parts.forEach((part, i) => inflator.push(part, i === parts.length - 1));
+  if (error !== null) throw new ImageError(`PNG: corrupt image data: ${error}`);
+  if (length < expected) throw new ImageError(`PNG: image data truncated: ${length} of ${expected} bytes`);
 }
 
 /** Walks every chunk up to IEND, checking that each lies within the data. */

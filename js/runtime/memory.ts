@@ -28,7 +28,12 @@ export class WasmMemory {
       throw new ModelError(`the model needs more than ${end} bytes of memory, over the limit of ${this.maxBytes} (option maxMemoryBytes)`);
     }
     const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end <= have) return;
+    try {
+      this.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch {
+      throw new ModelError(`the model needs ${end} bytes of memory, more than this runtime can give one WebAssembly instance`);
+    }
   }
 
   /** Reserves size bytes aligned to `alignment` after everything allocated so far. */

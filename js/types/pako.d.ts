@@ -1,0 +1,17 @@
+// Types for the part of pako 1.x (a CommonJS module without its own types) that quantlite uses:
+// streaming inflate, to measure a PNG's image data before upng-js inflates it in one piece.
+declare module "pako" {
+  namespace pako {
+    class Inflate {
+      constructor(options?: { chunkSize?: number });
+      /** Feeds input; `last` finishes the stream. Output goes to onData, the end status to onEnd. */
+      push(data: Uint8Array, last: boolean): boolean;
+      /** Called with each chunk of output (at most chunkSize bytes). */
+      onData(chunk: Uint8Array): void;
+      /** Called once: 0 when the stream ended well or input simply ran out, else a zlib error code. */
+      onEnd(status: number): void;
+      strm: { msg: string };
+    }
+  }
+  export = pako;
+}

@@ -1,0 +1,178 @@
+// API misuse: wrong inputs, disposed models, many models in one process, calls interleaved with
+// loads, buffers changed after the call. Each must give a typed error or the right answer, and
+// no model may see another's data.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { InputError, Model, type TensorData, classify } from "../js/index.js";
+import { writeModel } from "../js/tflite/write.js";
+import { readData } from "./data.js";
+import { randomChain } from "./fuzz/chains.js";
+import { randomInput } from "./fuzz/models.js";
+import { addModel } from "./model-builder.js";
+import { Rng } from "./random.js";
+
+const TF2 = "models/tf2_mobilenet_v2_1.0_224_ptq.tflite";
+const SAMPLE_BYTES = 224 * 224 * 3;
+const CLASSES = 1001;
+
+function throwsInputError(call: () => unknown, pattern: RegExp, what: string): void {
+  assert.throws(call, (e: unknown) => e instanceof InputError && pattern.test(e.message), what);
+}
+
+function randomInputs(model: Model, rng: Rng): TensorData[] {
+  return model.inputs.map((t) => randomInput(rng, t));
+}
+
+/** `count` random chain models (as in the fuzzer) with one input set each. */
+function chainModels(count: number, seed: number): { bytes: Uint8Array; rng: Rng }[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => ({ bytes: writeModel(randomChain(rng).def), rng: rng.fork() }));
+}
+
+/** The golden sample rows: input pixels and the tf2 model's outputs, or null without the data. */
+function goldenSamples(): { pixels: Uint8Array; outputs: Uint8Array; model: Uint8Array } | null {
+  const model = readData(TF2);
+  const pixels = readData("golden/samples.u8.bin");
+  const outputs = readData("golden/tf2_ptq.samples.bin");
+  return model && pixels && outputs ? { model, pixels, outputs } : null;
+}
+
+const row = (data: Uint8Array, size: number, r: number) => data.subarray(r * size, (r + 1) * size);
+
+test("wrong input count, length or dtype on a two-input model: InputError, and the model keeps working", async () => {
+  const a = { type: "int8" as const, shape: [1, 3, 5], q: { scale: 0.1, zeroPoint: 2 } };
+  const model = await Model.load(addModel(a, a, { ...a, q: { scale: 0.2, zeroPoint: -1 } }));
+  const x = new Rng(3).int8Array(15);
+  const want = model.runAll([x, x]);
+  throwsInputError(() => model.run(x), /2 inputs; use runAll/, "run on two inputs");
+  throwsInputError(() => model.runAll([x]), /expected 2 input arrays, got 1/, "one array");
+  throwsInputError(() => model.runAll(x as unknown as TensorData[]), /expected 2 input arrays/, "a typed array for the list");
+  throwsInputError(() => model.runAll([x, new Uint8Array(15)]), /input 1 .* expected a Int8Array, got Uint8Array/, "uint8 for int8");
+  throwsInputError(() => model.runAll([x, new Int8Array(16)]), /needs 15 values/, "one value too many");
+  throwsInputError(() => model.runAll([x, Array.from(x) as unknown as Int8Array]), /expected a Int8Array, got Array/, "a plain array");
+  throwsInputError(() => model.runAll([x, undefined as unknown as Int8Array]), /got undefined/, "undefined");
+  // A view into a larger buffer at an odd offset is a fine input.
+  const shared = new Int8Array(new SharedArrayBuffer(64), 7, 15);
+  shared.set(x);
+  assert.equal(model.runAll([shared, x]), want);
+});
+
+test("inputs are not modified by a run, and outputs are copies the next run does not change", async () => {
+  const rng = new Rng(4);
+  const [{ bytes }] = chainModels(1, 11);
+  const model = await Model.load(bytes);
+  const inputs = randomInputs(model, rng);
+  const copies = inputs.map((t) => t.slice());
+  const first = model.runAll(inputs);
+  assert.equal(inputs, copies);
+  const kept = first.map((t) => t.slice());
+  model.runAll(randomInputs(model, rng));
+  assert.equal(first, kept);
+});
+
+test("a disposed model refuses every call with InputError; disposing twice is harmless", async () => {
+  const [{ bytes }] = chainModels(1, 12);
+  const model = await Model.load(bytes);
+  const inputs = randomInputs(model, new Rng(5));
+  model.dispose();
+  model.dispose();
+  throwsInputError(() => model.runAll(inputs), /disposed/, "runAll");
+  throwsInputError(() => model.tensor(model.outputs[0].index), /disposed/, "tensor");
+  assert.ok(model.inputs.length > 0, "the description stays readable");
+});
+
+test("tensor(): indices that are not activation tensors give InputError", async () => {
+  const [{ bytes }] = chainModels(1, 13);
+  const model = await Model.load(bytes);
+  for (const index of [-1, 1.5, NaN, 1e9]) throwsInputError(() => model.tensor(index), /not an activation tensor/, `tensor(${index})`);
+});
+
+test("changing the model bytes after load changes nothing; an unaligned view loads the same model", async () => {
+  const rng = new Rng(6);
+  for (const { bytes, rng: inputRng } of chainModels(10, 14)) {
+    const copy = bytes.slice();
+    const model = await Model.load(copy);
+    const inputs = randomInputs(model, inputRng);
+    const want = model.runAll(inputs);
+    copy.fill(0xa5);
+    assert.equal(model.runAll(inputs), want);
+    const offset = rng.int(1, 15);
+    const view = new Uint8Array(bytes.length + offset).subarray(offset);
+    view.set(bytes);
+    assert.equal((await Model.load(view)).runAll(inputs), want);
+  }
+});
+
+test("50 models loaded at once each give the answer they give alone", async () => {
+  const golden = goldenSamples();
+  const chains = chainModels(golden ? 45 : 50, 15);
+  const alone: TensorData[][] = [];
+  const inputs: TensorData[][] = [];
+  for (const { bytes, rng } of chains) {
+    const model = await Model.load(bytes);
+    inputs.push(randomInputs(model, rng));
+    alone.push(model.runAll(inputs[inputs.length - 1]));
+    model.dispose();
+  }
+  const models = await Promise.all(chains.map(({ bytes }) => Model.load(bytes)));
+  const real = golden ? await Promise.all(Array.from({ length: 5 }, () => Model.load(golden.model))) : [];
+  // Interleaved: every model runs three times, in a shuffled order.
+  const count = models.length + real.length;
+  const order = Array.from({ length: 3 * count }, (_, i) => i % count);
+  const shuffle = new Rng(16);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = shuffle.int(0, i);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  for (const k of order) {
+    if (k < models.length) assert.equal(models[k].runAll(inputs[k]), alone[k], `chain model ${k}`);
+    else {
+      const r = (k - models.length) * 2; // each real model gets its own golden rows
+      assert.equal(Array.from(real[k - models.length].run(row(golden!.pixels, SAMPLE_BYTES, r))), Array.from(row(golden!.outputs, CLASSES, r)));
+    }
+  }
+});
+
+test("overlapping async calls on one model, interleaved with loads, match the sequential results", async () => {
+  const golden = goldenSamples();
+  const cat = readData("images/samples/cat.bmp");
+  const parrot = readData("images/samples/parrot.jpg");
+  if (!golden || !cat || !parrot) return;
+  const model = await Model.load(golden.model);
+  const images = [cat, parrot];
+  const sequential = images.map((image) => classify(model, image, { top: 3 }));
+  const rows = [0, 3, 7].map((r) => Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, r))));
+  const chains = chainModels(6, 17);
+  const tasks: Promise<unknown>[] = [];
+  for (let i = 0; i < 12; i++) {
+    tasks.push((async () => {
+      await Promise.resolve();
+      assert.equal(classify(model, images[i % 2], { top: 3 }), sequential[i % 2], `classify ${i}`);
+    })());
+    tasks.push((async () => {
+      const other = await Model.load(chains[i % chains.length].bytes);
+      const r = [0, 3, 7][i % 3];
+      assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, r))), rows[i % 3], `run ${i}`);
+      other.dispose();
+    })());
+  }
+  await Promise.all(tasks);
+  assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, 0))), Array.from(row(golden.outputs, CLASSES, 0)));
+});
+
+test("classify: bad options, labels that do not fit and a disposed model give InputError", async () => {
+  const golden = goldenSamples();
+  const cat = readData("images/samples/cat.bmp");
+  if (!golden || !cat) return;
+  const model = await Model.load(golden.model);
+  throwsInputError(() => classify(model, cat, { top: 1.5 }), /top must be a positive integer/, "top 1.5");
+  throwsInputError(() => classify(model, cat, { crop: 0 }), /crop fraction/, "crop 0");
+  throwsInputError(() => classify(model, cat, { crop: 2 }), /crop fraction/, "crop 2");
+  throwsInputError(() => classify(model, cat, { labels: ["a", "b"] }), /2 lines.*1001 classes/, "too few labels");
+  throwsInputError(() => classify(model, cat, { limits: { maxPixels: -1 } }), /maxPixels must be a positive number/, "negative limit");
+  throwsInputError(() => classify(model, "cat.bmp" as unknown as Uint8Array), /expected the image bytes as a Uint8Array/, "a file name");
+  model.dispose();
+  throwsInputError(() => classify(model, cat), /disposed/, "disposed model");
+});
+
+test.run();
