@@ -29,7 +29,7 @@ export interface TensorInfo {
 export interface LoadOptions {
   /** A compiled quantlite.wasm; by default the bytes embedded in this package are compiled. */
   wasmModule?: WebAssembly.Module;
-  /** Upper bound on the wasm memory one model may use (default 1 GiB). */
+  /** Upper bound on the wasm memory one model may use (default 256 MiB; at most 4 GiB). */
   maxMemoryBytes?: number;
   /** Give every tensor its own memory so intermediate tensors can be read after run (debugging). */
   preserveAllTensors?: boolean;
@@ -37,7 +37,8 @@ export interface LoadOptions {
   kernels?: KernelSet;
 }
 
-const DEFAULT_MAX_MEMORY = 1024 * 1024 * 1024;
+const DEFAULT_MAX_MEMORY = 256 * 1024 * 1024;
+const MAX_WASM_MEMORY = 4 * 1024 * 1024 * 1024;
 const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
 type IoType = keyof typeof ARRAY_TYPES;
 
@@ -62,7 +63,7 @@ export class Model {
   /** The wasm instance and the prepared steps; null once disposed. */
   private live: { kernels: KernelExports; steps: Step[] } | null;
 
-  private constructor(
+  protected constructor(
     kernels: KernelExports,
     private readonly graph: Graph,
     private readonly addresses: Map<number, number>,
@@ -82,21 +83,36 @@ export class Model {
     this.ops = graph.ops.map((op) => ({ index: op.index, type: op.type }));
   }
 
+  /**
+   * The wasm Module a model gets when LoadOptions.wasmModule is not given: here the bytes embedded
+   * in the package, compiled. Entries for runtimes that refuse to compile bytes (workerd) subclass
+   * Model and override this.
+   */
+  protected static defaultWasmModule(): Promise<WebAssembly.Module> {
+    return compileEmbeddedModule();
+  }
+
   /** Parses, validates and prepares a .tflite model. Throws ModelError for a bad or unsupported model. */
   static async load(bytes: Uint8Array, options: LoadOptions = {}): Promise<Model> {
     if (!(bytes instanceof Uint8Array)) throw new InputError("Model.load expects the model file as a Uint8Array");
+    // The class load was called on (a runtime entry's subclass); Model when called unbound.
+    const Class: typeof Model = typeof this === "function" ? this : Model;
     const def = readModel(bytes);
     const graph = buildGraph(def, opSupport);
     for (const t of [...graph.inputs, ...graph.outputs]) {
       if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
     }
     const preserve = options.preserveAllTensors ?? false;
+    const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
+    if (!(maxMemoryBytes > 0 && maxMemoryBytes <= MAX_WASM_MEMORY)) {
+      throw new InputError(`option maxMemoryBytes must be a number of bytes in (0, 4 GiB], not ${maxMemoryBytes}`);
+    }
     const kernelSet = options.kernels ?? "simd";
     if (kernelSet !== "simd" && kernelSet !== "scalar") throw new InputError(`option kernels must be "simd" or "scalar", not ${JSON.stringify(kernelSet)}`);
     const plan = planArena(graph, preserve);
-    const kernels = await instantiateKernels(options.wasmModule ?? (await compileEmbeddedModule()));
+    const kernels = await instantiateKernels(options.wasmModule ?? (await Class.defaultWasmModule()));
     const arenaBase = Math.ceil(kernels.heap_base() / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;
-    const memory = new WasmMemory(kernels.memory, arenaBase, plan.size, options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY);
+    const memory = new WasmMemory(kernels.memory, arenaBase, plan.size, maxMemoryBytes);
     const addresses = new Map([...plan.offsets].map(([index, offset]) => [index, arenaBase + offset]));
     const steps = graph.ops.map((op) =>
       OPS.get(op.type)!.prepare({
@@ -111,7 +127,7 @@ export class Model {
         },
       }),
     );
-    return new Model(kernels, graph, addresses, steps, preserve, def, memory, plan.size);
+    return new Class(kernels, graph, addresses, steps, preserve, def, memory, plan.size);
   }
 
   /** Runs the model on its single input and returns a copy of output 0. */

@@ -1,0 +1,130 @@
+// quantlite on Cloudflare Workers: an image classifier.
+//   GET  /            usage, and the model's input/output
+//   POST /            the body is a JPEG, PNG or BMP (raw, or a multipart form's "image" file)
+//                     → { top: [{ index, label, score }] × 5, timings: { ... } }
+// The model ships with the Worker (a Data module, see wrangler.toml) and is loaded once per
+// isolate, on the first request that needs it. `quantlite` resolves to the package's `workerd`
+// entry, which imports quantlite.wasm as a compiled module (Workers refuse to compile bytes).
+import { ImageError, InputError, Model, QuantliteError, classify } from "quantlite";
+import modelFile from "../model/model.tflite";
+
+/** Uploads above this size are refused (413) before anything is decoded. */
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Decoded images must fit well inside a Worker's 128 MB. */
+const DECODE_LIMITS = { maxPixels: 24_000_000, maxMemoryMB: 96 };
+
+/** The model of this isolate: loaded on first use; a failed load is retried by the next request. */
+let loading: Promise<{ model: Model; loadMs: number }> | null = null;
+
+function getModel(): Promise<{ model: Model; loadMs: number }> {
+  loading ??= (async () => {
+    const started = now();
+    const model = await Model.load(new Uint8Array(modelFile));
+    return { model, loadMs: ms(now() - started) };
+  })().catch((error) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body, null, 2) + "\n", {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+function fail(status: number, error: string): Response {
+  return json({ error }, status);
+}
+
+/**
+ * Milliseconds, for the timings in answers. Deployed Workers' clocks advance only across I/O
+ * (a Spectre mitigation), so there compute-only spans read 0; under `wrangler dev` they are real.
+ */
+function now(): number {
+  return performance.now();
+}
+
+const ms = (t: number) => Math.round(t * 10) / 10;
+
+/** The uploaded image's bytes, or a Response explaining why there are none. */
+async function readUpload(request: Request): Promise<Uint8Array | Response> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_UPLOAD_BYTES) return fail(413, `the upload is ${declared} bytes; at most ${MAX_UPLOAD_BYTES} are accepted`);
+  const type = request.headers.get("content-type") ?? "";
+  let bytes: Uint8Array;
+  if (type.startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      return fail(400, "the multipart form could not be parsed");
+    }
+    const file = form.get("image") ?? [...form.values()].find((v) => typeof v !== "string");
+    if (file === undefined || file === null || typeof file === "string") return fail(400, 'the form has no file field (name it "image")');
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } else {
+    bytes = new Uint8Array(await request.arrayBuffer());
+  }
+  if (bytes.length > MAX_UPLOAD_BYTES) return fail(413, `the upload is ${bytes.length} bytes; at most ${MAX_UPLOAD_BYTES} are accepted`);
+  if (bytes.length === 0) return fail(400, "the request has no body: POST the bytes of a JPEG, PNG or BMP image");
+  return bytes;
+}
+
+async function handleClassify(request: Request): Promise<Response> {
+  const started = now();
+  const upload = await readUpload(request);
+  if (upload instanceof Response) return upload;
+  const cold = loading === null;
+  const { model, loadMs } = await getModel();
+  const ready = now();
+  let top;
+  try {
+    top = classify(model, upload, { top: 5, limits: DECODE_LIMITS });
+  } catch (error) {
+    if (error instanceof ImageError) return fail(422, error.message);
+    if (error instanceof InputError) return fail(400, error.message);
+    throw error;
+  }
+  const done = now();
+  return json({
+    top,
+    timings: {
+      // Decoding, preprocessing and inference; and the whole request (upload, model, classify).
+      classifyMs: ms(done - ready),
+      totalMs: ms(done - started),
+      // Model.load in this isolate (parse, plan, pack weights), and whether this request paid it.
+      modelLoadMs: loadMs,
+      coldStart: cold,
+    },
+  });
+}
+
+async function usage(): Promise<Response> {
+  const { model } = await getModel();
+  return json({
+    usage: "POST a JPEG, PNG or BMP image to / (raw body, or multipart/form-data with a file field 'image'); the answer is the top-5 classes as JSON",
+    example: "curl --data-binary @cat.jpg -H 'content-type: image/jpeg' http://localhost:8787/",
+    maxUploadBytes: MAX_UPLOAD_BYTES,
+    model: { description: model.description, input: model.inputs[0], classes: model.outputs[0].shape.at(-1), labels: model.labels !== null },
+  });
+}
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    try {
+      if (pathname !== "/" && pathname !== "/classify") return fail(404, `no route ${pathname}; GET / for usage`);
+      if (request.method === "GET" || request.method === "HEAD") return await usage();
+      if (request.method === "POST") return await handleClassify(request);
+      return fail(405, `method ${request.method} not allowed; GET / for usage, POST an image to classify`);
+    } catch (error) {
+      // Anything unexpected: a JSON 500 without internals (the details go to the Worker's log).
+      console.error(error);
+      const message = error instanceof QuantliteError ? error.message : "internal error";
+      return fail(500, message);
+    }
+  },
+};

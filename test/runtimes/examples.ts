@@ -1,0 +1,260 @@
+// Checks of the examples/ folder, run by `npm run test:runtimes` after the runtime checks:
+// the Node, Deno and Bun command-line examples, the Cloudflare Worker under `wrangler dev`
+// (plus its bundle size from `wrangler deploy --dry-run`), and the browser page in Chromium,
+// driven like a person would (URL and file inputs, a dropped file, a bad file), with a screenshot.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Server } from "node:http";
+import { CAT } from "./check.js";
+import { DATA_DIR, ROOT, freePort, launchChromium, log, machineNode, waitForHttp } from "./harness.js";
+
+export interface ExampleResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+const BIN = join(ROOT, "node_modules", ".bin");
+const TF1 = "models/mobilenet_v2_1.0_224_quant.tflite";
+const TF2 = "models/tf2_mobilenet_v2_1.0_224_ptq.tflite";
+const WRANGLER_ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", QUANTLITE_DATA: DATA_DIR };
+/** Where the browser example's screenshot goes (git-ignored). */
+export const SCREENSHOT = join(ROOT, "test-output", "browser-example.png");
+
+function runCommand(command: string, args: string[], cwd = ROOT, env = process.env): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, out });
+    });
+  });
+}
+
+async function attempt(name: string, body: () => Promise<string>): Promise<ExampleResult> {
+  try {
+    return { name, ok: true, detail: await body() };
+  } catch (error) {
+    return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+/** examples/{node,deno,bun}: classify cat.bmp with the TF1 model. */
+async function commandLineExamples(): Promise<ExampleResult[]> {
+  const args = [join(DATA_DIR, TF1), join(DATA_DIR, CAT)];
+  const cases: [string, string, string[]][] = [
+    ["examples/node (node 20)", machineNode(), ["examples/node/classify.mjs", ...args]],
+    ["examples/deno", join(BIN, "deno"), ["run", "--allow-read", "examples/deno/classify.ts", ...args]],
+    ["examples/bun", join(BIN, "bun"), ["examples/bun/classify.ts", ...args]],
+  ];
+  return Promise.all(
+    cases.map(([name, command, commandArgs]) =>
+      attempt(name, async () => {
+        const { code, out } = await runCommand(command, commandArgs);
+        expect(code === 0, `exit ${code}: ${out.slice(-1000)}`);
+        const first = out.split("\n").find((l) => /^\s*1\. |: Egyptian cat/.test(l)) ?? "";
+        expect(first.includes("Egyptian cat"), `top-1 is not Egyptian cat:\n${out}`);
+        return first.trim().replace(/\s+/g, " ").slice(0, 60);
+      }),
+    ),
+  );
+}
+
+/** The example Worker type-checks against the package's types under the workerd condition. */
+async function workerTypes(): Promise<ExampleResult> {
+  return attempt("examples/cloudflare-worker: tsc (workerd types)", async () => {
+    const { code, out } = await runCommand(machineNode(), [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "examples/cloudflare-worker"]);
+    expect(code === 0, `tsc exited ${code}:\n${out.slice(-2000)}`);
+    return "no type errors";
+  });
+}
+
+/** `wrangler deploy --dry-run` of the example Worker: its upload size, raw and gzip. */
+async function workerBundleSize(): Promise<ExampleResult> {
+  return attempt("examples/cloudflare-worker bundle", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "quantlite-worker-bundle-"));
+    try {
+      const { code, out } = await runCommand(join(BIN, "node"), [join(BIN, "wrangler"), "deploy", "--dry-run", "--outdir", outdir], join(ROOT, "examples/cloudflare-worker"), WRANGLER_ENV);
+      expect(code === 0, `wrangler deploy --dry-run exited ${code}:\n${out.slice(-2000)}`);
+      const size = out.match(/Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/);
+      expect(size !== null, `no size in:\n${out}`);
+      const gzipMB = (parseFloat(size![2]) * 1024) / 1e6;
+      return `${size![1]}, gzip ${size![2]} (${gzipMB.toFixed(2)} MB; Workers allow 3 MB free, 10 MB paid)`;
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** examples/cloudflare-worker under `wrangler dev` (local workerd): usage, a classification, bad uploads. */
+async function workerExample(): Promise<ExampleResult[]> {
+  const port = await freePort();
+  const child = spawn(join(BIN, "node"), [join(BIN, "wrangler"), "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"], {
+    cwd: join(ROOT, "examples/cloudflare-worker"),
+    env: WRANGLER_ENV,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so that wrangler's workerd children stop with it
+  });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  let exited = false;
+  const closed = new Promise<void>((r) => child.on("close", () => ((exited = true), r())));
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    const started = await attempt("examples/cloudflare-worker: wrangler dev starts", async () => {
+      await waitForHttp(url, 60_000, () => !exited).catch((error) => {
+        throw new Error(`${error.message}\n${out.slice(-2000)}`);
+      });
+      return url;
+    });
+    if (!started.ok) return [started];
+    const answer = async (init?: RequestInit) => {
+      const response = await fetch(url, init);
+      const type = response.headers.get("content-type") ?? "";
+      expect(type.startsWith("application/json"), `content-type ${type}`);
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    };
+    return [
+      started,
+      await attempt("worker: GET / → usage JSON", async () => {
+        const { status, body } = await answer();
+        expect(status === 200 && typeof body.usage === "string", `${status} ${JSON.stringify(body)}`);
+        return `200, model input [${body.model?.input?.shape}]`;
+      }),
+      await attempt("worker: POST cat.bmp → Egyptian cat", async () => {
+        const { status, body } = await answer({ method: "POST", body: readFileSync(join(DATA_DIR, CAT)), headers: { "content-type": "image/bmp" } });
+        expect(status === 200 && body.top?.length === 5 && body.top[0].label === "Egyptian cat", `${status} ${JSON.stringify(body)}`);
+        return `top-1 ${body.top[0].label} ${body.top[0].score.toFixed(3)}; classify ${body.timings.classifyMs} ms, model load ${body.timings.modelLoadMs} ms`;
+      }),
+      await attempt("worker: POST parrot.jpg (multipart) → macaw", async () => {
+        const form = new FormData();
+        form.append("image", new Blob([readFileSync(join(DATA_DIR, "images/samples/parrot.jpg"))], { type: "image/jpeg" }), "parrot.jpg");
+        const { status, body } = await answer({ method: "POST", body: form });
+        expect(status === 200 && body.top?.[0]?.label === "macaw", `${status} ${JSON.stringify(body)}`);
+        return `top-1 ${body.top[0].label}`;
+      }),
+      await attempt("worker: bad uploads → 4xx JSON", async () => {
+        const cases: [string, RequestInit, number][] = [
+          ["text", { method: "POST", body: "hello" }, 422],
+          ["truncated JPEG", { method: "POST", body: readFileSync(join(DATA_DIR, "images/samples/parrot.jpg")).subarray(0, 2000) }, 422],
+          ["empty", { method: "POST" }, 400],
+          ["PUT", { method: "PUT", body: "x" }, 405],
+        ];
+        const seen: string[] = [];
+        for (const [what, init, expected] of cases) {
+          const { status, body } = await answer(init);
+          expect(status === expected && typeof body.error === "string" && !/\n\s+at /.test(body.error), `${what}: ${status} ${JSON.stringify(body)}`);
+          seen.push(`${what} ${status}`);
+        }
+        return seen.join(", ");
+      }),
+    ];
+  } finally {
+    if (!exited && child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+    if (!exited && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  }
+}
+
+/** examples/browser in Chromium: model by URL and by file, images by file input and by drop, a bad image; a screenshot. */
+async function browserExample(): Promise<ExampleResult[]> {
+  process.env.QUANTLITE_DATA = DATA_DIR;
+  const { createExampleServer } = (await import(pathToFileURL(join(ROOT, "examples/browser/serve.mjs")).href)) as { createExampleServer: () => Server };
+  const server = createExampleServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  const browser = await launchChromium();
+  const results: ExampleResult[] = [];
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+    const topLabel = () => page.locator("body").getAttribute("data-top");
+    const waitTop = async (label: string) => {
+      await page.waitForFunction((l) => document.body.dataset.top === l, label, { timeout: 30_000 }).catch(async () => {
+        throw new Error(`top-1 is ${await topLabel()}, not ${label}; error box: ${await page.locator("#error").textContent()}`);
+      });
+      return `${label}; ${await page.locator("#timing").textContent()}`;
+    };
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.ready === "true", undefined, { timeout: 30_000 });
+    results.push(
+      await attempt("browser: model from file input, parrot.jpg → macaw", async () => {
+        await page.locator("#model-file").setInputFiles(join(DATA_DIR, TF2));
+        await page.waitForFunction(() => document.body.dataset.model?.endsWith(".tflite"), undefined, { timeout: 30_000 });
+        await page.locator("#image-file").setInputFiles(join(DATA_DIR, "images/samples/parrot.jpg"));
+        return waitTop("macaw");
+      }),
+    );
+    results.push(
+      await attempt("browser: dropped owl.jpg → top-5 shown", async () => {
+        const base64 = readFileSync(join(DATA_DIR, "images/samples/owl.jpg")).toString("base64");
+        await page.evaluate((data) => {
+          const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], "owl.jpg", { type: "image/jpeg" }));
+          document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        }, base64);
+        await page.waitForFunction(() => document.getElementById("drop-hint")?.textContent === "owl.jpg" && document.querySelectorAll("#results li").length === 5, undefined, { timeout: 30_000 });
+        return `top-1 ${await topLabel()}`;
+      }),
+    );
+    results.push(
+      await attempt("browser: a text file → ImageError shown", async () => {
+        await page.locator("#image-file").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+        await page.locator("#error").waitFor({ state: "visible", timeout: 30_000 });
+        const text = (await page.locator("#error").textContent()) ?? "";
+        expect(text.startsWith("ImageError"), `error box: ${text}`);
+        return text.slice(0, 60);
+      }),
+    );
+    results.push(
+      await attempt("browser: model from URL, cat.bmp → Egyptian cat", async () => {
+        await page.locator("#model-url").fill("/models/mobilenet_v2_1.0_224_quant.tflite");
+        await page.locator("#model-url-form button").click();
+        await page.waitForFunction(() => document.body.dataset.model === "mobilenet_v2_1.0_224_quant.tflite", undefined, { timeout: 30_000 });
+        await page.locator("#image-file").setInputFiles(join(DATA_DIR, CAT));
+        const detail = await waitTop("Egyptian cat");
+        expect(await page.locator("#error").isHidden(), "the error box is still shown");
+        mkdirSync(join(ROOT, "test-output"), { recursive: true });
+        await page.screenshot({ path: SCREENSHOT, fullPage: true });
+        return `${detail}; screenshot test-output/browser-example.png`;
+      }),
+    );
+    if (pageErrors.length > 0) results.push({ name: "browser: no uncaught page errors", ok: false, detail: pageErrors.join("; ") });
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+  return results;
+}
+
+export async function exampleChecks(options: { worker: boolean; browser: boolean }): Promise<ExampleResult[]> {
+  const results: ExampleResult[] = [];
+  log("examples: node, deno, bun");
+  results.push(...(await commandLineExamples()));
+  if (options.worker) {
+    log("examples: cloudflare-worker (wrangler deploy --dry-run, wrangler dev)");
+    results.push(await workerTypes());
+    results.push(await workerBundleSize());
+    results.push(...(await workerExample()));
+  }
+  if (options.browser) {
+    log("examples: browser (chromium)");
+    results.push(...(await browserExample().catch((error) => [{ name: "browser example", ok: false, detail: String(error) }])));
+  }
+  return results;
+}
