@@ -1,0 +1,148 @@
+// One measurement in a fresh process, started by bench/run.ts with the runtime under test:
+//   node --expose-gc dist/bench/child.js '<task JSON>'
+// prints one line "@@bench <result JSON>" on stdout. Only Node built-ins and bench/engines.ts
+// (which imports nothing) are loaded before the clock starts, so a cold start counts importing
+// quantlite or tfjs-tflite, compiling their wasm, loading the model and the first inference.
+import { readFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
+import { type EngineName, type IoArray, loadEngine, sampleInput } from "./engines.js";
+import { type ProfileTask, median, profileModel } from "./profile.js";
+
+export type { ProfileTask };
+
+export interface ColdTask {
+  kind: "cold";
+  engine: EngineName;
+  model: string;
+  samples: string;
+  sampleLength: number;
+}
+
+export interface SteadyTask {
+  kind: "steady";
+  engine: EngineName;
+  model: string;
+  samples: string;
+  sampleLength: number;
+  sampleCount: number;
+  runs: number;
+  warmupMs: number;
+}
+
+export type Task = ColdTask | SteadyTask | ProfileTask;
+
+export interface ColdResult {
+  importMs: number;
+  loadMs: number;
+  firstRunMs: number;
+  totalMs: number;
+}
+
+export interface SteadyResult {
+  runs: number;
+  warmupRuns: number;
+  minMs: number;
+  medianMs: number;
+  meanMs: number;
+  arenaBytes: number | null;
+  memoryBytes: number;
+  /** heapUsed growth over the timed runs after the first pass over the samples (no GC in between), per run. */
+  heapAllocPerRun: number;
+  /** heapUsed growth still there after a full GC, per run (null over too few runs to tell from GC noise). */
+  heapRetainedPerRun: number | null;
+  /** ArrayBuffer (off-heap) growth over the timed runs, per run: the output copies. */
+  arrayBuffersPerRun: number;
+  /** Garbage collections seen during the timed runs (0: heapAllocPerRun is exact). */
+  gcDuringRuns: number;
+  /** Output 0 of each sample row, concatenated, base64. */
+  outputs: string;
+  outputLength: number;
+  outputDtype: string;
+}
+
+/** Heap left after a full GC moves by a few hundred KB for reasons of its own; spread it over enough runs. */
+const MIN_RUNS_FOR_RETAINED = 20;
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => { throw new Error("run with --expose-gc"); });
+
+async function cold(task: ColdTask): Promise<ColdResult> {
+  const modelBytes = new Uint8Array(readFileSync(task.model));
+  const samples = new Uint8Array(readFileSync(task.samples));
+  const t0 = performance.now();
+  const { engine, importMs, loadMs } = await loadEngine(task.engine, modelBytes);
+  const input = sampleInput(samples, 0, task.sampleLength, engine.inputDtype);
+  const t1 = performance.now();
+  engine.run(input);
+  const t2 = performance.now();
+  return { importMs, loadMs, firstRunMs: t2 - t1, totalMs: t2 - t0 };
+}
+
+async function steady(task: SteadyTask): Promise<SteadyResult> {
+  const modelBytes = new Uint8Array(readFileSync(task.model));
+  const samples = new Uint8Array(readFileSync(task.samples));
+  const { engine } = await loadEngine(task.engine, modelBytes);
+  if (engine.inputLength !== task.sampleLength) throw new Error(`model input has ${engine.inputLength} elements; samples have ${task.sampleLength}`);
+  const inputs = Array.from({ length: task.sampleCount }, (_, k) => sampleInput(samples, k, task.sampleLength, engine.inputDtype));
+
+  // warm-up: at least two runs and warmupMs
+  let warmupRuns = 0;
+  let first: IoArray | undefined;
+  const warmStart = performance.now();
+  while (warmupRuns < 2 || performance.now() - warmStart < task.warmupMs) first = engine.run(inputs[warmupRuns++ % inputs.length]);
+  const outputLength = first!.length;
+
+  // Timed runs cycle through the samples; the first pass keeps its outputs (copied into one
+  // buffer). Heap growth is read between the end of that pass and the last run, so that one-time
+  // costs of the loop itself (its compilation, the first outputs) do not count.
+  const runs = Math.max(task.runs, inputs.length + 1);
+  const times = new Float64Array(runs);
+  const outputs = new Uint8Array(outputLength * inputs.length);
+  let gcs = 0;
+  const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
+  let before = process.memoryUsage();
+  for (let i = 0; i < runs; i++) {
+    if (i === inputs.length) {
+      gc();
+      gc();
+      observer.observe({ entryTypes: ["gc"] });
+      before = process.memoryUsage();
+    }
+    const k = i % inputs.length;
+    const t = performance.now();
+    const out = engine.run(inputs[k]);
+    times[i] = performance.now() - t;
+    if (i < inputs.length) outputs.set(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), k * out.length);
+  }
+  const after = process.memoryUsage();
+  await new Promise((resolve) => setImmediate(resolve)); // let the observer see GCs of the loop
+  observer.disconnect();
+  gc();
+  gc();
+  const retained = process.memoryUsage();
+  const counted = runs - inputs.length;
+  const outputDtype = first instanceof Int8Array ? "int8" : "uint8";
+  return {
+    runs,
+    warmupRuns,
+    minMs: Math.min(...times),
+    medianMs: median(times),
+    meanMs: times.reduce((a, b) => a + b, 0) / runs,
+    arenaBytes: engine.arenaBytes,
+    memoryBytes: engine.memoryBytes,
+    heapAllocPerRun: (after.heapUsed - before.heapUsed) / counted,
+    heapRetainedPerRun: counted >= MIN_RUNS_FOR_RETAINED ? (retained.heapUsed - before.heapUsed) / counted : null,
+    arrayBuffersPerRun: (after.arrayBuffers - before.arrayBuffers) / counted,
+    gcDuringRuns: gcs,
+    outputs: Buffer.from(outputs).toString("base64"),
+    outputLength,
+    outputDtype,
+  };
+}
+
+async function main(): Promise<void> {
+  const task = JSON.parse(process.argv[2] ?? "null") as Task;
+  const result = task.kind === "cold" ? await cold(task) : task.kind === "steady" ? await steady(task) : await profileModel(task);
+  process.stdout.write(`@@bench ${JSON.stringify(result)}\n`);
+}
+
+await main();
