@@ -13,6 +13,14 @@ export { lookup_int8, lookup_float32 } from "./kernels/lookup";
 export { quantize_float32 } from "./kernels/quantize";
 export { pad_ref } from "./kernels/pad";
 export { copy_blocks, fill_pattern } from "./kernels/copy";
+// float32 models: the same pairs, `<op>_f32` and `<op>_f32_ref`.
+export { conv2d_f32, conv2d_f32_ref } from "./kernels/conv2d_f32";
+export { depthwise_conv2d_f32, depthwise_conv2d_f32_ref } from "./kernels/depthwise_conv2d_f32";
+export { fully_connected_f32, fully_connected_f32_ref } from "./kernels/fully_connected_f32";
+export { add_f32, add_f32_ref } from "./kernels/add_f32";
+export { mean_f32, mean_f32_ref } from "./kernels/mean_f32";
+export { average_pool2d_f32, average_pool2d_f32_ref, max_pool2d_f32, max_pool2d_f32_ref } from "./kernels/pool_f32";
+export { softmax_f32, softmax_f32_ref } from "./kernels/softmax_f32";
 
 /** First byte the host may use. */
 export function heap_base(): usize {

@@ -7,6 +7,10 @@ import { classify } from "./classify.js";
 import { QuantliteError } from "./errors.js";
 import { inspectModel } from "./inspect.js";
 import { Model, type TensorData } from "./model.js";
+import { UsageError } from "./commands/common.js";
+import { EVAL_USAGE, evalCommand } from "./commands/eval.js";
+import { QUANTIZE_USAGE, quantizeCommand } from "./commands/quantize.js";
+import { DEQUANTIZE_USAGE, dequantizeCommand } from "./commands/dequantize.js";
 
 const USAGE = `quantlite — run quantized TensorFlow Lite models with WebAssembly
 
@@ -14,14 +18,23 @@ Usage:
   quantlite classify --model M [--labels L] [--top K] [--crop F] [--json] IMAGE...
   quantlite run --model M --input RAW --output RAW
   quantlite inspect --model M [--json]
+  ${QUANTIZE_USAGE.replace(/\n/g, "\n  ")}
+  ${EVAL_USAGE.replace(/\n/g, "\n  ")}
+  ${DEQUANTIZE_USAGE}
 
 classify  Top-K classes of JPEG, PNG or BMP images (central crop 87.5 %, bilinear resize).
           Labels default to those packed in the model.
 run       RAW input: N samples, each the model's input tensors back to back (raw
           little-endian values of the input dtypes); writes the N samples' outputs likewise.
-inspect   Operators, tensors, quantization, sizes and multiply-accumulates.`;
+inspect   Operators, tensors, quantization, sizes and multiply-accumulates.
+quantize  Post-training int8 quantization of a float32 model, calibrated on images
+          (preprocessed as classify does for float inputs: (pixel − mean) / std).
+eval      Top-1/top-5 (labels from ImageNet WordNet-id file names and synsets.txt, or
+          --labels), agreement, latency and size of models; --per-layer compares every
+          tensor of a float and a quantized model; --html writes a self-contained report.
+dequantize  The float32 model of a quantized one: weights and biases dequantized, float
+            activations, QUANTIZE and DEQUANTIZE removed (input notes in its description).`;
 
-class UsageError extends Error {}
 
 function readBytes(path: string): Uint8Array {
   try {
@@ -135,6 +148,9 @@ async function main(argv: string[]): Promise<void> {
     case "classify": return classifyCommand(rest);
     case "run": return runCommand(rest);
     case "inspect": return inspectCommand(rest);
+    case "quantize": return quantizeCommand(rest);
+    case "eval": return evalCommand(rest);
+    case "dequantize": return dequantizeCommand(rest);
     case "--version": {
       const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
       console.log(pkg.version);

@@ -3,6 +3,7 @@
 export { Model, type LoadOptions, type TensorData, type TensorInfo } from "./model.js";
 export { classify, imageToInput, outputScores, topK, type Classification, type ClassifyOptions } from "./classify.js";
 export { labelResolver, splitLabels } from "./labels.js";
+export { dequantizeModel } from "./quantize/dequantize.js";
 export { inspectModel, type ModelSummary, type OpSummary, type TensorSummary } from "./inspect.js";
 export { decodeImage, centralCrop, resizeBilinear, preprocessImage, quantizeInput } from "./preprocess/index.js";
 export type { DecodeLimits, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";

@@ -27,7 +27,9 @@ export interface OpDefinition {
 
 /** The op's kernel of the chosen set: the v128 `<op>` or the scalar `<op>_ref` (same parameters). */
 export function kernelFor(ctx: PrepareContext, name: SimdKernelName): (params: number) => void {
-  return ctx.kernelSet === "scalar" ? ctx.kernels[`${name}_ref`] : ctx.kernels[name];
+  const kernel = ctx.kernels[ctx.kernelSet === "scalar" ? (`${name}_ref` as const) : name];
+  if (typeof kernel !== "function") throw new ModelError(`the wasm module has no kernel ${name} (an older quantlite.wasm?)`);
+  return kernel;
 }
 
 export function fail(op: GraphOp, message: string): never {
@@ -72,6 +74,12 @@ export function expectQuantizedActivation(op: GraphOp, t: GraphTensor, what: str
   if (t.data !== null) fail(op, `${what} "${t.name}" is a constant, which is not supported here`);
 }
 
+/** An activation (not constant) float32 tensor. */
+export function expectFloatActivation(op: GraphOp, t: GraphTensor, what: string): void {
+  if (t.dtype !== "float32") fail(op, `${what} "${t.name}" is ${t.dtype}; expected float32`);
+  if (t.data !== null) fail(op, `${what} "${t.name}" is a constant, which is not supported here`);
+}
+
 /** A constant tensor's values as numbers (int32 shape/axis/padding tensors). */
 export function constantInt32(op: GraphOp, t: GraphTensor, what: string): Int32Array {
   if (t.data === null) fail(op, `${what} "${t.name}" must be a constant tensor`);
@@ -87,9 +95,15 @@ export function options<K extends string>(op: GraphOp, kind: K): Extract<NonNull
   return o as Extract<NonNullable<GraphOp["options"]>, { kind: K }>;
 }
 
+/** The bits of float32 `x` as an int32: the value to give storeParams for an f32 field. */
+export function floatBits(x: number): number {
+  return new Int32Array(new Float32Array([x]).buffer)[0];
+}
+
 /**
  * Writes a kernel parameter block: `fields` lists the i32 fields of the AssemblyScript
- * @unmanaged params class in declaration order; every field must have a value.
+ * @unmanaged params class in declaration order; every field must have a value (f32 fields
+ * take floatBits(value)).
  */
 export function storeParams(memory: WasmMemory, fields: readonly string[], values: Record<string, number>): number {
   const block = new Int32Array(fields.length);

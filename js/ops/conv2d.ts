@@ -1,9 +1,15 @@
-// CONV_2D: input (N,H,W,Cin), filter (Cout,KH,KW,Cin) constant, optional bias (Cout) → (N,OH,OW,Cout).
+// CONV_2D: input (N,H,W,Cin), filter (Cout,KH,KW,Cin) constant, optional bias (Cout) → (N,OH,OW,Cout);
+// int8/uint8 activations with int8/uint8 weights, or float32 throughout.
+import type { GraphOp, GraphTensor } from "../graph/graph.js";
+import type { Conv2DOptions } from "../tflite/types.js";
 import {
-  type OpDefinition, expectCounts, expectQuantizedActivation, expectRank, expectShape, fail, input, kernelFor, options, output, storeParams,
+  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape,
+  fail, input, kernelFor, options, output, storeParams,
 } from "./context.js";
-import { activationRange, convOutputAndPadding, storedZeroPoint } from "./quantization.js";
-import { biasValues, centredWeights, channelMultipliers, packConvFilter, vectorRequantTable } from "./weights.js";
+import { activationRange, convOutputAndPadding, floatActivationRange, storedZeroPoint } from "./quantization.js";
+import {
+  biasValues, centredWeights, channelMultipliers, floatBias, floatConstant, packConvFilter, packTilesF32, vectorRequantTable,
+} from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
 export const FIELDS = [
@@ -14,6 +20,37 @@ export const FIELDS = [
   "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant", "scratch",
 ] as const;
 
+/** Field order of Conv2DF32Params in assembly/kernels/conv2d_f32.ts. */
+export const FIELDS_F32 = [
+  "input", "batches", "inputHeight", "inputWidth", "inputChannels",
+  "filter", "filterHeight", "filterWidth", "bias",
+  "output", "outputHeight", "outputWidth", "outputChannels",
+  "strideHeight", "strideWidth", "dilationHeight", "dilationWidth", "padTop", "padLeft",
+  "activationMin", "activationMax", "scratch",
+] as const;
+
+/** The shape checks both dtypes share; the geometry fields of either parameter block. */
+function geometry(op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTensor, opts: Conv2DOptions) {
+  expectRank(op, x, 4, "input");
+  expectRank(op, filter, 4, "filter");
+  const [batches, inH, inW, inC] = x.shape;
+  const [outC, kH, kW, filterC] = filter.shape;
+  if (filterC !== inC) fail(op, `filter has ${filterC} input channels but the input has ${inC} (grouped convolution is not supported)`);
+  if (opts.strideH < 1 || opts.strideW < 1 || opts.dilationHFactor < 1 || opts.dilationWFactor < 1) {
+    fail(op, `strides (${opts.strideH}, ${opts.strideW}) and dilations (${opts.dilationHFactor}, ${opts.dilationWFactor}) must be at least 1`);
+  }
+  const rows = convOutputAndPadding(opts.padding, inH, kH, opts.strideH, opts.dilationHFactor);
+  const cols = convOutputAndPadding(opts.padding, inW, kW, opts.strideW, opts.dilationWFactor);
+  if (rows.outSize < 1 || cols.outSize < 1) fail(op, `the filter does not fit the input (${inH}×${inW})`);
+  expectShape(op, y, [batches, rows.outSize, cols.outSize, outC], "output");
+  return {
+    batches, inputHeight: inH, inputWidth: inW, inputChannels: inC, filterHeight: kH, filterWidth: kW,
+    outputHeight: rows.outSize, outputWidth: cols.outSize, outputChannels: outC,
+    strideHeight: opts.strideH, strideWidth: opts.strideW, dilationHeight: opts.dilationHFactor, dilationWidth: opts.dilationWFactor,
+    padTop: rows.padBefore, padLeft: cols.padBefore,
+  };
+}
+
 export const conv2d: OpDefinition = {
   maxVersion: 8,
   prepare(ctx) {
@@ -23,37 +60,23 @@ export const conv2d: OpDefinition = {
     const x = input(op, 0);
     const filter = input(op, 1);
     const y = output(op, 0);
+    if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedActivation(op, x, "input");
     expectQuantizedActivation(op, y, "output");
     if (x.dtype !== y.dtype) fail(op, `input is ${x.dtype} but output is ${y.dtype}`);
     if (filter.dtype !== x.dtype) fail(op, `filter is ${filter.dtype} for ${x.dtype} activations`);
-    expectRank(op, x, 4, "input");
-    expectRank(op, filter, 4, "filter");
-    const [batches, inH, inW, inC] = x.shape;
-    const [outC, kH, kW, filterC] = filter.shape;
-    if (filterC !== inC) fail(op, `filter has ${filterC} input channels but the input has ${inC} (grouped convolution is not supported)`);
-    if (opts.strideH < 1 || opts.strideW < 1 || opts.dilationHFactor < 1 || opts.dilationWFactor < 1) {
-      fail(op, `strides (${opts.strideH}, ${opts.strideW}) and dilations (${opts.dilationHFactor}, ${opts.dilationWFactor}) must be at least 1`);
-    }
-    const rows = convOutputAndPadding(opts.padding, inH, kH, opts.strideH, opts.dilationHFactor);
-    const cols = convOutputAndPadding(opts.padding, inW, kW, opts.strideW, opts.dilationWFactor);
-    if (rows.outSize < 1 || cols.outSize < 1) fail(op, `the filter does not fit the input (${inH}×${inW})`);
-    expectShape(op, y, [batches, rows.outSize, cols.outSize, outC], "output");
+    const g = geometry(op, x, filter, y, opts);
     if (filter.scale.length > 1 && filter.quantizedDimension !== 0) fail(op, `filter is quantized along dimension ${filter.quantizedDimension}; expected 0`);
 
+    const outC = g.outputChannels;
     const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, x.dtype === "uint8");
-    const [activationMin, activationMax] = activationRange(y, opts.fusedActivation);
-    const depth = kH * kW * inC;
+    const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
+    const depth = g.filterHeight * g.filterWidth * g.inputChannels;
     const bias = biasValues(op, op.inputs[2], outC);
     const params = storeParams(memory, FIELDS, {
-      input: ctx.address(x), batches, inputHeight: inH, inputWidth: inW, inputChannels: inC,
-      inputOffset: -storedZeroPoint(x),
-      filter: memory.store(packConvFilter(centredWeights(op, filter), outC, depth)), filterHeight: kH, filterWidth: kW,
-      bias: memory.store(bias),
-      output: ctx.address(y), outputHeight: rows.outSize, outputWidth: cols.outSize, outputChannels: outC,
-      strideHeight: opts.strideH, strideWidth: opts.strideW,
-      dilationHeight: opts.dilationHFactor, dilationWidth: opts.dilationWFactor,
-      padTop: rows.padBefore, padLeft: cols.padBefore,
+      ...g, input: ctx.address(x), inputOffset: -storedZeroPoint(x),
+      filter: memory.store(packConvFilter(centredWeights(op, filter), outC, depth)),
+      bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,
       requant: memory.store(vectorRequantTable(bias, multipliers, shifts, outC)),
@@ -63,3 +86,22 @@ export const conv2d: OpDefinition = {
     return () => kernel(params);
   },
 };
+
+function prepareFloat(ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, y: GraphTensor, opts: Conv2DOptions) {
+  const { op, memory } = ctx;
+  expectFloatActivation(op, x, "input");
+  expectFloatActivation(op, y, "output");
+  const weights = floatConstant(op, filter, "filter");
+  const g = geometry(op, x, filter, y, opts);
+  const outC = g.outputChannels;
+  const depth = g.filterHeight * g.filterWidth * g.inputChannels;
+  const params = storeParams(memory, FIELDS_F32, {
+    ...g, input: ctx.address(x), output: ctx.address(y),
+    filter: memory.store(packTilesF32(weights, outC, depth)),
+    bias: memory.store(floatBias(op, op.inputs[2], outC, Math.ceil(outC / 8) * 8)),
+    ...floatActivationRange(op, opts.fusedActivation),
+    scratch: memory.allocate(4 * depth * 4),
+  });
+  const kernel = kernelFor(ctx, "conv2d_f32");
+  return () => kernel(params);
+}

@@ -3,7 +3,8 @@
 // Kernels keep every 8-bit activation as int8: a uint8 tensor is stored shifted by -128
 // (byte XOR 0x80), which leaves TFLite's integer arithmetic unchanged when every zero point,
 // offset and clamp is shifted the same way. `storageShift` gives that shift.
-import type { GraphTensor } from "../graph/graph.js";
+import type { GraphOp, GraphTensor } from "../graph/graph.js";
+import { fail, floatBits } from "./context.js";
 
 /** QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31). */
 export function quantizeMultiplier(real: number): [multiplier: number, shift: number] {
@@ -40,7 +41,8 @@ function quantizeValue(tensor: GraphTensor, real: number): number {
 }
 
 /** CalculateActivationRangeQuantized, returned in storage units. */
-export function activationRange(tensor: GraphTensor, activation: string): [min: number, max: number] {
+export function activationRange(op: GraphOp, tensor: GraphTensor, activation: string): [min: number, max: number] {
+  if (!["NONE", "RELU", "RELU6", "RELU_N1_TO_1"].includes(activation)) fail(op, `fused activation ${activation} is not supported`);
   let qmin = tensor.dtype === "uint8" ? 0 : -128;
   let qmax = tensor.dtype === "uint8" ? 255 : 127;
   if (activation === "RELU") {
@@ -54,6 +56,15 @@ export function activationRange(tensor: GraphTensor, activation: string): [min: 
   }
   const shift = storageShift(tensor);
   return [qmin - shift, qmax - shift];
+}
+
+const FLT_MAX = 3.4028234663852886e38;
+
+/** CalculateActivationRange for float32 outputs, as f32 param fields (floatBits). */
+export function floatActivationRange(op: GraphOp, activation: string): { activationMin: number; activationMax: number } {
+  const range = ({ NONE: [-FLT_MAX, FLT_MAX], RELU: [0, FLT_MAX], RELU6: [0, 6], RELU_N1_TO_1: [-1, 1] } as Record<string, number[]>)[activation];
+  if (range === undefined) fail(op, `fused activation ${activation} is not supported`);
+  return { activationMin: floatBits(range[0]), activationMax: floatBits(range[1]) };
 }
 
 /** TFLite's ComputePaddingHeightWidth for one axis: output size and the leading padding. */

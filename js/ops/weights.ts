@@ -140,3 +140,42 @@ export function foldInputOffset(bias: Int32Array, centred: Int16Array, taps: num
   }
   return folded;
 }
+
+// ---- float32 -------------------------------------------------------------------------------
+
+/** A constant float32 tensor's values (a copy). */
+export function floatConstant(op: GraphOp, t: GraphTensor, what: string): Float32Array {
+  if (t.data === null) fail(op, `${what} "${t.name}" must be a constant tensor`);
+  if (t.dtype !== "float32") fail(op, `${what} "${t.name}" is ${t.dtype}; expected float32`);
+  return new Float32Array(t.data.slice().buffer, 0, t.elementCount);
+}
+
+/** The float32 bias (zeros when the op has none), zero padded to `padded` values. */
+export function floatBias(op: GraphOp, bias: GraphTensor | null | undefined, channels: number, padded: number): Float32Array {
+  const out = new Float32Array(padded);
+  if (bias === null || bias === undefined) return out;
+  const values = floatConstant(op, bias, "bias");
+  if (values.length !== channels) fail(op, `bias "${bias.name}" has ${values.length} values for ${channels} output channels`);
+  out.set(values);
+  return out;
+}
+
+/**
+ * Float weights (Cout, K) for the 4×8 micro-kernel of assembly/f32.ts: tiles of 8 output
+ * channels, (ceil(Cout/8), K, 8), zero padded.
+ */
+export function packTilesF32(weights: Float32Array, outChannels: number, depth: number): Float32Array {
+  const packed = new Float32Array(Math.ceil(outChannels / 8) * depth * 8);
+  for (let oc = 0; oc < outChannels; oc++) {
+    for (let k = 0; k < depth; k++) packed[((oc >> 3) * depth + k) * 8 + (oc & 7)] = weights[oc * depth + k];
+  }
+  return packed;
+}
+
+/** Rows of `channels` values → rows of ceil(channels/16)·16, zero padded (depthwise filters). */
+export function padChannelsF32(values: Float32Array, rows: number, channels: number): Float32Array {
+  const padded = Math.ceil(channels / 16) * 16;
+  const out = new Float32Array(rows * padded);
+  for (let r = 0; r < rows; r++) out.set(values.subarray(r * channels, (r + 1) * channels), r * padded);
+  return out;
+}

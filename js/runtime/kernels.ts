@@ -2,26 +2,21 @@
 // Every kernel takes pointers into the instance's own memory.
 
 /** Ops with a v128 kernel `<op>` next to the scalar `<op>_ref`, both taking the same parameter block. */
-export type SimdKernelName = "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean";
+export type SimdKernelName =
+  | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean"
+  | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
+  | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32";
+
+type ParamsKernels = { [K in SimdKernelName | `${SimdKernelName}_ref`]: (params: number) => void };
 
 /** Which kernel of those ops a model runs: the v128 one (default) or the scalar reference. */
 export type KernelSet = "simd" | "scalar";
 
-export interface KernelExports {
+export interface KernelExports extends ParamsKernels {
   memory: WebAssembly.Memory;
   heap_base(): number;
-  conv2d(params: number): void;
-  conv2d_ref(params: number): void;
-  depthwise_conv2d(params: number): void;
-  depthwise_conv2d_ref(params: number): void;
-  fully_connected(params: number): void;
-  fully_connected_ref(params: number): void;
-  add(params: number): void;
-  add_ref(params: number): void;
   average_pool2d_ref(params: number): void;
   max_pool2d_ref(params: number): void;
-  mean(params: number): void;
-  mean_ref(params: number): void;
   softmax_ref(params: number): void;
   lookup_int8(input: number, output: number, count: number, table: number): void;
   lookup_float32(input: number, output: number, count: number, table: number): void;

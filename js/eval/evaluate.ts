@@ -1,0 +1,442 @@
+// Accuracy evaluation of one or more image classifiers on labelled images: top-1 / top-5,
+// agreement between models, latency, size, and optionally a per-layer comparison of a float
+// model with a quantized one (SQNR and error in quantization steps for every matched tensor,
+// like TFLite's quantization debugger). Runtime-agnostic: images and models are bytes.
+import { outputScores, topK } from "../classify.js";
+import { ImageError, InputError } from "../errors.js";
+import { Model, type TensorData } from "../model.js";
+import { preprocessImage, quantizeInput } from "../preprocess/index.js";
+import { readModel } from "../tflite/read.js";
+import { builtinOpName } from "../tflite/builtin-ops.js";
+
+export interface EvalModelInput {
+  /** Display name (file name). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface EvalImage {
+  name: string;
+  /** Encoded image file, or a function that reads it (called once). */
+  bytes: Uint8Array | (() => Uint8Array | Promise<Uint8Array>);
+  /** True class in 1000-class numbering (ImageNet order), or null if unknown. */
+  label: number | null;
+}
+
+/** Another runtime to run every model on (latency and output agreement with quantlite). */
+export interface ExternalEngine {
+  name: string;
+  load(bytes: Uint8Array): Promise<ExternalSession>;
+}
+
+export interface ExternalSession {
+  run(input: TensorData): TensorData;
+  dispose?(): void;
+}
+
+export interface EvalOptions {
+  /** float32 inputs: (pixel − mean) / std, default 127.5, 127.5. */
+  mean?: number[];
+  std?: number[];
+  crop?: number;
+  /** Compare every tensor of a float model and a quantized one (indices into models; default: the first float32 model against every quantized one). */
+  perLayer?: boolean | { reference: number; targets: number[] };
+  /** Per-layer statistics over at most this many images (default all). */
+  perLayerImages?: number;
+  engines?: ExternalEngine[];
+  onProgress?: (done: number, total: number) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface LatencyStats {
+  medianMs: number;
+  meanMs: number;
+  minMs: number;
+  runs: number;
+}
+
+export interface EngineResult {
+  engine: string;
+  latency: LatencyStats;
+  top1: number;
+  top5: number;
+  /** Images whose top-1 class equals quantlite's. */
+  top1AgreementWithQuantlite: number;
+  /** Largest absolute difference of any output element from quantlite's (raw output units). */
+  maxOutputDifference: number;
+  /** Rows byte-identical to quantlite's. */
+  identicalOutputs: number;
+}
+
+export interface ModelResult {
+  name: string;
+  fileBytes: number;
+  description: string;
+  inputType: string;
+  outputType: string;
+  classes: number;
+  /** Correct top-1 / top-5 among labelled images. */
+  top1: number;
+  top5: number;
+  labelled: number;
+  latency: LatencyStats;
+  engines: EngineResult[];
+}
+
+export interface LayerComparison {
+  /** Position of the tensor among the float model's operator outputs (op order). */
+  position: number;
+  /** Index of the tensor in the float / quantized model. */
+  floatTensor: number;
+  quantizedTensor: number;
+  name: string;
+  opType: string;
+  /** 10·log10(Σ f² / Σ (f − q̂)²) over all elements and images, in dB (Infinity if exact). */
+  sqnrDb: number;
+  /** Largest |f − q̂| in units of the quantized tensor's scale. */
+  maxErrorSteps: number;
+  /** Mean |f − q̂| in steps. */
+  meanErrorSteps: number;
+  scale: number;
+  zeroPoint: number;
+}
+
+export interface PerLayerResult {
+  reference: string;
+  target: string;
+  matchedBy: "name" | "op order";
+  images: number;
+  layers: LayerComparison[];
+}
+
+export interface EvalResult {
+  images: number;
+  labelled: number;
+  skipped: { name: string; reason: string }[];
+  models: ModelResult[];
+  /** agreement[i][j]: images where models i and j give the same top-1 class. */
+  agreement: number[][];
+  perLayer: PerLayerResult[];
+  seconds: number;
+}
+
+const median = (values: number[]) => {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function latencyStats(times: number[]): LatencyStats {
+  return {
+    medianMs: median(times),
+    meanMs: times.length ? times.reduce((a, b) => a + b, 0) / times.length : NaN,
+    minMs: times.length ? Math.min(...times) : NaN,
+    runs: times.length,
+  };
+}
+
+const SKIPPED = -1000;
+
+/** Offset of class 0 of the 1000 ImageNet classes in a model's output (1 with background). */
+export function classOffset(classes: number): number {
+  return classes === 1001 ? 1 : 0;
+}
+
+interface Loaded {
+  input: EvalModelInput;
+  model: Model;
+  width: number;
+  height: number;
+  classes: number;
+  offset: number;
+  times: number[];
+  top1: number;
+  top5: number;
+  labelled: number;
+  predictions: Int32Array;
+  engines: { engine: ExternalEngine; session: ExternalSession; times: number[]; top1: number; top5: number; agree: number; maxDiff: number; identical: number }[];
+}
+
+/** Evaluates each model on each image. Undecodable images are skipped (and listed). */
+export async function evaluate(models: EvalModelInput[], images: EvalImage[], options: EvalOptions = {}): Promise<EvalResult> {
+  if (models.length === 0) throw new InputError("evaluate needs at least one model");
+  if (images.length === 0) throw new InputError("evaluate needs at least one image");
+  const start = performance.now();
+  const loaded: Loaded[] = [];
+  for (const input of models) {
+    const model = await Model.load(input.bytes);
+    if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new InputError(`${input.name}: evaluation needs a model with one input and one output`);
+    const shape = model.inputs[0].shape;
+    if (shape.length !== 4 || shape[0] !== 1 || shape[3] !== 3) throw new InputError(`${input.name}: the input must be one RGB image [1, H, W, 3], not [${shape}]`);
+    const classes = model.outputs[0].shape[model.outputs[0].shape.length - 1];
+    const engines = [];
+    for (const engine of options.engines ?? []) {
+      engines.push({ engine, session: await engine.load(input.bytes), times: [], top1: 0, top5: 0, agree: 0, maxDiff: 0, identical: 0 });
+    }
+    loaded.push({
+      input, model, width: shape[2], height: shape[1], classes, offset: classOffset(classes), times: [], top1: 0, top5: 0, labelled: 0,
+      predictions: new Int32Array(images.length).fill(SKIPPED), engines,
+    });
+  }
+  const perLayerPairs = perLayerPairsOf(loaded, options.perLayer);
+  const perLayer = await Promise.all(perLayerPairs.map(([r, t]) => LayerComparer.create(loaded[r].input, loaded[t].input)));
+  const perLayerLimit = options.perLayerImages ?? Infinity;
+
+  const skipped: EvalResult["skipped"] = [];
+  let done = 0;
+  let labelled = 0;
+  for (let k = 0; k < images.length; k++) {
+    const image = images[k];
+    let bytes: Uint8Array;
+    const pixels = new Map<string, Uint8Array>();
+    try {
+      bytes = typeof image.bytes === "function" ? await image.bytes() : image.bytes;
+      for (const m of loaded) {
+        const key = `${m.width}x${m.height}`;
+        if (!pixels.has(key)) pixels.set(key, preprocessImage(bytes, { width: m.width, height: m.height, crop: options.crop }));
+      }
+    } catch (e) {
+      if (!(e instanceof ImageError)) throw e;
+      skipped.push({ name: image.name, reason: e.message });
+      options.onWarning?.(`skipped ${image.name}: ${e.message}`);
+      options.onProgress?.(++done, images.length);
+      continue;
+    }
+    if (image.label !== null) labelled++;
+    const inputs: TensorData[] = [];
+    for (const m of loaded) {
+      const info = m.model.inputs[0];
+      const input = quantizeInput(pixels.get(`${m.width}x${m.height}`)!, {
+        dtype: info.dtype as "uint8" | "int8" | "float32", scale: info.scale, zeroPoint: info.zeroPoint, mean: options.mean, std: options.std,
+      });
+      inputs.push(input);
+      const t0 = performance.now();
+      const output = m.model.run(input);
+      m.times.push(performance.now() - t0);
+      const scores = outputScores(m.model, output);
+      const top = topK(scores, 5);
+      m.predictions[k] = top[0] - m.offset;
+      if (image.label !== null) {
+        m.labelled++;
+        const truth = image.label + m.offset;
+        if (top[0] === truth) m.top1++;
+        if (top.includes(truth)) m.top5++;
+      }
+      for (const e of m.engines) {
+        const t1 = performance.now();
+        const theirs = e.session.run(input);
+        e.times.push(performance.now() - t1);
+        const theirScores = outputScores(m.model, theirs);
+        const theirTop = topK(theirScores, 5);
+        if (theirTop[0] === top[0]) e.agree++;
+        let identical = theirs.length === output.length;
+        for (let i = 0; i < output.length; i++) {
+          const d = Math.abs(Number(theirs[i]) - Number(output[i]));
+          if (d > e.maxDiff) e.maxDiff = d;
+          if (d !== 0) identical = false;
+        }
+        if (identical) e.identical++;
+        if (image.label !== null) {
+          const truth = image.label + m.offset;
+          if (theirTop[0] === truth) e.top1++;
+          if (theirTop.includes(truth)) e.top5++;
+        }
+      }
+    }
+    perLayer.forEach((comparer, p) => {
+      if (comparer.images < perLayerLimit) comparer.add(inputs[perLayerPairs[p][0]], inputs[perLayerPairs[p][1]]);
+    });
+    options.onProgress?.(++done, images.length);
+  }
+
+  const agreement = loaded.map((a) => loaded.map((b) => {
+    let same = 0;
+    for (let k = 0; k < images.length; k++) if (a.predictions[k] !== SKIPPED && a.predictions[k] === b.predictions[k]) same++;
+    return same;
+  }));
+  const results: ModelResult[] = loaded.map((m) => ({
+    name: m.input.name,
+    fileBytes: m.input.bytes.length,
+    description: m.model.description,
+    inputType: m.model.inputs[0].dtype,
+    outputType: m.model.outputs[0].dtype,
+    classes: m.classes,
+    top1: m.top1,
+    top5: m.top5,
+    labelled: m.labelled,
+    latency: latencyStats(m.times),
+    engines: m.engines.map((e) => ({
+      engine: e.engine.name, latency: latencyStats(e.times), top1: e.top1, top5: e.top5,
+      top1AgreementWithQuantlite: e.agree, maxOutputDifference: e.maxDiff, identicalOutputs: e.identical,
+    })),
+  }));
+  for (const m of loaded) {
+    m.model.dispose();
+    for (const e of m.engines) e.session.dispose?.();
+  }
+  const perLayerResults = perLayer.map((c) => c.result());
+  perLayer.forEach((c) => c.dispose());
+  return {
+    images: images.length - skipped.length, labelled, skipped, models: results, agreement, perLayer: perLayerResults,
+    seconds: (performance.now() - start) / 1000,
+  };
+}
+
+function perLayerPairsOf(loaded: Loaded[], option: EvalOptions["perLayer"]): [number, number][] {
+  if (!option) return [];
+  if (option !== true) {
+    for (const i of [option.reference, ...option.targets]) {
+      if (!(i >= 0 && i < loaded.length)) throw new InputError(`per-layer model index ${i} is out of range`);
+    }
+    return option.targets.map((t) => [option.reference, t]);
+  }
+  const isFloat = (m: Loaded) => !readModel(m.input.bytes).subgraphs[0].tensors.some((t) => t.type === "int8" || t.type === "uint8");
+  const reference = loaded.findIndex(isFloat);
+  if (reference < 0) throw new InputError("--per-layer needs a float32 model among the models");
+  const targets = loaded.map((m, i) => i).filter((i) => i !== reference && !isFloat(loaded[i]));
+  if (targets.length === 0) throw new InputError("--per-layer needs a quantized model to compare with the float one");
+  return targets.map((t) => [reference, t]);
+}
+
+/**
+ * Per-layer comparison of a float model and a quantized model on pairs of inputs (the float
+ * model's input, the quantized model's input for the same sample).
+ */
+export async function compareLayers(
+  reference: EvalModelInput, target: EvalModelInput, inputs: Iterable<[TensorData, TensorData]>,
+): Promise<PerLayerResult> {
+  const comparer = await LayerComparer.create(reference, target);
+  try {
+    for (const [r, t] of inputs) comparer.add(r, t);
+    return comparer.result();
+  } finally {
+    comparer.dispose();
+  }
+}
+
+interface TensorRef {
+  /** Position among the model's compute outputs. */
+  position: number;
+  index: number;
+  name: string;
+  opType: string;
+  dtype: string;
+}
+
+/** Activation tensors written by the model's compute ops, in op order (QUANTIZE / DEQUANTIZE left out). */
+function computeOutputs(bytes: Uint8Array): TensorRef[] {
+  const def = readModel(bytes);
+  const subgraph = def.subgraphs[0];
+  const refs: TensorRef[] = [];
+  for (const op of subgraph.operators) {
+    const opType = builtinOpName(def.operatorCodes[op.opcodeIndex]?.builtinCode ?? -1);
+    if (opType === "QUANTIZE" || opType === "DEQUANTIZE") continue;
+    for (const t of op.outputs) refs.push({ position: refs.length, index: t, name: subgraph.tensors[t].name, opType, dtype: subgraph.tensors[t].type });
+  }
+  return refs;
+}
+
+/** Per-tensor error statistics of a quantized model against its float model, over many inputs. */
+class LayerComparer {
+  images = 0;
+  private readonly sums: { signal: number; noise: number; maxError: number; absError: number; count: number }[];
+
+  private constructor(
+    private readonly referenceName: string,
+    private readonly targetName: string,
+    private readonly reference: Model,
+    private readonly target: Model,
+    private readonly pairs: { f: TensorRef; q: TensorRef }[],
+    private readonly matchedBy: "name" | "op order",
+    private readonly quant: Map<number, { scale: number; zeroPoint: number }>,
+  ) {
+    this.sums = pairs.map(() => ({ signal: 0, noise: 0, maxError: 0, absError: 0, count: 0 }));
+  }
+
+  static async create(reference: EvalModelInput, target: EvalModelInput): Promise<LayerComparer> {
+    const f = computeOutputs(reference.bytes).filter((t) => t.dtype === "float32");
+    const q = computeOutputs(target.bytes).filter((t) => t.dtype === "int8" || t.dtype === "uint8");
+    // quantize() names the int8 side of a converted graph output "<name>_int8".
+    const byName = new Map(q.map((t) => [t.name.replace(/_int8$/, ""), t]));
+    for (const t of q) byName.set(t.name, t);
+    let pairs = f.filter((t) => byName.has(t.name)).map((t) => ({ f: t, q: byName.get(t.name)! }));
+    let matchedBy: "name" | "op order" = "name";
+    if (pairs.length < Math.min(f.length, q.length) / 2) {
+      matchedBy = "op order";
+      if (f.length !== q.length) {
+        throw new InputError(`cannot match the layers of ${reference.name} and ${target.name}: names differ and they have ${f.length} and ${q.length} compute outputs`);
+      }
+      pairs = f.map((t, i) => ({ f: t, q: q[i] })).filter((p) => p.f.opType === p.q.opType);
+    }
+    const [rm, tm] = await Promise.all([
+      Model.load(reference.bytes, { preserveAllTensors: true }),
+      Model.load(target.bytes, { preserveAllTensors: true }),
+    ]);
+    const tensors = readModel(target.bytes).subgraphs[0].tensors;
+    const quant = new Map(pairs.map((p) => {
+      const q = tensors[p.q.index].quantization;
+      return [p.q.index, { scale: q?.scale[0] ?? 1, zeroPoint: q?.zeroPoint[0] ?? 0 }];
+    }));
+    return new LayerComparer(reference.name, target.name, rm, tm, pairs, matchedBy, quant);
+  }
+
+  add(referenceInput: TensorData, targetInput: TensorData): void {
+    this.reference.run(referenceInput);
+    this.target.run(targetInput);
+    const quant = this.quant;
+    this.pairs.forEach((p, k) => {
+      const f = this.reference.tensor(p.f.index) as Float32Array;
+      const q = this.target.tensor(p.q.index);
+      const { scale, zeroPoint } = quant.get(p.q.index)!;
+      if (f.length !== q.length) return;
+      const s = this.sums[k];
+      let signal = 0;
+      let noise = 0;
+      let absError = 0;
+      let maxError = s.maxError;
+      for (let i = 0; i < f.length; i++) {
+        const d = scale * (q[i] - zeroPoint);
+        const e = f[i] - d;
+        signal += f[i] * f[i];
+        noise += e * e;
+        const a = Math.abs(e);
+        absError += a;
+        if (a > maxError) maxError = a;
+      }
+      s.signal += signal;
+      s.noise += noise;
+      s.absError += absError;
+      s.maxError = maxError;
+      s.count += f.length;
+    });
+    this.images++;
+  }
+
+  result(): PerLayerResult {
+    const quant = this.quant;
+    return {
+      reference: this.referenceName,
+      target: this.targetName,
+      matchedBy: this.matchedBy,
+      images: this.images,
+      layers: this.pairs.map((p, k) => {
+        const s = this.sums[k];
+        const { scale, zeroPoint } = quant.get(p.q.index)!;
+        return {
+          position: p.f.position,
+          floatTensor: p.f.index, quantizedTensor: p.q.index, name: p.f.name, opType: p.q.opType,
+          sqnrDb: s.noise === 0 ? Infinity : 10 * Math.log10(s.signal / s.noise),
+          maxErrorSteps: s.maxError / scale,
+          meanErrorSteps: s.count ? s.absError / s.count / scale : 0,
+          scale, zeroPoint,
+        };
+      }),
+    };
+  }
+
+  dispose(): void {
+    this.reference.dispose();
+    this.target.dispose();
+  }
+}
