@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Server } from "node:http";
 import { CAT } from "./check.js";
-import { DATA_DIR, ROOT, freePort, launchChromium, log, machineNode, waitForHttp } from "./harness.js";
+import { DATA_DIR, type LocalServer, ROOT, bundleWranglerProject, launchChromium, log, machineNode, startWranglerDev } from "./harness.js";
 
 export interface ExampleResult {
   name: string;
@@ -20,7 +20,7 @@ export interface ExampleResult {
 const BIN = join(ROOT, "node_modules", ".bin");
 const TF1 = "models/mobilenet_v2_1.0_224_quant.tflite";
 const TF2 = "models/tf2_mobilenet_v2_1.0_224_ptq.tflite";
-const WRANGLER_ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", QUANTLITE_DATA: DATA_DIR };
+const WORKER_DIR = join(ROOT, "examples/cloudflare-worker");
 /** Where the browser example's screenshot goes (git-ignored). */
 export const SCREENSHOT = join(ROOT, "test-output", "browser-example.png");
 
@@ -86,10 +86,9 @@ async function workerBundleSize(): Promise<ExampleResult> {
   return attempt("examples/cloudflare-worker bundle", async () => {
     const outdir = mkdtempSync(join(tmpdir(), "quantlite-worker-bundle-"));
     try {
-      const { code, out } = await runCommand(join(BIN, "node"), [join(BIN, "wrangler"), "deploy", "--dry-run", "--outdir", outdir], join(ROOT, "examples/cloudflare-worker"), WRANGLER_ENV);
-      expect(code === 0, `wrangler deploy --dry-run exited ${code}:\n${out.slice(-2000)}`);
-      const size = out.match(/Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/);
-      expect(size !== null, `no size in:\n${out}`);
+      const { summary } = await bundleWranglerProject(WORKER_DIR, outdir);
+      const size = summary.match(/Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/);
+      expect(size !== null, `no size in: ${summary}`);
       const gzipMB = (parseFloat(size![2]) * 1024) / 1e6;
       return `${size![1]}, gzip ${size![2]} (${gzipMB.toFixed(2)} MB; Workers allow 3 MB free, 10 MB paid)`;
     } finally {
@@ -100,27 +99,16 @@ async function workerBundleSize(): Promise<ExampleResult> {
 
 /** examples/cloudflare-worker under `wrangler dev` (local workerd): usage, a classification, bad uploads. */
 async function workerExample(): Promise<ExampleResult[]> {
-  const port = await freePort();
-  const child = spawn(join(BIN, "node"), [join(BIN, "wrangler"), "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"], {
-    cwd: join(ROOT, "examples/cloudflare-worker"),
-    env: WRANGLER_ENV,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true, // its own process group, so that wrangler's workerd children stop with it
-  });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  let exited = false;
-  const closed = new Promise<void>((r) => child.on("close", () => ((exited = true), r())));
-  const url = `http://127.0.0.1:${port}/`;
+  const name = "examples/cloudflare-worker: wrangler dev starts";
+  let server: LocalServer;
   try {
-    const started = await attempt("examples/cloudflare-worker: wrangler dev starts", async () => {
-      await waitForHttp(url, 60_000, () => !exited).catch((error) => {
-        throw new Error(`${error.message}\n${out.slice(-2000)}`);
-      });
-      return url;
-    });
-    if (!started.ok) return [started];
+    server = await startWranglerDev(WORKER_DIR);
+  } catch (error) {
+    return [{ name, ok: false, detail: error instanceof Error ? error.message : String(error) }];
+  }
+  const { url } = server;
+  const started: ExampleResult = { name, ok: true, detail: url };
+  try {
     const answer = async (init?: RequestInit) => {
       const response = await fetch(url, init);
       const type = response.headers.get("content-type") ?? "";
@@ -163,9 +151,7 @@ async function workerExample(): Promise<ExampleResult[]> {
       }),
     ];
   } finally {
-    if (!exited && child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
-    if (!exited && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    await server.stop();
   }
 }
 

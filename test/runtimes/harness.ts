@@ -169,6 +169,24 @@ export async function bundleWorker(script: string, outdir: string): Promise<{ ou
   return { outdir, summary: stdout.split("\n").find((l) => l.includes("Total Upload")) ?? "" };
 }
 
+/**
+ * Bundles a Wrangler project folder (its wrangler.toml, [build] step and module rules) as
+ * `wrangler deploy` would, without deploying: returns the output folder and the size summary.
+ */
+export async function bundleWranglerProject(dir: string, outdir: string): Promise<{ outdir: string; summary: string }> {
+  const args = [join(BIN, "wrangler"), "deploy", "--dry-run", "--outdir", outdir];
+  const { code, stdout, stderr } = await run(join(BIN, "node"), args, { env: { ...WRANGLER_ENV, QUANTLITE_DATA: DATA_DIR }, cwd: dir, timeoutMs: 180_000 });
+  if (code !== 0) throw new Error(`wrangler deploy --dry-run in ${dir} failed (${code}):\n${stdout}\n${stderr}`);
+  return { outdir, summary: stdout.split("\n").find((l) => l.includes("Total Upload")) ?? "" };
+}
+
+/** A local HTTP server (workerd, or `wrangler dev`) on 127.0.0.1: its URL, its output so far, and a stop function. */
+export interface LocalServer {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
 /** A workerd config (Cap'n Proto text) serving a bundle folder on 127.0.0.1:port. */
 function workerdConfig(outdir: string, port: number): string {
   // Wrangler writes the bundle as <script name>.js, plus one file per wasm / data module.
@@ -193,7 +211,7 @@ const worker :Workerd.Worker = (
 }
 
 /** Starts workerd on a bundle folder; returns its URL and a stop function. */
-export async function startWorkerd(outdir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startWorkerd(outdir: string): Promise<LocalServer> {
   const port = await freePort();
   const config = join(outdir, "workerd.capnp");
   writeFileSync(config, workerdConfig(outdir, port));
@@ -211,11 +229,53 @@ export async function startWorkerd(outdir: string): Promise<{ url: string; stop:
   }
   return {
     url,
+    output: () => stderr,
     stop: async () => {
       if (!exited) child.kill("SIGTERM");
       await closed;
     },
   };
+}
+
+/**
+ * Starts `wrangler dev` (local workerd, no network: CLOUDFLARE_CF_FETCH_ENABLED=false) in a
+ * Wrangler project folder, on 127.0.0.1 and a free port; waits until it answers.
+ */
+export async function startWranglerDev(dir: string, timeoutMs = 60_000): Promise<LocalServer> {
+  const port = await freePort();
+  const args = [join(BIN, "wrangler"), "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
+  const child = spawn(join(BIN, "node"), args, {
+    cwd: dir,
+    env: { ...WRANGLER_ENV, QUANTLITE_DATA: DATA_DIR },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so that wrangler's workerd children stop with it
+  });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  let exited = false;
+  const closed = new Promise<void>((r) => child.on("close", () => ((exited = true), r())));
+  const signal = (name: NodeJS.Signals) => {
+    if (exited || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, name);
+    } catch {
+      // the group is already gone
+    }
+  };
+  const stop = async () => {
+    signal("SIGTERM");
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+    signal("SIGKILL");
+  };
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitForHttp(url, timeoutMs, () => !exited);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${out.slice(-2000)}`);
+  }
+  return { url, output: () => out, stop };
 }
 
 async function postJson<T>(url: string, body: Uint8Array<ArrayBuffer>): Promise<T> {
