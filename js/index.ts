@@ -4,6 +4,9 @@ export { Model, type LoadOptions, type TensorData, type TensorInfo } from "./mod
 export { classify, imageToInput, outputScores, topK, type Classification, type ClassifyOptions } from "./classify.js";
 export { labelResolver, splitLabels } from "./labels.js";
 export { dequantizeModel } from "./quantize/dequantize.js";
+export { quantize, quantizeModelDef, type QuantizeOptions, type QuantizeResult, type QuantizeReport, type CalibrationSample, type IoType } from "./quantize/quantize.js";
+export { evaluate, compareLayers, type EvalOptions, type EvalResult, type EvalImage, type ModelResult, type PerLayerResult } from "./eval/evaluate.js";
+export { renderHtml } from "./eval/html.js";
 export { inspectModel, type ModelSummary, type OpSummary, type TensorSummary } from "./inspect.js";
 export { decodeImage, centralCrop, resizeBilinear, preprocessImage, quantizeInput } from "./preprocess/index.js";
 export type { DecodeLimits, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";

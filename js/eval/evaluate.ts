@@ -62,6 +62,8 @@ export interface EngineResult {
   top5: number;
   /** Images whose top-1 class equals quantlite's. */
   top1AgreementWithQuantlite: number;
+  /** Same, also counting images where either output has the other's top class tied for its top score. */
+  top1AgreementCountingTies: number;
   /** Largest absolute difference of any output element from quantlite's (raw output units). */
   maxOutputDifference: number;
   /** Rows byte-identical to quantlite's. */
@@ -155,7 +157,7 @@ interface Loaded {
   top5: number;
   labelled: number;
   predictions: Int32Array;
-  engines: { engine: ExternalEngine; session: ExternalSession; times: number[]; top1: number; top5: number; agree: number; maxDiff: number; identical: number }[];
+  engines: { engine: ExternalEngine; session: ExternalSession; times: number[]; top1: number; top5: number; agree: number; agreeOrTied: number; maxDiff: number; identical: number }[];
 }
 
 /** Evaluates each model on each image. Undecodable images are skipped (and listed). */
@@ -172,7 +174,7 @@ export async function evaluate(models: EvalModelInput[], images: EvalImage[], op
     const classes = model.outputs[0].shape[model.outputs[0].shape.length - 1];
     const engines = [];
     for (const engine of options.engines ?? []) {
-      engines.push({ engine, session: await engine.load(input.bytes), times: [], top1: 0, top5: 0, agree: 0, maxDiff: 0, identical: 0 });
+      engines.push({ engine, session: await engine.load(input.bytes), times: [], top1: 0, top5: 0, agree: 0, agreeOrTied: 0, maxDiff: 0, identical: 0 });
     }
     loaded.push({
       input, model, width: shape[2], height: shape[1], classes, offset: classOffset(classes), times: [], top1: 0, top5: 0, labelled: 0,
@@ -230,6 +232,7 @@ export async function evaluate(models: EvalModelInput[], images: EvalImage[], op
         const theirScores = outputScores(m.model, theirs);
         const theirTop = topK(theirScores, 5);
         if (theirTop[0] === top[0]) e.agree++;
+        if (theirTop[0] === top[0] || scores[theirTop[0]] === scores[top[0]] || theirScores[top[0]] === theirScores[theirTop[0]]) e.agreeOrTied++;
         let identical = theirs.length === output.length;
         for (let i = 0; i < output.length; i++) {
           const d = Math.abs(Number(theirs[i]) - Number(output[i]));
@@ -268,7 +271,7 @@ export async function evaluate(models: EvalModelInput[], images: EvalImage[], op
     latency: latencyStats(m.times),
     engines: m.engines.map((e) => ({
       engine: e.engine.name, latency: latencyStats(e.times), top1: e.top1, top5: e.top5,
-      top1AgreementWithQuantlite: e.agree, maxOutputDifference: e.maxDiff, identicalOutputs: e.identical,
+      top1AgreementWithQuantlite: e.agree, top1AgreementCountingTies: e.agreeOrTied, maxOutputDifference: e.maxDiff, identicalOutputs: e.identical,
     })),
   }));
   for (const m of loaded) {

@@ -156,8 +156,8 @@ export function renderHtml(result: EvalResult, options: HtmlOptions = {}): strin
 
   if (engines.length > 0) {
     body.push("<h2>Other runtimes on the same files</h2>");
-    const engineRows = models.flatMap((m) => m.engines.map((e) => `<tr><td>${escapeHtml(m.name)}</td><td>${escapeHtml(e.engine)}</td><td class="num">${e.top1}/${m.labelled}</td><td class="num">${e.top5}/${m.labelled}</td><td class="num">${e.top1AgreementWithQuantlite}/${result.images} (${fmt(pct(e.top1AgreementWithQuantlite, result.images), 2)} %)</td><td class="num">${e.identicalOutputs}</td><td class="num">${fmt(e.maxOutputDifference, m.outputType === "float32" ? 4 : 0)}</td><td class="num">${fmt(e.latency.medianMs, 2)}</td></tr>`));
-    body.push(`<table><thead><tr><th>model</th><th>runtime</th><th>top-1</th><th>top-5</th><th>top-1 = quantlite's</th><th>identical outputs</th><th>max output difference</th><th>median ms</th></tr></thead><tbody>${engineRows.join("")}</tbody></table>`);
+    const engineRows = models.flatMap((m) => m.engines.map((e) => `<tr><td>${escapeHtml(m.name)}</td><td>${escapeHtml(e.engine)}</td><td class="num">${e.top1}/${m.labelled}</td><td class="num">${e.top5}/${m.labelled}</td><td class="num">${e.top1AgreementWithQuantlite}/${result.images} (${fmt(pct(e.top1AgreementWithQuantlite, result.images), 2)} %)</td><td class="num">${e.top1AgreementCountingTies}/${result.images}</td><td class="num">${e.identicalOutputs}</td><td class="num">${fmt(e.maxOutputDifference, m.outputType === "float32" ? 4 : 0)}</td><td class="num">${fmt(e.latency.medianMs, 2)}</td></tr>`));
+    body.push(`<table><thead><tr><th>model</th><th>runtime</th><th>top-1</th><th>top-5</th><th>top-1 = quantlite's</th><th>… counting ties</th><th>identical outputs</th><th>max output difference</th><th>median ms</th></tr></thead><tbody>${engineRows.join("")}</tbody></table>`);
   }
 
   if (result.perLayer.length > 0) {

@@ -41,9 +41,10 @@ export function formatEval(result: EvalResult, options: { perLayerRows?: number 
     out.push("");
     out.push(`${name} on the same files`);
     out.push(formatTable(
-      ["model", "top-1", "top-1 = quantlite's", "identical outputs", "max output diff"],
+      ["model", "top-1", "top-1 = quantlite's", "counting ties", "identical outputs", "max output diff"],
       result.models.flatMap((m) => m.engines.filter((e) => e.engine === name).map((e) => [
         m.name, `${e.top1}/${m.labelled}`, `${e.top1AgreementWithQuantlite}/${result.images} ${pct(e.top1AgreementWithQuantlite, result.images)}`,
+        `${e.top1AgreementCountingTies}/${result.images}`,
         String(e.identicalOutputs), m.outputType === "float32" ? e.maxOutputDifference.toPrecision(4) : String(e.maxOutputDifference),
       ])),
     ));
