@@ -10,6 +10,7 @@ import { OPS, opSupport } from "./ops/registry.js";
 import { compileEmbeddedModule } from "./runtime/embedded-module.js";
 import { type KernelExports, type KernelSet, instantiateKernels } from "./runtime/kernels.js";
 import { WasmMemory } from "./runtime/memory.js";
+import { type Threads, checkThreads, instantiateShared, startThreads, threadsModule, threadsUnavailable } from "./runtime/threads.js";
 import { readModel } from "./tflite/read.js";
 import type { ModelDef, TensorType } from "./tflite/types.js";
 
@@ -35,12 +36,24 @@ export interface LoadOptions {
   preserveAllTensors?: boolean;
   /** "simd" (default): the v128 kernels; "scalar": their plain reference versions (same results). */
   kernels?: KernelSet;
+  /**
+   * Threads that share one inference (default 1): each CONV_2D, DEPTHWISE_CONV_2D and ADD is cut
+   * into bands of its output that the calling thread and threads − 1 workers compute on a shared
+   * memory (outputs are identical to one thread's). Needs SharedArrayBuffer and workers: Node
+   * 20.16+, Deno, Bun, or a cross-origin isolated page; elsewhere (workerd) it throws InputError.
+   * run stays synchronous. Call dispose() to end the workers. Pays off when the machine has idle
+   * cores: with other CPU-bound work running, one thread can be faster.
+   */
+  threads?: number;
 }
 
 const DEFAULT_MAX_MEMORY = 256 * 1024 * 1024;
 const MAX_WASM_MEMORY = 4 * 1024 * 1024 * 1024;
 const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
 type IoType = keyof typeof ARRAY_TYPES;
+
+/** Ends the worker threads of a model that is garbage-collected without dispose(). */
+const workerReaper = new FinalizationRegistry<() => void>((terminate) => terminate());
 
 function tensorInfo(t: GraphTensor): TensorInfo {
   return { index: t.index, name: t.name, dtype: t.dtype, shape: [...t.shape], scale: t.scale[0] ?? 0, zeroPoint: t.zeroPoint[0] ?? 0 };
@@ -59,9 +72,11 @@ export class Model {
   readonly memoryBytes: number;
   /** Operators in execution order. */
   readonly ops: { index: number; type: string }[];
+  /** Threads an inference runs on: LoadOptions.threads, or 1 when the model has no operator to split. */
+  readonly threads: number;
 
-  /** The wasm instance and the prepared steps; null once disposed. */
-  private live: { kernels: KernelExports; steps: Step[] } | null;
+  /** The wasm instance, the prepared steps and the worker threads; null once disposed. */
+  private live: { kernels: KernelExports; steps: Step[]; pool: Threads | null } | null;
 
   protected constructor(
     kernels: KernelExports,
@@ -72,8 +87,12 @@ export class Model {
     def: ModelDef,
     memory: WasmMemory,
     arenaBytes: number,
+    pool: Threads | null = null,
+    threads = 1,
   ) {
-    this.live = { kernels, steps };
+    this.live = { kernels, steps, pool };
+    this.threads = pool !== null && pool.splitOps > 0 ? threads : 1;
+    if (pool !== null) workerReaper.register(this, pool.terminate, this);
     this.inputs = graph.inputs.map(tensorInfo);
     this.outputs = graph.outputs.map(tensorInfo);
     this.description = def.description;
@@ -90,6 +109,11 @@ export class Model {
    */
   protected static defaultWasmModule(): Promise<WebAssembly.Module> {
     return compileEmbeddedModule();
+  }
+
+  /** Why LoadOptions.threads > 1 cannot work in this runtime, or null. Runtime entries may override. */
+  protected static threadsUnavailable(): string | null {
+    return threadsUnavailable();
   }
 
   /** Parses, validates and prepares a .tflite model. Throws ModelError for a bad or unsupported model. */
@@ -109,8 +133,14 @@ export class Model {
     }
     const kernelSet = options.kernels ?? "simd";
     if (kernelSet !== "simd" && kernelSet !== "scalar") throw new InputError(`option kernels must be "simd" or "scalar", not ${JSON.stringify(kernelSet)}`);
+    const threads = checkThreads(options.threads ?? 1);
+    if (threads > 1) {
+      const why = Class.threadsUnavailable();
+      if (why !== null) throw new InputError(`threads are not available in this runtime: ${why}`);
+    }
     const plan = planArena(graph, preserve);
-    const kernels = await instantiateKernels(options.wasmModule ?? (await Class.defaultWasmModule()));
+    const module = threads > 1 ? await threadsModule(options.wasmModule) : options.wasmModule ?? (await Class.defaultWasmModule());
+    const kernels = threads > 1 ? await instantiateShared(module, maxMemoryBytes) : await instantiateKernels(module);
     const arenaBase = Math.ceil(kernels.heap_base() / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;
     const memory = new WasmMemory(kernels.memory, arenaBase, plan.size, maxMemoryBytes);
     const addresses = new Map([...plan.offsets].map(([index, offset]) => [index, arenaBase + offset]));
@@ -127,7 +157,8 @@ export class Model {
         },
       }),
     );
-    return new Class(kernels, graph, addresses, steps, preserve, def, memory, plan.size);
+    const pool = threads > 1 ? await startThreads(module, kernels, memory, steps, threads) : null;
+    return new Class(kernels, graph, addresses, pool?.steps ?? steps, preserve, def, memory, plan.size, pool, threads);
   }
 
   /** Runs the model on its single input and returns a copy of output 0. */
@@ -174,12 +205,16 @@ export class Model {
     return this.read(t);
   }
 
-  /** Releases the wasm instance; the model cannot be used afterwards. */
+  /** Releases the wasm instance and ends the worker threads; the model cannot be used afterwards. */
   dispose(): void {
+    if (this.live?.pool) {
+      workerReaper.unregister(this);
+      this.live.pool.terminate();
+    }
     this.live = null;
   }
 
-  private checkLive(): { kernels: KernelExports; steps: Step[] } {
+  private checkLive(): { kernels: KernelExports; steps: Step[]; pool: Threads | null } {
     if (this.live === null) throw new InputError("this model has been disposed");
     return this.live;
   }

@@ -3,7 +3,8 @@
 // throws), so this entry imports quantlite.wasm as a module, which Wrangler (or any bundler that
 // follows workerd's module rules) ships next to the Worker and hands over precompiled. The path
 // is relative to dist/js/, where this file is compiled to: the package root's build/quantlite.wasm.
-// Everything else is the default entry's, unchanged; only Model.load's default Module differs.
+// Everything else is the default entry's, unchanged; only Model.load's default Module differs, and
+// LoadOptions.threads > 1 throws InputError here.
 import wasmModule from "../../build/quantlite.wasm";
 import { Model as BaseModel } from "./model.js";
 
@@ -12,5 +13,10 @@ export * from "./index.js";
 export class Model extends BaseModel {
   protected static override defaultWasmModule(): Promise<WebAssembly.Module> {
     return Promise.resolve(wasmModule);
+  }
+
+  /** Workers have no threads (no Worker, no shared memory between isolates). */
+  protected static override threadsUnavailable(): string | null {
+    return "workerd has no threads";
   }
 }

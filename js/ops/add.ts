@@ -2,7 +2,8 @@
 // dimensions → output.
 import { type GraphOp, type GraphTensor } from "../graph/graph.js";
 import {
-  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, fail, input, kernelFor, options, output, storeParams,
+  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, fail, input, kernelFor, kernelName, options, output, splittable,
+  storeParams,
 } from "./context.js";
 import { activationRange, floatActivationRange, quantizeMultiplier, storedZeroPoint } from "./quantization.js";
 
@@ -82,12 +83,13 @@ export const add: OpDefinition = {
     }
     const shapes = layout(op, a, b, y);
     if (float) {
-      const params = storeParams(memory, FIELDS_F32, {
+      const values = {
         ...shapes, input1: ctx.address(a), input2: ctx.address(b), output: ctx.address(y),
         ...floatActivationRange(op, opts.fusedActivation),
-      });
+      };
+      const params = storeParams(memory, FIELDS_F32, values);
       const kernel = kernelFor(ctx, "add_f32");
-      return () => kernel(params);
+      return splittable(() => kernel(params), { kind: "elementwise", kernel: kernelName(ctx, "add_f32"), fields: FIELDS_F32, values, elementBytes: 4, scratchBytes: 0 });
     }
 
     // add.cc Prepare: both inputs scaled to twice the larger input scale, then to the output.
@@ -96,14 +98,15 @@ export const add: OpDefinition = {
     const [input2Multiplier, input2Shift] = quantizeMultiplier(b.scale[0] / twiceMaxInputScale);
     const [outputMultiplier, outputShift] = quantizeMultiplier(twiceMaxInputScale / (2 ** LEFT_SHIFT * y.scale[0]));
     const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
-    const params = storeParams(memory, FIELDS, {
+    const values = {
       ...shapes, input1: ctx.address(a), input2: ctx.address(b), output: ctx.address(y),
       input1Offset: -storedZeroPoint(a), input1Multiplier, input1Shift,
       input2Offset: -storedZeroPoint(b), input2Multiplier, input2Shift,
       leftShift: LEFT_SHIFT, outputMultiplier, outputShift, outputOffset: storedZeroPoint(y),
       activationMin, activationMax,
-    });
+    };
+    const params = storeParams(memory, FIELDS, values);
     const kernel = kernelFor(ctx, "add");
-    return () => kernel(params);
+    return splittable(() => kernel(params), { kind: "elementwise", kernel: kernelName(ctx, "add"), fields: FIELDS, values, elementBytes: 1, scratchBytes: 0 });
   },
 };

@@ -7,7 +7,32 @@ import type { KernelExports, KernelSet, SimdKernelName } from "../runtime/kernel
 import type { WasmMemory } from "../runtime/memory.js";
 import type { TensorType } from "../tflite/types.js";
 
-export type Step = () => void;
+/** The per-inference work of one operator; `split`, when set, says how to share it between threads. */
+export interface Step {
+  (): void;
+  split?: SplitSpec;
+}
+
+/**
+ * How an operator's kernel can be run as several slices of its output (js/graph/split.ts), for
+ * LoadOptions.threads. "conv": a CONV_2D / DEPTHWISE_CONV_2D parameter block (geometry fields
+ * input, batches, inputHeight, inputWidth, inputChannels, output, outputHeight, outputWidth,
+ * outputChannels, filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft; with
+ * depthMultiplier for depthwise), split by output rows (by pixels for a 1×1 stride-1 convolution),
+ * each slice with its own scratch. "elementwise": an ADD parameter block (input1, input2, output,
+ * dim0…dim3 and both inputs' element strides), split along its outermost dimension larger than 1.
+ */
+export interface SplitSpec {
+  kind: "conv" | "elementwise";
+  /** Export name of the kernel (`conv2d`, `conv2d_ref`, …). */
+  kernel: string;
+  fields: readonly string[];
+  values: Record<string, number>;
+  /** Bytes of one element of the activations (1, or 4 for float32). */
+  elementBytes: number;
+  /** Bytes of the `scratch` buffer the kernel writes (0: none); every slice gets its own. */
+  scratchBytes: number;
+}
 
 export interface PrepareContext {
   op: GraphOp;
@@ -27,9 +52,19 @@ export interface OpDefinition {
 
 /** The op's kernel of the chosen set: the v128 `<op>` or the scalar `<op>_ref` (same parameters). */
 export function kernelFor(ctx: PrepareContext, name: SimdKernelName): (params: number) => void {
-  const kernel = ctx.kernels[ctx.kernelSet === "scalar" ? (`${name}_ref` as const) : name];
+  const kernel = ctx.kernels[kernelName(ctx, name)];
   if (typeof kernel !== "function") throw new ModelError(`the wasm module has no kernel ${name} (an older quantlite.wasm?)`);
   return kernel;
+}
+
+/** The export name of kernelFor's kernel. */
+export function kernelName(ctx: PrepareContext, name: SimdKernelName): SimdKernelName | `${SimdKernelName}_ref` {
+  return ctx.kernelSet === "scalar" ? `${name}_ref` : name;
+}
+
+/** The step, marked as splittable between threads (see SplitSpec). */
+export function splittable(step: () => void, split: SplitSpec): Step {
+  return Object.assign(step, { split });
 }
 
 export function fail(op: GraphOp, message: string): never {

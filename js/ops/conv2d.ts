@@ -4,11 +4,12 @@ import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { Conv2DOptions } from "../tflite/types.js";
 import {
   type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape,
-  fail, input, kernelFor, options, output, storeParams,
+  fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
 } from "./context.js";
 import { activationRange, convOutputAndPadding, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import {
-  biasValues, centredWeights, channelMultipliers, floatBias, floatConstant, packConvFilter, packTilesF32, vectorRequantTable,
+  accumulatorBounds, biasValues, centredWeights, channelMultipliers, floatBias, floatConstant, kernelRequant, maxInputMagnitude,
+  packConvFilter, packTilesF32,
 } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
@@ -17,7 +18,7 @@ export const FIELDS = [
   "filter", "filterHeight", "filterWidth", "bias",
   "output", "outputHeight", "outputWidth", "outputChannels",
   "strideHeight", "strideWidth", "dilationHeight", "dilationWidth", "padTop", "padLeft",
-  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant", "scratch",
+  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant", "scratch", "requantMode",
 ] as const;
 
 /** Field order of Conv2DF32Params in assembly/kernels/conv2d_f32.ts. */
@@ -73,17 +74,23 @@ export const conv2d: OpDefinition = {
     const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
     const depth = g.filterHeight * g.filterWidth * g.inputChannels;
     const bias = biasValues(op, op.inputs[2], outC);
-    const params = storeParams(memory, FIELDS, {
-      ...g, input: ctx.address(x), inputOffset: -storedZeroPoint(x),
-      filter: memory.store(packConvFilter(centredWeights(op, filter), outC, depth)),
+    const scratchBytes = Math.ceil(depth / 8) * 128 + 192;
+    const inputOffset = -storedZeroPoint(x);
+    const centred = centredWeights(op, filter);
+    const requant = kernelRequant(bias, multipliers, shifts, outC,
+      accumulatorBounds(bias, centred, depth, depth, 1, maxInputMagnitude(inputOffset)), storedZeroPoint(y));
+    const values = {
+      ...g, input: ctx.address(x), inputOffset,
+      filter: memory.store(packConvFilter(centred, outC, depth, requant.scale)),
       bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,
-      requant: memory.store(vectorRequantTable(bias, multipliers, shifts, outC)),
-      scratch: memory.allocate(Math.ceil(depth / 8) * 128),
-    });
+      requant: memory.store(requant.table), requantMode: requant.mode,
+      scratch: memory.allocate(scratchBytes),
+    };
+    const params = storeParams(memory, FIELDS, values);
     const kernel = kernelFor(ctx, "conv2d");
-    return () => kernel(params);
+    return splittable(() => kernel(params), { kind: "conv", kernel: kernelName(ctx, "conv2d"), fields: FIELDS, values, elementBytes: 1, scratchBytes });
   },
 };
 
@@ -95,13 +102,15 @@ function prepareFloat(ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, 
   const g = geometry(op, x, filter, y, opts);
   const outC = g.outputChannels;
   const depth = g.filterHeight * g.filterWidth * g.inputChannels;
-  const params = storeParams(memory, FIELDS_F32, {
+  const scratchBytes = 4 * depth * 4;
+  const values = {
     ...g, input: ctx.address(x), output: ctx.address(y),
     filter: memory.store(packTilesF32(weights, outC, depth)),
     bias: memory.store(floatBias(op, op.inputs[2], outC, Math.ceil(outC / 8) * 8)),
     ...floatActivationRange(op, opts.fusedActivation),
-    scratch: memory.allocate(4 * depth * 4),
-  });
+    scratch: memory.allocate(scratchBytes),
+  };
+  const params = storeParams(memory, FIELDS_F32, values);
   const kernel = kernelFor(ctx, "conv2d_f32");
-  return () => kernel(params);
+  return splittable(() => kernel(params), { kind: "conv", kernel: kernelName(ctx, "conv2d_f32"), fields: FIELDS_F32, values, elementBytes: 4, scratchBytes });
 }

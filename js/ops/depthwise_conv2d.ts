@@ -5,12 +5,12 @@ import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { DepthwiseConv2DOptions } from "../tflite/types.js";
 import {
   type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape,
-  fail, input, kernelFor, options, output, storeParams,
+  fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
 } from "./context.js";
 import { activationRange, convOutputAndPadding, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import {
-  biasValues, centredWeights, channelMultipliers, floatBias, floatConstant, foldInputOffset, packDepthwiseFilter, padChannelsF32,
-  vectorRequantTable,
+  accumulatorBounds, biasValues, centredWeights, channelMultipliers, depthwiseScratchBytes, floatBias, floatConstant, foldInputOffset,
+  kernelRequant, packDepthwiseFilter, padChannelsF32,
 } from "./weights.js";
 
 /** Field order of DepthwiseConv2DParams in assembly/kernels/depthwise_conv2d.ts. */
@@ -19,7 +19,7 @@ export const FIELDS = [
   "filter", "filterHeight", "filterWidth", "depthMultiplier", "bias",
   "output", "outputHeight", "outputWidth", "outputChannels",
   "strideHeight", "strideWidth", "dilationHeight", "dilationWidth", "padTop", "padLeft",
-  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant", "padding", "scratch",
+  "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant", "scratch", "requantMode",
 ] as const;
 
 /** Field order of DepthwiseConv2DF32Params in assembly/kernels/depthwise_conv2d_f32.ts. */
@@ -82,19 +82,23 @@ export const depthwiseConv2d: OpDefinition = {
     const centred = centredWeights(op, filter);
     const bias = biasValues(op, op.inputs[2], outC);
     const inputOffset = -storedZeroPoint(x);
-    const blockChannels = Math.ceil(outC / 16) * 16;
-    const params = storeParams(memory, FIELDS, {
+    // The v128 kernel multiplies raw inputs (|x| ≤ 128) and folds the input offset into the bias.
+    const folded = foldInputOffset(bias, centred, taps, inputOffset);
+    const requant = kernelRequant(folded, multipliers, shifts, Math.ceil(outC / 16) * 16,
+      accumulatorBounds(folded, centred, taps, 1, outC, 128), storedZeroPoint(y));
+    const scratchBytes = depthwiseScratchBytes(g);
+    const values = {
       ...g, input: ctx.address(x), inputOffset,
-      filter: memory.store(packDepthwiseFilter(centred, taps, outC)),
+      filter: memory.store(packDepthwiseFilter(centred, taps, outC, requant.scale)),
       bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,
-      requant: memory.store(vectorRequantTable(foldInputOffset(bias, centred, taps, inputOffset), multipliers, shifts, blockChannels)),
-      padding: memory.store(new Int8Array(Math.ceil(g.inputChannels / 16) * 16).fill(storedZeroPoint(x))),
-      scratch: memory.allocate(Math.ceil(taps / 2) * 16),
-    });
+      requant: memory.store(requant.table), requantMode: requant.mode,
+      scratch: memory.allocate(scratchBytes),
+    };
+    const params = storeParams(memory, FIELDS, values);
     const kernel = kernelFor(ctx, "depthwise_conv2d");
-    return () => kernel(params);
+    return splittable(() => kernel(params), { kind: "conv", kernel: kernelName(ctx, "depthwise_conv2d"), fields: FIELDS, values, elementBytes: 1, scratchBytes });
   },
 };
 
@@ -107,14 +111,16 @@ function prepareFloat(ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, 
   const outC = g.outputChannels;
   const taps = g.filterHeight * g.filterWidth;
   const padded = Math.ceil(outC / 16) * 16;
-  const params = storeParams(memory, FIELDS_F32, {
+  const scratchBytes = taps * 8;
+  const values = {
     ...g, input: ctx.address(x), output: ctx.address(y),
     filter: memory.store(padChannelsF32(weights, taps, outC)),
     bias: memory.store(floatBias(op, op.inputs[2], outC, padded)),
     ...floatActivationRange(op, opts.fusedActivation),
     padding: memory.store(new Float32Array(padded)),
-    scratch: memory.allocate(taps * 8),
-  });
+    scratch: memory.allocate(scratchBytes),
+  };
+  const params = storeParams(memory, FIELDS_F32, values);
   const kernel = kernelFor(ctx, "depthwise_conv2d_f32");
-  return () => kernel(params);
+  return splittable(() => kernel(params), { kind: "conv", kernel: kernelName(ctx, "depthwise_conv2d_f32"), fields: FIELDS_F32, values, elementBytes: 4, scratchBytes });
 }

@@ -61,33 +61,49 @@ export function channelMultipliers(
 /**
  * CONV_2D's filter (Cout, KH, KW, Cin) centred int16, packed for the dot16x2 kernels: tiles of 8
  * output channels, the patch index k = (ky·KW + kx)·Cin + ic in pairs, zero padded:
- * (ceil(Cout/8), ceil(K/2), 8, 2) with K = KH·KW·Cin. See assembly/kernels/conv2d.ts.
+ * (ceil(Cout/8), ceil(K/2), 8, 2) with K = KH·KW·Cin, every weight times `scale` (2 for the
+ * doubled-accumulator requantization, kernelRequant). See assembly/kernels/conv2d.ts.
  */
-export function packConvFilter(centred: Int16Array, outChannels: number, depth: number): Int16Array {
+export function packConvFilter(centred: Int16Array, outChannels: number, depth: number, scale = 1): Int16Array {
   const pairs = Math.ceil(depth / 2);
   const packed = new Int16Array(Math.ceil(outChannels / 8) * pairs * 16);
   for (let oc = 0; oc < outChannels; oc++) {
-    for (let k = 0; k < depth; k++) {
-      packed[((oc >> 3) * pairs + (k >> 1)) * 16 + (oc & 7) * 2 + (k & 1)] = centred[oc * depth + k];
+    const tile = (oc >> 3) * pairs * 16 + (oc & 7) * 2;
+    const row = oc * depth;
+    for (let k = 0; k < depth; k++) packed[tile + (k >> 1) * 16 + (k & 1)] = centred[row + k] * scale;
+  }
+  return packed;
+}
+
+/**
+ * DEPTHWISE_CONV_2D's filter (1, KH, KW, Cout) centred int16, packed in blocks of 8 channels with
+ * the taps t = ky·KW + kx in pairs, zero padded: (ceil(Cout/16)·2, ceil(KH·KW/2), 8, 2), every weight
+ * times `scale` (2 for doubled accumulators, kernelRequant). See assembly/kernels/depthwise_conv2d.ts.
+ */
+export function packDepthwiseFilter(centred: Int16Array, taps: number, channels: number, scale = 1): Int16Array {
+  const tapPairs = Math.ceil(taps / 2);
+  const packed = new Int16Array(Math.ceil(channels / 16) * 2 * tapPairs * 16);
+  for (let t = 0; t < taps; t++) {
+    for (let c = 0; c < channels; c++) {
+      packed[((c >> 3) * tapPairs + (t >> 1)) * 16 + (c & 7) * 2 + (t & 1)] = centred[t * channels + c] * scale;
     }
   }
   return packed;
 }
 
 /**
- * DEPTHWISE_CONV_2D's filter (1, KH, KW, Cout) centred int16, packed in blocks of 16 channels with
- * the taps t = ky·KW + kx in pairs, zero padded: (ceil(Cout/16), ceil(KH·KW/2), 16, 2).
- * See assembly/kernels/depthwise_conv2d.ts.
+ * Scratch bytes of the v128 DEPTHWISE_CONV_2D kernel. Its general path: tap offsets and tap
+ * addresses (4 bytes per tap, pairs), then ceil(C/16)·16 bytes of the input zero point. Its 3×3
+ * path: 48 bytes of tap addresses, ceil(C/16)·16 bytes and a row (W·C + 16 bytes) of the zero
+ * point, and one output row's accumulators, OW × ceil(C/16)·16 int32.
  */
-export function packDepthwiseFilter(centred: Int16Array, taps: number, channels: number): Int16Array {
-  const tapPairs = Math.ceil(taps / 2);
-  const packed = new Int16Array(Math.ceil(channels / 16) * tapPairs * 32);
-  for (let t = 0; t < taps; t++) {
-    for (let c = 0; c < channels; c++) {
-      packed[((c >> 4) * tapPairs + (t >> 1)) * 32 + (c & 15) * 2 + (t & 1)] = centred[t * channels + c];
-    }
-  }
-  return packed;
+export function depthwiseScratchBytes(g: {
+  inputChannels: number; inputWidth: number; outputWidth: number; filterHeight: number; filterWidth: number;
+}): number {
+  const padded = Math.ceil(g.inputChannels / 16) * 16;
+  const general = Math.ceil((g.filterHeight * g.filterWidth) / 2) * 16 + padded;
+  const threeByThree = 48 + padded + Math.ceil((g.inputWidth * g.inputChannels + 16) / 16) * 16 + g.outputWidth * padded * 4;
+  return Math.max(general, threeByThree);
 }
 
 /**
@@ -124,6 +140,89 @@ export function vectorRequantTable(bias: Int32Array, multipliers: Int32Array, sh
     }
   }
   return table;
+}
+
+/**
+ * The largest |accumulator| each channel of an op's kernel can reach: |bias[c]| + maxInput · Σ|w|
+ * over the channel's weights centred[c·channelStride + i·weightStride], i < count, where maxInput
+ * bounds |x + inputOffset|.
+ */
+export function accumulatorBounds(
+  bias: Int32Array, centred: Int16Array, count: number, channelStride: number, weightStride: number, maxInput: number,
+): Float64Array {
+  const bounds = new Float64Array(bias.length);
+  for (let c = 0; c < bias.length; c++) {
+    let sum = 0;
+    for (let i = 0, at = c * channelStride; i < count; i++, at += weightStride) sum += Math.abs(centred[at]);
+    bounds[c] = Math.abs(bias[c]) + maxInput * sum;
+  }
+  return bounds;
+}
+
+/** The largest |x + inputOffset| over int8 x. */
+export function maxInputMagnitude(inputOffset: number): number {
+  return Math.max(Math.abs(-128 + inputOffset), Math.abs(127 + inputOffset));
+}
+
+/** 2-adic valuation of a positive integer below 2^31. */
+function trailingZeros(m: number): number {
+  return 31 - Math.clz32(m & -m);
+}
+
+/** Bytes of the doubled-accumulator requantization table: header, and per block of 8 channels (assembly/requant.ts). */
+export const REQUANT_HEADER_BYTES = 32;
+export const DOUBLED_BLOCK_BYTES = 176;
+
+/**
+ * How a CONV_2D or DEPTHWISE_CONV_2D kernel requantizes (assembly/requant.ts), given `bounds[c]`,
+ * the largest |accumulator| of channel c (bias included). Mode 1, doubled accumulators (the
+ * weights times `scale` 2), when every shift is negative and every bound below 2^30: a header,
+ * then per block of 8 channels the f64 step where every channel's f64 arithmetic is exact and
+ * tie-free (and `allowF64`), else the integer one. Otherwise mode 0, the general table
+ * (vectorRequantTable). `channels` is rounded up to whole blocks of 8.
+ */
+export function kernelRequant(
+  bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number, bounds: Float64Array, outputOffset: number,
+  allowF64 = true,
+): { mode: 0 | 1; scale: 1 | 2; table: Int32Array } {
+  if (!shifts.every((s) => s < 0) || !bounds.every((b) => b < 2 ** 30)) {
+    return { mode: 0, scale: 1, table: vectorRequantTable(bias, multipliers, shifts, channels) };
+  }
+  const blocks = Math.ceil(channels / 8);
+  const table = new Int32Array((REQUANT_HEADER_BYTES + blocks * DOUBLED_BLOCK_BYTES) / 4);
+  const real = new Float64Array(table.buffer);
+  const half = new Int16Array(table.buffer);
+  real.set([-0, -0, 1.5 * 2 ** 52 + outputOffset, 1.5 * 2 ** 52 + outputOffset]);
+  for (let block = 0; block < blocks; block++) {
+    const base = (REQUANT_HEADER_BYTES + block * DOUBLED_BLOCK_BYTES) / 4; // in int32
+    const count = Math.max(0, Math.min(8, shifts.length - block * 8)); // 0: a block of padding channels
+    const channel = (j: number) => block * 8 + j;
+    for (let j = 0; j < count; j++) table[base + j] = 2 * (channel(j) < bias.length ? bias[channel(j)] : 0);
+    const f64 = count === 0 || allowF64 && Array.from({ length: count }, (_, j) => j).every((j) => {
+      const m = multipliers[channel(j)];
+      const b = bounds[channel(j)];
+      return 2 * b * m + 2 ** 31 < 2 ** 53 && (m === 0 || 2 ** (30 - trailingZeros(m)) > b);
+    });
+    if (f64) {
+      for (let j = 0; j < 8; j++) {
+        const shift = j < count ? shifts[channel(j)] : -1;
+        real[base / 2 + 4 + j] = j < count ? multipliers[channel(j)] * 2 ** (shift - 32) : 0;
+        real[base / 2 + 12 + j] = 2 ** (shift - 1);
+      }
+      table[base + 40] = -2;
+      continue;
+    }
+    const e = Array.from({ length: count }, (_, j) => -shifts[channel(j)]);
+    for (let j = 0; j < 8; j++) {
+      table[base + 8 + j] = j < count ? multipliers[channel(j)] : 0;
+      table[base + 16 + j] = 2 ** (31 - (j < count ? e[j] : 1));
+    }
+    const k = Math.min(...e) - 1;
+    const usable = Math.max(...e) - k <= 7;
+    table[base + 40] = usable ? k : -1;
+    for (let j = 0; j < 8; j++) half[(base + 24) * 2 + j] = usable && j < count ? 2 ** (15 - (e[j] - k)) : 0;
+  }
+  return { mode: 1, scale: 2, table };
 }
 
 /**

@@ -7,7 +7,8 @@
 // - ROWS rows of golden/inputs.u8.bin give outputs byte-identical to TensorFlow Lite's
 //   reference outputs (golden/<model>.outputs.bin);
 // - classify(cat.bmp) ranks "Egyptian cat" first;
-// - undecodable image bytes throw an ImageError.
+// - undecodable image bytes throw an ImageError;
+// - with LoadOptions.threads 2, golden rows again where the runtime has threads, else InputError.
 // The report carries a SHA-256 of every output and classification, so the orchestrator can
 // also check that all runtimes computed the very same bytes.
 import type * as Quantlite from "../../js/index.js";
@@ -170,5 +171,30 @@ export async function runChecks(api: QuantliteApi, read: ReadData, about: { runt
     });
     loaded.dispose();
   }
+  // LoadOptions.threads: where threads exist (not workerd, not a page without cross-origin
+  // isolation) two threads must give the golden bytes; elsewhere loading throws InputError.
+  await attempt("threads: 2 → golden rows (InputError where there are none)", async () => {
+    const m = MODELS[0];
+    const expected = about.runtime !== "workerd" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+    let threaded: Quantlite.Model;
+    try {
+      threaded = await api.Model.load(await read(m.file), { threads: 2 });
+    } catch (error) {
+      if (!expected && error instanceof Error && error.name === "InputError") return error.message;
+      throw error;
+    }
+    try {
+      if (!expected) throw new Error("threads started where none were expected");
+      for (let k = 0; k < 4; k++) {
+        const golden = await read(m.golden, ROWS[k] * CLASSES, (ROWS[k] + 1) * CLASSES);
+        const out = threaded.run(inputs[k]);
+        const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+        if (bytes.some((v, i) => v !== golden[i])) throw new Error(`row ${ROWS[k]} differs (${firstDifference(bytes, golden)})`);
+      }
+      return `4/4 rows identical on ${threaded.threads} threads`;
+    } finally {
+      threaded.dispose();
+    }
+  });
   return { ...about, checks, digest: await sha256Hex(digestParts), ms: Math.round(performance.now() - started) };
 }

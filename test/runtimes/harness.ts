@@ -325,13 +325,19 @@ const CONTENT_TYPES: Record<string, string> = {
 const RUNNER_PAGE = `<!doctype html><meta charset="utf-8"><title>quantlite runtime checks</title>
 <script type="module" src="/dist/test/runtimes/browser-runner.js"></script>`;
 
-/** The Chromium runner's server: the runner page, dist/ and the packed data, on 127.0.0.1. */
+/**
+ * The Chromium runner's server: the runner page, dist/ and the packed data, on 127.0.0.1. Its
+ * COOP/COEP headers make the page cross-origin isolated, so LoadOptions.threads runs there too.
+ */
 async function startRunnerServer(): Promise<{ url: string; server: Server }> {
   const dist = join(ROOT, "dist");
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
     const send = (status: number, body: string | Uint8Array, type = "text/plain; charset=utf-8") => {
-      response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      response.writeHead(status, {
+        "content-type": type, "cache-control": "no-store",
+        "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp",
+      });
       response.end(body);
     };
     try {

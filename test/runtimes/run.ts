@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const tableRows = rows.map((row) => {
     if (row.report === null) {
       status(row.runtime, false, row.error ?? "no report");
-      return [row.runtime, "-", "-", "FAIL", "FAIL", "FAIL", "FAIL", "-", "-", `${(row.wallMs / 1000).toFixed(1)} s`];
+      return [row.runtime, "-", "-", "FAIL", "FAIL", "FAIL", "FAIL", "FAIL", "-", "-", `${(row.wallMs / 1000).toFixed(1)} s`];
     }
     const r = row.report;
     for (const c of r.checks) status(`${row.runtime} ${c.name}`, c.ok, c.detail);
@@ -100,6 +100,7 @@ async function main(): Promise<void> {
       cell(r, "tf1: 24"),
       `${cell(r, "tf2: classify")}/${cell(r, "tf1: classify")}`,
       `${cell(r, "tf2: bad")}/${cell(r, "tf1: bad")}`,
+      cell(r, "threads") === "ok" ? "InputError" : cell(r, "threads"),
       r.digest.slice(0, 12),
       same ? "yes" : "NO",
       `${(row.wallMs / 1000).toFixed(1)} s`,
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ runtimes: rows, examples, passed, failed }, null, 2));
   } else {
     console.log("\nquantlite across runtimes (golden rows: outputs byte-identical to TFLite's reference; cat: classify(cat.bmp) = Egyptian cat)\n");
-    console.log(table(["runtime", "version", "entry", "tf2 golden", "tf1 golden", "cat tf2/tf1", "ImageError", "sha256", "same", "time"], tableRows));
+    console.log(table(["runtime", "version", "entry", "tf2 golden", "tf1 golden", "cat tf2/tf1", "ImageError", "threads: 2", "sha256", "same", "time"], tableRows));
     if (examples.length > 0) {
       console.log("\nexamples\n");
       console.log(table(["check", "result", "detail"], examples.map((e) => [e.name, e.ok ? "ok" : "FAIL", e.detail.split("\n")[0].slice(0, 140)])));
