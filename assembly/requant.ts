@@ -116,6 +116,125 @@ export function requantizeBlock(a: v128, b: v128, block: usize, offset32: v128, 
   return i16x8.narrow_i32x4_s(i32x4.add(ra, offset32), i32x4.add(rb, offset32));
 }
 
+// ---- v128, doubled accumulators --------------------------------------------------------------
+// The faster form for ops whose every shift is negative (e = -shift ≥ 1) and whose accumulators
+// stay below 2^30 in magnitude (the host checks both, js/ops/weights.ts kernelRequant): the kernel
+// sums 2·acc (its weights and bias are doubled). Each block of 8 channels then takes one of:
+// - f64 (k = -2): with t = acc·M / 2^(31+e) and h = 2^-(e+1), both roundings together are
+//     r = floor((acc·M + 2^30 - 2^31·[q < 0] + 2^(30+e)) / 2^(31+e)) = floor(t + s·h + 1/2),
+//   s = +1 for q ≥ 0 and -1 for q < 0; s = sign(t) (+1 at t = 0) gives the same r since e ≥ 1
+//   (for -h ≤ t < 0 both are 0). t = 2acc · (M·2^-(32+e)) and t ± h are exact in f64 while
+//   2|acc|·M + 2^31 < 2^53, and floor(z + 1/2) = nearest(z) unless z is a half-integer, which
+//   needs acc·M ≡ 2^30·odd (mod 2^(31+e)), impossible when 2^(30 - v2(M)) exceeds every reachable
+//   |acc|. Adding 1.5·2^52 + outputOffset rounds to nearest and leaves r + outputOffset in the
+//   low word of each f64. The host checks both conditions per channel.
+// - integer: SaturatingRoundingDoublingHighMul(acc, M) = floor((acc·M + 2^30) / 2^31)
+//     = floor((2acc·M + 2^31) / 2^32), the high word of one i64x2.extmul product plus a constant,
+//   then the second step above (k ≥ 0: one shift and i16x8.q15mulr_sat_s; k = -1: the general
+//   high-mul by 2^(31-e)).
+// The relaxed-SIMD build (asconfig target "relaxed") uses f64x2.relaxed_madd and
+// i16x8.relaxed_q15mulr_s only where they are exact, so that it computes the same bytes.
+// Table: a header (REQUANT_HEADER_BYTES: the f64 sign mask and 1.5·2^52 + outputOffset, each as
+// f64x2), then DOUBLED_BLOCK_BYTES per block: 2·bias (two i32x4, the accumulators' initial
+// value); f64: M·2^-(32+e) (four f64x2), h (four f64x2); integer: M (two i32x4), 2^(31-e) (two
+// i32x4), 2^(15-s) (i16x8); then k (i32) at byte 160.
+
+export const REQUANT_HEADER_BYTES: usize = 32;
+export const DOUBLED_BLOCK_BYTES: usize = 176;
+
+/**
+ * SaturatingRoundingDoublingHighMul(acc, M) - (result < 0), four lanes, from 2·acc; with `clamped`
+ * without the "- (result < 0)", which changes only results that are negative either way.
+ */
+// @ts-ignore: decorator
+@inline
+function highWord(doubled: v128, multiplier: v128, clamped: bool): v128 {
+  const nudge = i64x2.splat(<i64>0x80000000);
+  const lo = i64x2.add(i64x2.extmul_low_i32x4_s(doubled, multiplier), nudge);
+  const hi = i64x2.add(i64x2.extmul_high_i32x4_s(doubled, multiplier), nudge);
+  const q = i32x4.shuffle(lo, hi, 1, 3, 5, 7);
+  return clamped ? q : towardZero(q);
+}
+
+/**
+ * f64 step: r + outputOffset for the four channels of a quad (`at`: its first f64x2 of M·2^-(32+e));
+ * with `clamped`, s = +1 throughout, which changes only results that are negative either way.
+ */
+// @ts-ignore: decorator
+@inline
+function quadF64(doubled: v128, at: usize, signMask: v128, magic: v128, clamped: bool): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    // Fused or not, acc·S ± h is exact (above), so relaxed_madd gives the same value either way.
+    const xl = f64x2.convert_low_i32x4_s(doubled);
+    const xh = f64x2.convert_low_i32x4_s(i32x4.shuffle(doubled, doubled, 2, 3, 2, 3));
+    const hl = clamped ? v128.load(at, 64) : v128.or(v128.and(xl, signMask), v128.load(at, 64));
+    const hh = clamped ? v128.load(at, 80) : v128.or(v128.and(xh, signMask), v128.load(at, 80));
+    const rl = f64x2.add(f64x2.relaxed_madd(xl, v128.load(at), hl), magic);
+    const rh = f64x2.add(f64x2.relaxed_madd(xh, v128.load(at, 16), hh), magic);
+    return i32x4.shuffle(rl, rh, 0, 2, 4, 6);
+  }
+  let lo = f64x2.mul(f64x2.convert_low_i32x4_s(doubled), v128.load(at));
+  let hi = f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(doubled, doubled, 2, 3, 2, 3)), v128.load(at, 16));
+  if (clamped) {
+    lo = f64x2.add(f64x2.add(lo, v128.load(at, 64)), magic);
+    hi = f64x2.add(f64x2.add(hi, v128.load(at, 80)), magic);
+  } else {
+    lo = f64x2.add(f64x2.add(lo, v128.or(v128.and(lo, signMask), v128.load(at, 64))), magic);
+    hi = f64x2.add(f64x2.add(hi, v128.or(v128.and(hi, signMask), v128.load(at, 80))), magic);
+  }
+  return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+}
+
+/**
+ * One block of 8 channels from doubled accumulators a (channels 0–3) and b (4–7), bias included:
+ * requantized plus the output offset, as i16x8 saturated to int16. signMask and magic: the table
+ * header's two vectors; offset32 / offset16: the output offset as i32x4 / i16x8 splats.
+ * `clamped` (a constant): the caller clamps at activationMin ≥ outputOffset, where every result
+ * r < 0 becomes activationMin anyway; then the rounding of negative r may differ (it still gives
+ * r ≤ 0), and the steps that only serve it are left out.
+ */
+// @ts-ignore: decorator
+@inline
+export function requantizeDoubled(
+  a: v128, b: v128, block: usize, signMask: v128, magic: v128, offset32: v128, offset16: v128, clamped: bool,
+): v128 {
+  return doubledKind(block) == -2 ? requantizeDoubledF64(a, b, block, signMask, magic, clamped)
+    : requantizeDoubledInt(a, b, block, offset32, offset16, clamped);
+}
+
+/** A block's step: -2 f64, -1 the general integer step, k ≥ 0 the int16 one. */
+// @ts-ignore: decorator
+@inline
+export function doubledKind(block: usize): i32 {
+  return load<i32>(block, 160);
+}
+
+/** requantizeDoubled for a block of kind -2 (f64). */
+// @ts-ignore: decorator
+@inline
+export function requantizeDoubledF64(a: v128, b: v128, block: usize, signMask: v128, magic: v128, clamped: bool): v128 {
+  return i16x8.narrow_i32x4_s(quadF64(a, block + 32, signMask, magic, clamped), quadF64(b, block + 64, signMask, magic, clamped));
+}
+
+/** requantizeDoubled for a block of an integer kind. */
+// @ts-ignore: decorator
+@inline
+export function requantizeDoubledInt(a: v128, b: v128, block: usize, offset32: v128, offset16: v128, clamped: bool): v128 {
+  const k = doubledKind(block);
+  const qa = highWord(a, v128.load(block, 32), clamped);
+  const qb = highWord(b, v128.load(block, 48), clamped);
+  if (k >= 0) {
+    const z = i16x8.narrow_i32x4_s(i32x4.shr_s(qa, k), i32x4.shr_s(qb, k));
+    // relaxed_q15mulr differs only for -32768 · -32768; these multipliers are at most 2^14.
+    const m = v128.load(block, 96);
+    const r = ASC_FEATURE_RELAXED_SIMD ? i16x8.relaxed_q15mulr_s(z, m) : i16x8.q15mulr_sat_s(z, m);
+    return i16x8.add_sat_s(r, offset16);
+  }
+  const ra = highMul(qa, v128.load(block, 64));
+  const rb = highMul(qb, v128.load(block, 80));
+  return i16x8.narrow_i32x4_s(i32x4.add(ra, offset32), i32x4.add(rb, offset32));
+}
+
 /** Two blocks' outputs (i16x8 each) as 16 int8 clamped to [lo, hi] (i8x16 splats). */
 // @ts-ignore: decorator
 @inline

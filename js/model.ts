@@ -48,6 +48,8 @@ export interface LoadOptions {
 }
 
 const DEFAULT_MAX_MEMORY = 256 * 1024 * 1024;
+/** Tiny kernel calls at load that use up V8's budget for optimizing them (about 2 ms). */
+const WARM_UP_ROUNDS = 1500;
 const MAX_WASM_MEMORY = 4 * 1024 * 1024 * 1024;
 const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
 type IoType = keyof typeof ARRAY_TYPES;
@@ -143,6 +145,9 @@ export class Model {
     const kernels = threads > 1 ? await instantiateShared(module, maxMemoryBytes) : await instantiateKernels(module);
     const arenaBase = Math.ceil(kernels.heap_base() / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;
     const memory = new WasmMemory(kernels.memory, arenaBase, plan.size, maxMemoryBytes);
+    // Have V8 optimize the main v128 kernels in the background while the ops are prepared, so that
+    // the first inference does not run in baseline code (assembly/kernels/warmup.ts).
+    if (kernelSet === "simd" && typeof kernels.warm_up === "function") kernels.warm_up(memory.temporary(4096), WARM_UP_ROUNDS);
     const addresses = new Map([...plan.offsets].map(([index, offset]) => [index, arenaBase + offset]));
     const steps = graph.ops.map((op) =>
       OPS.get(op.type)!.prepare({
@@ -229,9 +234,13 @@ export class Model {
       throw new InputError(`input ${k} ("${t.name}") needs ${t.elementCount} values for shape [${t.shape}], got ${data.length}`);
     }
     const address = this.addresses.get(t.index)!;
-    const bytes = new Uint8Array(this.checkLive().kernels.memory.buffer, address, t.byteSize);
+    const { kernels } = this.checkLive();
+    const bytes = new Uint8Array(kernels.memory.buffer, address, t.byteSize);
     bytes.set(new Uint8Array(data.buffer, data.byteOffset, t.byteSize));
-    if (t.dtype === "uint8") for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0x80;
+    if (t.dtype !== "uint8") return;
+    // uint8 is stored as int8 (x - 128); flip_sign_bits is missing only from an older quantlite.wasm.
+    if (typeof kernels.flip_sign_bits === "function") kernels.flip_sign_bits(address, t.byteSize);
+    else for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0x80;
   }
 
   private read(t: GraphTensor): TensorData {

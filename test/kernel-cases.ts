@@ -9,21 +9,22 @@ import * as depthwise from "../js/ops/depthwise_conv2d.js";
 import * as fc from "../js/ops/fully_connected.js";
 import * as mean from "../js/ops/mean.js";
 import {
-  foldInputOffset, packConvFilter, packDepthwiseFilter, vectorRequantTable,
+  accumulatorBounds, depthwiseScratchBytes, foldInputOffset, kernelRequant, maxInputMagnitude, storeConvFilter, storeDepthwiseFilter,
+  vectorRequantTable, weightSums, zeroChannels,
 } from "../js/ops/weights.js";
-import { embeddedWasmBytes } from "../js/runtime/embedded-module.js";
+import { embeddedRelaxedWasmBytes, embeddedWasmBytes } from "../js/runtime/embedded-module.js";
 import { type KernelExports, type SimdKernelName, instantiateKernels } from "../js/runtime/kernels.js";
 import { WasmMemory } from "../js/runtime/memory.js";
 
-let compiled: Promise<WebAssembly.Module> | null = null;
+const compiled: { plain?: Promise<WebAssembly.Module>; relaxed?: Promise<WebAssembly.Module> } = {};
 
-/** One instance of quantlite.wasm with a bump allocator over its memory. */
+/** One instance of quantlite.wasm (or of its relaxed-SIMD build) with a bump allocator over its memory. */
 export class Lab {
   private constructor(readonly kernels: KernelExports, readonly memory: WasmMemory) {}
 
-  static async create(): Promise<Lab> {
-    compiled ??= WebAssembly.compile(embeddedWasmBytes());
-    const kernels = await instantiateKernels(await compiled);
+  static async create(build: "plain" | "relaxed" = "plain"): Promise<Lab> {
+    compiled[build] ??= build === "plain" ? WebAssembly.compile(embeddedWasmBytes()) : embeddedRelaxedWasmBytes().then((b) => WebAssembly.compile(b));
+    const kernels = await instantiateKernels(await compiled[build]!);
     const base = Math.ceil(kernels.heap_base() / 16) * 16;
     return new Lab(kernels, new WasmMemory(kernels.memory, base, 0, 1 << 30));
   }
@@ -59,6 +60,8 @@ export interface Requant {
   outputOffset: number;
   activationMin: number;
   activationMax: number;
+  /** kernelRequant's allowF64 (default true): false gives every block of 8 channels an integer step. */
+  allowF64?: boolean;
 }
 
 export interface ConvSpec extends Requant {
@@ -74,18 +77,24 @@ export interface ConvSpec extends Requant {
 
 export function convCase(lab: Lab, s: ConvSpec): Case {
   const depth = s.filterHeight * s.filterWidth * s.inputChannels;
+  const prep = { kernels: lab.kernels, memory: lab.memory };
+  const { absSums } = weightSums(prep, s.weights, s.outputChannels, depth, false);
+  const requant = kernelRequant(s.bias, s.multipliers, s.shifts, s.outputChannels,
+    accumulatorBounds(s.bias, absSums, maxInputMagnitude(s.inputOffset)), s.outputOffset, s.allowF64 ?? true, [s.activationMin, s.activationMax]);
+  const weights = s.weights.slice();
+  zeroChannels(weights, requant.constantChannels, depth, false);
   const fixed = {
     input: lab.store(s.input), batches: s.batches, inputHeight: s.inputHeight, inputWidth: s.inputWidth,
     inputChannels: s.inputChannels, inputOffset: s.inputOffset,
-    filter: lab.store(packConvFilter(s.weights, s.outputChannels, depth)), filterHeight: s.filterHeight, filterWidth: s.filterWidth,
+    filter: storeConvFilter(prep, weights, s.outputChannels, depth, requant.scale), filterHeight: s.filterHeight, filterWidth: s.filterWidth,
     bias: lab.store(s.bias),
     outputHeight: s.outputHeight, outputWidth: s.outputWidth, outputChannels: s.outputChannels,
     strideHeight: s.strideHeight, strideWidth: s.strideWidth, dilationHeight: s.dilationHeight, dilationWidth: s.dilationWidth,
     padTop: s.padTop, padLeft: s.padLeft,
     multipliers: lab.store(s.multipliers), shifts: lab.store(s.shifts),
     outputOffset: s.outputOffset, activationMin: s.activationMin, activationMax: s.activationMax,
-    requant: lab.store(vectorRequantTable(s.bias, s.multipliers, s.shifts, s.outputChannels)),
-    scratch: lab.memory.allocate(Math.ceil(depth / 8) * 128),
+    requant: lab.store(requant.table), requantMode: requant.mode,
+    scratch: lab.memory.allocate(Math.ceil(depth / 8) * 128 + 192),
   };
   const pixels = s.batches * s.outputHeight * s.outputWidth;
   return {
@@ -112,20 +121,25 @@ export interface DepthwiseSpec extends Requant {
 export function depthwiseCase(lab: Lab, s: DepthwiseSpec): Case {
   const taps = s.filterHeight * s.filterWidth;
   const outC = s.inputChannels * s.depthMultiplier;
+  const prep = { kernels: lab.kernels, memory: lab.memory };
+  const { sums, absSums } = weightSums(prep, s.weights, outC, taps, true);
+  const folded = foldInputOffset(s.bias, sums, s.inputOffset);
+  const requant = kernelRequant(folded, s.multipliers, s.shifts, Math.ceil(outC / 16) * 16,
+    accumulatorBounds(folded, absSums, 128), s.outputOffset, s.allowF64 ?? true, [s.activationMin, s.activationMax]);
+  const weights = s.weights.slice();
+  zeroChannels(weights, requant.constantChannels, taps, true);
   const fixed = {
     input: lab.store(s.input), batches: s.batches, inputHeight: s.inputHeight, inputWidth: s.inputWidth,
     inputChannels: s.inputChannels, inputOffset: s.inputOffset,
-    filter: lab.store(packDepthwiseFilter(s.weights, taps, outC)), filterHeight: s.filterHeight, filterWidth: s.filterWidth,
+    filter: storeDepthwiseFilter(prep, weights, taps, outC, requant.scale), filterHeight: s.filterHeight, filterWidth: s.filterWidth,
     depthMultiplier: s.depthMultiplier, bias: lab.store(s.bias),
     outputHeight: s.outputHeight, outputWidth: s.outputWidth, outputChannels: outC,
     strideHeight: s.strideHeight, strideWidth: s.strideWidth, dilationHeight: s.dilationHeight, dilationWidth: s.dilationWidth,
     padTop: s.padTop, padLeft: s.padLeft,
     multipliers: lab.store(s.multipliers), shifts: lab.store(s.shifts),
     outputOffset: s.outputOffset, activationMin: s.activationMin, activationMax: s.activationMax,
-    requant: lab.store(vectorRequantTable(foldInputOffset(s.bias, s.weights, taps, s.inputOffset), s.multipliers, s.shifts,
-      Math.ceil(outC / 16) * 16)),
-    padding: lab.store(new Int8Array(Math.ceil(s.inputChannels / 16) * 16).fill(-s.inputOffset)),
-    scratch: lab.memory.allocate(Math.ceil(taps / 2) * 16),
+    requant: lab.store(requant.table), requantMode: requant.mode,
+    scratch: lab.memory.allocate(depthwiseScratchBytes(s)),
   };
   const outputs = s.batches * s.outputHeight * s.outputWidth * outC;
   return {

@@ -11,7 +11,12 @@ import * as assert from "uvu/assert";
 import { InputError, Model } from "../js/index.js";
 import { readData } from "./data.js";
 import { type Case, Lab, addCase, convCase, depthwiseCase, fullyConnectedCase, kernel, meanCase } from "./kernel-cases.js";
+import {
+  DOUBLED_BLOCK_BYTES, REQUANT_HEADER_BYTES, accumulatorBounds, foldInputOffset, kernelRequant, maxInputMagnitude, packConvFilter,
+  packDepthwiseFilter, storeConvFilter, storeDepthwiseFilter, weightSums,
+} from "../js/ops/weights.js";
 import { AWKWARD_CHANNELS, Rng } from "./random.js";
+import { embeddedRelaxedWasmBytes, embeddedWasmBytes, relaxedSimdUsable } from "../js/runtime/embedded-module.js";
 
 const FACTOR = Number(process.env.QUANTLITE_KERNEL_CASES ?? "1");
 const SEED = Number(process.env.QUANTLITE_KERNEL_SEED ?? "7031");
@@ -67,6 +72,19 @@ function requant(rng: Rng, channels: number) {
   const lo = rng.bool(0.5) ? -128 : rng.int(-128, 0);
   const hi = rng.bool(0.5) ? 127 : rng.int(Math.max(lo, -10), 127);
   return { multipliers, shifts, outputOffset: rng.int(-128, 127), activationMin: lo, activationMax: hi };
+}
+
+/** Per channel c, Σ w (or Σ |w|) over w = centred[c·channelStride + i·weightStride], i < count (plain JavaScript). */
+function sumsOf(centred: Int16Array, channels: number, count: number, channelStride: number, weightStride: number, abs = false): Int32Array {
+  return Int32Array.from({ length: channels }, (_, c) => {
+    let sum = 0;
+    for (let i = 0; i < count; i++) sum += (abs ? Math.abs : Number)(centred[c * channelStride + i * weightStride]);
+    return sum;
+  });
+}
+
+function absSumsOf(centred: Int16Array, channels: number, count: number, channelStride: number, weightStride: number): Int32Array {
+  return sumsOf(centred, channels, count, channelStride, weightStride, true);
 }
 
 function weights(rng: Rng, n: number): Int16Array {
@@ -208,6 +226,223 @@ test("vector requantization = scalar over the int32 range, every shift", async (
       }), describe);
     }
   }
+});
+
+test("conv2d and depthwise_conv2d: every requantization step (general, doubled f64 / int16 / integer, clamped or not)", async () => {
+  // kernelRequant picks, per op, the general table or doubled accumulators, and per block of 8
+  // channels of the latter an f64, int16 or general integer step; the kernels skip the rounding of
+  // negative results when activationMin ≥ outputOffset. Cover every combination and count them.
+  const rng = rngFor("requant-steps");
+  const seen = { general: 0, f64: 0, int16: 0, integer: 0, constant: 0, clamped: 0, unclamped: 0 };
+  const tally = (
+    bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number, bounds: Float64Array, allowF64: boolean,
+    outputOffset: number, range: [number, number],
+  ) => {
+    const r = kernelRequant(bias, multipliers, shifts, channels, bounds, outputOffset, allowF64, range);
+    seen.constant += r.constantChannels.length;
+    if (r.mode === 0) { seen.general++; return; }
+    for (let block = 0; block < Math.ceil(channels / 8); block++) {
+      const kind = r.table[(REQUANT_HEADER_BYTES + block * DOUBLED_BLOCK_BYTES) / 4 + 40];
+      if (kind === -2) seen.f64++; else if (kind >= 0) seen.int16++; else seen.integer++;
+    }
+  };
+  for (let n = 0; n < cases(120); n++) {
+    const lab = await Lab.create();
+    const allowF64 = rng.bool(0.6);
+    const channelsOut = rng.pick([8, 13, 16, 24, 40]);
+    const inputChannels = rng.pick([3, 8, 16, 17, 32]);
+    const multipliers = Int32Array.from({ length: channelsOut }, () => {
+      const r = rng.float();
+      // Many trailing zero bits make ties possible, which keeps a block off the f64 step.
+      return r < 0.1 ? 2 ** 30 : r < 0.2 ? ((rng.int(2 ** 17, 2 ** 18 - 1) | 1) << 13) : rng.int(2 ** 30, 2 ** 31 - 1);
+    });
+    // Shifts that leave most outputs unsaturated (accumulators are around 2^11·√K), so that every
+    // rounding shows; sometimes spread wide, sometimes positive (the general table).
+    const close = rng.bool(0.6);
+    const depthScale = Math.round(11 + Math.log2(Math.sqrt(rng.bool() ? inputChannels : 9)));
+    const base = -Math.max(1, depthScale - rng.int(5, 8));
+    const shifts = Int32Array.from({ length: channelsOut }, () => (close ? Math.min(-1, base - rng.int(0, 5)) : rng.int(-20, rng.bool(0.1) ? 1 : -1)));
+    const outputOffset = rng.int(-128, 127);
+    const clampedOut = rng.bool(0.5);
+    const requant = {
+      multipliers, shifts, outputOffset, allowF64,
+      activationMin: clampedOut ? Math.min(127, outputOffset + rng.int(0, 3)) : Math.max(-128, outputOffset - rng.int(1, 100)),
+      activationMax: 127,
+    };
+    if (requant.activationMin >= outputOffset) seen.clamped++; else seen.unclamped++;
+    const biasRange = rng.pick([1 << 8, 1 << 12, 1 << 14, 1 << 29]);
+    const biases = Int32Array.from({ length: channelsOut }, () => rng.int(-biasRange, biasRange));
+    // "Dead" channels: a huge bias and a tiny multiplier, one output for every input.
+    for (let c = 0; c < channelsOut; c++) {
+      if (!rng.bool(0.15)) continue;
+      biases[c] = (rng.bool() ? 1 : -1) * rng.int(2 ** 26, 2 ** 28);
+      shifts[c] = -rng.int(18, 24);
+    }
+    const inputOffset = rng.int(-127, 128);
+    if (rng.bool()) {
+      const [h, w] = [rng.int(1, 9), rng.int(1, 9)];
+      const filter = weights(rng, channelsOut * inputChannels);
+      tally(biases, multipliers, shifts, channelsOut, accumulatorBounds(biases, absSumsOf(filter, channelsOut, inputChannels, inputChannels, 1),
+        maxInputMagnitude(inputOffset)), allowF64, outputOffset, [requant.activationMin, requant.activationMax]);
+      const spec = {
+        batches: 1, inputHeight: h, inputWidth: w, inputChannels, inputOffset, filterHeight: 1, filterWidth: 1, outputChannels: channelsOut,
+        strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0, outputHeight: h, outputWidth: w,
+        input: rng.int8Array(h * w * inputChannels), weights: filter, bias: biases, ...requant,
+      };
+      check(lab, convCase(lab, spec), () => ({ n, ...spec }));
+    } else {
+      const [h, w, stride] = [rng.int(1, 9), rng.int(1, 9), rng.pick([1, 2])];
+      const filter = weights(rng, 9 * channelsOut);
+      const folded = foldInputOffset(biases, sumsOf(filter, channelsOut, 9, 1, channelsOut), inputOffset);
+      tally(folded, multipliers, shifts, Math.ceil(channelsOut / 16) * 16, accumulatorBounds(folded, absSumsOf(filter, channelsOut, 9, 1, channelsOut), 128),
+        allowF64, outputOffset, [requant.activationMin, requant.activationMax]);
+      const out = (size: number) => Math.floor((size + 2 - 3) / stride) + 1;
+      const spec = {
+        batches: 1, inputHeight: h, inputWidth: w, inputChannels: channelsOut, inputOffset, filterHeight: 3, filterWidth: 3, depthMultiplier: 1,
+        strideHeight: stride, strideWidth: stride, dilationHeight: 1, dilationWidth: 1, padTop: 1, padLeft: 1,
+        outputHeight: out(h), outputWidth: out(w), input: rng.int8Array(h * w * channelsOut), weights: filter, bias: biases, ...requant,
+      };
+      check(lab, depthwiseCase(lab, spec), () => ({ n, ...spec }));
+    }
+  }
+  for (const [step, count] of Object.entries(seen)) assert.ok(count > 0, `no case took the ${step} requantization`);
+});
+
+test("doubled requantization at and around every rounding boundary (conv2d tiles and lone pixels, depthwise)", async () => {
+  // Inputs equal to the zero point make every accumulator its bias, chosen next to the points
+  // where either rounding of TFLite's requantization changes its result: acc·M/2^31 ± 1/2 and
+  // the second step's halfway points, for every block step and with and without clamping.
+  const rng = rngFor("requant-boundaries");
+  const lab = await Lab.create();
+  const channels = 24;
+  for (let round = 0; round < cases(48); round++) {
+    const e = Int32Array.from({ length: channels }, () => rng.int(1, 16));
+    const shifts = e.map((v) => -v);
+    const multipliers = Int32Array.from({ length: channels }, (_, c) => (c % 11 === 5 ? 2 ** 30 : rng.int(2 ** 30, 2 ** 31 - 1)));
+    const bias = Int32Array.from({ length: channels }, (_, c) => {
+      const m = multipliers[c];
+      // acc·M near (k + 1/2)·2^(31+e) (the combined rounding's boundary) or near (j + 1/2)·2^31 (the first's).
+      const target = rng.bool() ? (rng.int(-140, 140) + 0.5) * 2 ** (31 + e[c]) : (rng.int(-(2 ** (e[c] + 7)), 2 ** (e[c] + 7)) + 0.5) * 2 ** 31;
+      return Math.max(-(2 ** 29), Math.min(2 ** 29, Math.round(target / m) + rng.int(-2, 2)));
+    });
+    const outputOffset = rng.int(-128, 127);
+    const requant = {
+      multipliers, shifts, outputOffset, allowF64: round % 2 === 0,
+      activationMin: round % 4 < 2 ? -128 : Math.max(-128, outputOffset), activationMax: 127,
+    };
+    const inputOffset = rng.int(-127, 128);
+    const pixels = rng.pick([1, 5, 7]);
+    const input = new Int8Array(pixels * channels).fill(-inputOffset);
+    const describe = () => ({ round, e: [...e], multipliers: [...multipliers], bias: [...bias], outputOffset, inputOffset });
+    check(lab, convCase(lab, {
+      batches: 1, inputHeight: 1, inputWidth: pixels, inputChannels: channels, inputOffset, filterHeight: 1, filterWidth: 1,
+      outputChannels: channels, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
+      outputHeight: 1, outputWidth: pixels, input, weights: weights(rng, channels * channels), bias, ...requant,
+    }), describe);
+    check(lab, depthwiseCase(lab, {
+      batches: 1, inputHeight: 2, inputWidth: pixels, inputChannels: channels, inputOffset, filterHeight: 3, filterWidth: 3,
+      depthMultiplier: 1, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1, padLeft: 1,
+      outputHeight: 2, outputWidth: pixels, input: new Int8Array(2 * pixels * channels).fill(-inputOffset),
+      weights: weights(rng, 9 * channels), bias, ...requant,
+    }), describe);
+  }
+});
+
+test("load-time weight packing in wasm = the JavaScript layouts (packConvFilter, packDepthwiseFilter), sums", async () => {
+  const rng = rngFor("packing");
+  for (let n = 0; n < cases(60); n++) {
+    const lab = await Lab.create(); // no arena: filters go through wasm memory 8 channels at a time
+    const prep = { kernels: lab.kernels, memory: lab.memory };
+    const channels = rng.pick([...AWKWARD_CHANNELS, 40, 96]);
+    const count = rng.pick([1, 2, 3, 9, 16, 27, 75, 144]);
+    const scale = rng.pick([1, 2]);
+    const centred = weights(rng, channels * count);
+    const read = (at: number, values: number) => new Int16Array(lab.memory.memory.buffer.slice(at, at + values * 2));
+    const conv = packConvFilter(centred, channels, count, scale);
+    assert.equal(read(storeConvFilter(prep, centred, channels, count, scale), conv.length), conv, `conv ${channels}×${count}`);
+    const dw = packDepthwiseFilter(centred, count, channels, scale);
+    assert.equal(read(storeDepthwiseFilter(prep, centred, count, channels, scale), dw.length), dw, `depthwise ${count}×${channels}`);
+    const rows = weightSums(prep, centred, channels, count, false);
+    assert.equal(rows.sums, sumsOf(centred, channels, count, count, 1));
+    assert.equal(rows.absSums, absSumsOf(centred, channels, count, count, 1));
+    const taps = weightSums(prep, centred, channels, count, true);
+    assert.equal(taps.sums, sumsOf(centred, channels, count, 1, channels));
+    assert.equal(taps.absSums, absSumsOf(centred, channels, count, 1, channels));
+  }
+});
+
+test("conv2d: first-layer shapes (small patches gathered with swizzles, edges staged)", async () => {
+  const rng = rngFor("conv2d-first");
+  for (let n = 0; n < cases(80); n++) {
+    const lab = await Lab.create();
+    const inputChannels = rng.pick([1, 2, 3, 3, 4, 5]);
+    const [kh, kw] = rng.pick([[3, 3], [3, 3], [2, 2], [1, 3], [3, 1], [5, 5], [3, 2]]);
+    const stride = rng.pick([1, 2, 2, 3]);
+    const [inputHeight, inputWidth] = [rng.int(kh, 20), rng.int(kw, 20)];
+    const rows = axis(rng, inputHeight, kh, stride, 1);
+    const cols = axis(rng, inputWidth, kw, stride, 1);
+    if (rows.out < 1 || cols.out < 1) continue;
+    const outputChannels = rng.pick([8, 16, 24, 32, 13]);
+    const batches = rng.int(1, 2);
+    const spec = {
+      batches, inputHeight, inputWidth, inputChannels, inputOffset: rng.int(-127, 128),
+      filterHeight: kh, filterWidth: kw, outputChannels, strideHeight: stride, strideWidth: stride, dilationHeight: 1, dilationWidth: 1,
+      padTop: rows.padBefore, padLeft: cols.padBefore, outputHeight: rows.out, outputWidth: cols.out,
+      input: rng.int8Array(batches * inputHeight * inputWidth * inputChannels),
+      weights: weights(rng, outputChannels * kh * kw * inputChannels), bias: bias(rng, outputChannels), ...requant(rng, outputChannels),
+    };
+    check(lab, convCase(lab, spec), () => ({ n, ...spec }));
+  }
+});
+
+test("relaxed-SIMD build = plain build, byte for byte (where this runtime has relaxed SIMD)", async () => {
+  if (!relaxedSimdUsable()) return;
+  const rng = rngFor("relaxed");
+  for (let n = 0; n < cases(150); n++) {
+    const labs = [await Lab.create("plain"), await Lab.create("relaxed")];
+    const outputs: Uint8Array[] = [];
+    const channelsOut = rng.pick([8, 13, 16, 24, 40]);
+    const spec = (pick: number) => {
+      const r = rngFor(`relaxed-${n}`);
+      const e = Int32Array.from({ length: channelsOut }, () => r.int(1, 14));
+      const multipliers = Int32Array.from({ length: channelsOut }, () => (r.bool(0.1) ? 2 ** 30 : r.int(2 ** 30, 2 ** 31 - 1)));
+      const outputOffset = r.int(-128, 127);
+      const common = {
+        multipliers, shifts: e.map((v) => -v), outputOffset, allowF64: r.bool(0.7),
+        activationMin: r.bool() ? -128 : Math.min(127, outputOffset), activationMax: 127,
+        bias: Int32Array.from({ length: channelsOut }, () => r.int(-(2 ** r.int(4, 20)), 2 ** 20)), inputOffset: r.int(-127, 128),
+      };
+      const [h, w] = [r.int(1, 9), r.int(1, 20)];
+      if (pick === 0) {
+        const inputChannels = r.pick([3, 8, 16, 24]);
+        return { op: "conv" as const, s: {
+          ...common, batches: 1, inputHeight: h, inputWidth: w, inputChannels, filterHeight: 1, filterWidth: 1, outputChannels: channelsOut,
+          strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0, outputHeight: h, outputWidth: w,
+          input: r.int8Array(h * w * inputChannels), weights: weights(r, channelsOut * inputChannels),
+        } };
+      }
+      return { op: "dw" as const, s: {
+        ...common, batches: 1, inputHeight: h, inputWidth: w, inputChannels: channelsOut, filterHeight: 3, filterWidth: 3, depthMultiplier: 1,
+        strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1, padLeft: 1, outputHeight: h, outputWidth: w,
+        input: r.int8Array(h * w * channelsOut), weights: weights(r, 9 * channelsOut),
+      } };
+    };
+    const pick = rng.int(0, 1);
+    for (const lab of labs) {
+      const { op, s } = spec(pick);
+      const c = op === "conv" ? convCase(lab, s) : depthwiseCase(lab, s);
+      const out = lab.output(c.outputBytes);
+      kernel(lab, c.op, true)(c.params(out));
+      outputs.push(lab.read(out, c.outputBytes));
+    }
+    assert.equal(outputs[1], outputs[0], `case ${n}`);
+  }
+  const bytes = readData("models/mobilenet_v2_1.0_224_quant.tflite");
+  if (bytes === null) return;
+  const input = new Rng(9).uint8Array(224 * 224 * 3);
+  const plain = await Model.load(bytes, { wasmModule: await WebAssembly.compile(embeddedWasmBytes()) });
+  const relaxedModel = await Model.load(bytes, { wasmModule: await WebAssembly.compile(await embeddedRelaxedWasmBytes()) });
+  assert.equal(relaxedModel.run(input), plain.run(input));
 });
 
 test("add: v128 = reference, with and without broadcasting", async () => {

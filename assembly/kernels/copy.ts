@@ -22,3 +22,19 @@ export function fill_pattern(output: usize, count: i32, pattern: u32, patternByt
   }
   for (let i = 0; i + 4 <= count; i += 4) store<u32>(output + <usize>i, pattern);
 }
+
+/** XORs `count` bytes at ptr with 0x80: uint8 ↔ int8 storage (x - 128) of graph inputs and outputs. */
+export function flip_sign_bits(ptr: usize, count: i32): void {
+  const bit = i8x16.splat(-128);
+  let i = 0;
+  for (; i + 16 <= count; i += 16) v128.store(ptr + <usize>i, v128.xor(v128.load(ptr + <usize>i), bit));
+  for (; i < count; i++) store<u8>(ptr + <usize>i, load<u8>(ptr + <usize>i) ^ 0x80);
+}
+
+/** out[i] = in[i] + delta (mod 256), 16 bytes at a time: an 8-bit map that is a shift of every value. */
+export function add_bytes(input: usize, output: usize, count: i32, delta: i32): void {
+  const d = i8x16.splat(<i8>delta);
+  let i = 0;
+  for (; i + 16 <= count; i += 16) v128.store(output + <usize>i, i8x16.add(v128.load(input + <usize>i), d));
+  for (; i < count; i++) store<u8>(output + <usize>i, load<u8>(input + <usize>i) + <u8>delta);
+}

@@ -1,17 +1,21 @@
 // DEPTHWISE_CONV_2D, int8 activations, per-channel requantization.
 // in: (N, H, W, Cin) int8   out: (N, OH, OW, Cout) int8, Cout = Cin·M; output channel c reads
 // input channel c / M.   bias: (Cout) int32
-// filter: packed int16 (weight - weightZeroPoint) in blocks of 16 output channels with the taps
-//   t = ky·KW + kx in pairs: (ceil(Cout/16), ceil(KH·KW/2), 16, 2), zero padded
-//   (js/ops/weights.ts packDepthwiseFilter).
-// requant: vector requantization table, ceil(Cout/16)·2 blocks, whose bias is folded with the
-//   input offset: bias[c] + inputOffset·Σ_t w[t][c] (js/ops/weights.ts vectorRequantTable).
-// padding: ceil(Cin/16)·16 bytes of the input zero point, -inputOffset, which must fit int8 (it
-//   does for every int8 or shifted uint8 tensor); read in place of out-of-image taps.
-// scratch: ceil(KH·KW/2)·16 bytes (tap offsets and one output pixel's tap addresses).
-// The v128 kernel reads whole 16-channel blocks, up to 15 bytes past the input tensor's end
-// (the host's constants always follow the activation arena); it writes only the output.
-import { REQUANT_BLOCK_BYTES, narrowClamp, requantizeBlock, requantizeToInt8, storeBytes } from "../requant";
+// filter: packed int16 (weight - weightZeroPoint) in blocks of 8 output channels with the taps
+//   t = ky·KW + kx in pairs: (ceil(Cout/16)·2, ceil(KH·KW/2), 8, 2), zero padded, times 2 when
+//   requantMode is 1 (js/ops/weights.ts packDepthwiseFilter).
+// requant: requantization table over ceil(Cout/16)·2 blocks (assembly/requant.ts): requantMode 0,
+//   the general one; 1, doubled accumulators. Its bias is folded with the input offset:
+//   bias[c] + inputOffset·Σ_t w[t][c] (js/ops/weights.ts foldInputOffset), so that the kernel
+//   multiplies raw int8 inputs and reads the input zero point (-inputOffset, which fits int8 for
+//   every int8 or shifted uint8 tensor) in place of taps off the image.
+// scratch: depthwiseScratchBytes (js/ops/weights.ts): tap offsets and addresses, the zero point
+//   (a pixel of it; for 3×3 filters a row too) and, for 3×3 filters, one output row's accumulators.
+// The v128 kernel reads up to 15 bytes past the input tensor's end (the host's constants always
+// follow the activation arena); it writes only the output.
+import {
+  DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, requantizeBlock, requantizeDoubled, requantizeToInt8, storeBytes,
+} from "../requant";
 
 @unmanaged
 export class DepthwiseConv2DParams {
@@ -21,21 +25,23 @@ export class DepthwiseConv2DParams {
   output: i32; outputHeight: i32; outputWidth: i32; outputChannels: i32;
   strideHeight: i32; strideWidth: i32; dilationHeight: i32; dilationWidth: i32; padTop: i32; padLeft: i32;
   multipliers: i32; shifts: i32; outputOffset: i32; activationMin: i32; activationMax: i32;
-  requant: i32; padding: i32; scratch: i32;
+  requant: i32; scratch: i32;
+  /** 0: general requantization table; 1: doubled accumulators (doubled weights). */
+  requantMode: i32;
 }
 
 /** Address of output channel oc's first packed weight (tap t = 0). */
 // @ts-ignore: decorator
 @inline
 function filterChannel(filter: usize, tapPairs: i32, oc: i32): usize {
-  return filter + (<usize>((oc >> 4) * tapPairs * 32 + (oc & 15) * 2) << 1);
+  return filter + (<usize>((oc >> 3) * tapPairs * 16 + (oc & 7) * 2) << 1);
 }
 
 /** Packed weight of tap t of a channel (from filterChannel). */
 // @ts-ignore: decorator
 @inline
 function weightAt(channel: usize, t: i32): i32 {
-  return <i32>load<i16>(channel + (<usize>((t >> 1) * 32 + (t & 1)) << 1));
+  return <i32>load<i16>(channel + (<usize>((t >> 1) * 16 + (t & 1)) << 1));
 }
 
 export function depthwise_conv2d_ref(paramsPtr: usize): void {
@@ -44,6 +50,7 @@ export function depthwise_conv2d_ref(paramsPtr: usize): void {
   const outC = p.outputChannels;
   const m = p.depthMultiplier;
   const tapPairs = (p.filterHeight * p.filterWidth + 1) >> 1;
+  const weightShift = p.requantMode == 1 ? 1 : 0; // doubled weights
   let out = <usize>p.output;
   for (let b = 0; b < p.batches; b++) {
     const inputBatch = <usize>p.input + <usize>(b * p.inputHeight * p.inputWidth * inC);
@@ -62,7 +69,7 @@ export function depthwise_conv2d_ref(paramsPtr: usize): void {
               const inX = inX0 + kx * p.dilationWidth;
               if (inX < 0 || inX >= p.inputWidth) continue;
               const x = <i32>load<i8>(inputBatch + <usize>((inY * p.inputWidth + inX) * inC + ic));
-              acc += (x + p.inputOffset) * weightAt(weights, ky * p.filterWidth + kx);
+              acc += (x + p.inputOffset) * (weightAt(weights, ky * p.filterWidth + kx) >> weightShift);
             }
           }
           store<i8>(out, requantizeToInt8(acc,
@@ -76,24 +83,183 @@ export function depthwise_conv2d_ref(paramsPtr: usize): void {
 }
 
 // ---- v128 ----------------------------------------------------------------------------------
-// Depth multiplier 1: per output pixel, per block of 16 channels, each pair of taps (a, b)
-// interleaves its two input vectors bytewise, widens them to int16 and dots them with the
-// (w_a, w_b) weight pairs: 4 dot16x2 cover 16 channels × 2 taps (an odd last tap pairs with
-// itself against zero weights). Tap addresses come from scratch: for pixels whose whole patch
-// lies on the image, offsets from the patch origin computed once per call; for the others, one
-// address per tap, with the zero-point row for taps off the image, whose products cancel the
-// folded input offset exactly (x + offset = 0). Other depth multipliers run the scalar code.
+// Depth multiplier 1: per output pixel and 16 channels (two blocks of 8), each pair of taps (a, b)
+// loads its two 8-byte inputs per block widened to int16 (v128.load8x8_s), interleaves them (a0
+// b0 a1 b1 …) and dots them with the (w_a, w_b) pairs: 2 dot16x2 per block of 8 channels × 2
+// taps, an odd last tap paired with itself against zero weights. Tap addresses come from scratch:
+// for pixels whose whole patch lies on the image, offsets from the patch origin computed once per
+// call; for the others, one address per tap, with the zero point for taps off the image, whose
+// products cancel the folded input offset exactly. Other depth multipliers run the scalar code.
 
-/** The 16 channels of taps a and b interleaved (a0 b0 a1 b1 …): channels 0–7 and 8–15. */
+/** acc + dot of channels 0–3 of the tap pair at tapTable + slot (8-byte inputs at `at` + offset) with weights w + wOffset. */
 // @ts-ignore: decorator
 @inline
-function lowPair(xa: v128, xb: v128): v128 {
-  return i8x16.shuffle(xa, xb, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+function dotPair0(acc: v128, at: usize, tapTable: usize, slot: usize, w: usize, wOffset: usize): v128 {
+  const xa = v128.load8x8_s(at + <usize>load<u32>(tapTable + slot));
+  const xb = v128.load8x8_s(at + <usize>load<u32>(tapTable + slot, 4));
+  return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w + wOffset)));
 }
+/** The same for channels 4–7. */
 // @ts-ignore: decorator
 @inline
-function highPair(xa: v128, xb: v128): v128 {
-  return i8x16.shuffle(xa, xb, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+function dotPair1(acc: v128, at: usize, tapTable: usize, slot: usize, w: usize, wOffset: usize): v128 {
+  const xa = v128.load8x8_s(at + <usize>load<u32>(tapTable + slot));
+  const xb = v128.load8x8_s(at + <usize>load<u32>(tapTable + slot, 4));
+  return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w + wOffset)));
+}
+
+// 3×3 undilated filters take two passes per output row. Pass 1, per block of 8 channels, runs
+// along the row's interior pixels with the block's 10 weight vectors in registers (taps paired in
+// order: (0,1) (2,3) (4,5) (6,7) (8,8), t = ky·3 + kx; three row pointers, the zero point's row for
+// rows off the image), and leaves the accumulators in scratch; the pixels at the left and right
+// edges take tap addresses instead (the zero point off the image). Pass 2 requantizes the row 16
+// channels at a time (in requantMode 1 leaving out what only negative results need when
+// activationMin ≥ outputOffset). Keeping the requantization out of pass 1 leaves the registers
+// to the weights: the two passes run faster than one.
+
+function depthwise3x3(p: DepthwiseConv2DParams): void {
+  const channels = p.inputChannels;
+  const height = p.inputHeight, width = p.inputWidth;
+  const outWidth = p.outputWidth;
+  const stride = p.strideWidth;
+  const pixelBytes = <usize>channels;
+  const padded = <usize>((channels + 15) & ~15); // accumulator lanes per pixel
+  const blockBytes: usize = 5 << 5; // one block of 8 channels' packed weights
+  const addresses = <usize>p.scratch; // 10 tap addresses for a pixel at an edge
+  const padding = addresses + 48; // `padded` bytes of the zero point
+  const zeroRow = padding + padded; // width·C (+16) bytes of the zero point
+  const accs = zeroRow + ((<usize>(width * channels) + 31) & ~15); // the row's accumulators, (OW, padded) int32
+  const doubled = p.requantMode == 1;
+  const clamped = p.activationMin >= p.outputOffset; // every negative result clamps to activationMin
+  const table = <usize>p.requant + (doubled ? REQUANT_HEADER_BYTES : 0);
+  const requantBytes = doubled ? DOUBLED_BLOCK_BYTES : REQUANT_BLOCK_BYTES;
+  const signMask = v128.load(p.requant);
+  const magic = v128.load(p.requant, 16);
+  const offset = i32x4.splat(p.outputOffset);
+  const offset16 = i16x8.splat(<i16>p.outputOffset);
+  const lo = i8x16.splat(<i8>p.activationMin);
+  const hi = i8x16.splat(<i8>p.activationMax);
+  const zero = i32x4.splat(0);
+  const zeroPoint = i8x16.splat(<i8>(-p.inputOffset));
+  for (let c: usize = 0; c < padded; c += 16) v128.store(padding + c, zeroPoint);
+  const rowLength = <usize>(width * channels);
+  for (let c: usize = 0; c < rowLength + 16; c += 16) v128.store(zeroRow + c, zeroPoint);
+  // Interior pixels: every tap column on the image.
+  const first = min((p.padLeft + stride - 1) / stride, outWidth);
+  const lastStart = width - 3 + p.padLeft; // ox·stride must not exceed it
+  const end = lastStart < 0 ? first : max(first, min(outWidth, lastStart / stride + 1));
+  const step = <usize>stride * pixelBytes;
+
+  let out = <usize>p.output;
+  for (let b = 0; b < p.batches; b++) {
+    const inputBatch = <usize>p.input + <usize>(b * height * width) * pixelBytes;
+    for (let oy = 0; oy < p.outputHeight; oy++) {
+      const y0 = oy * p.strideHeight - p.padTop;
+      const row0 = y0 >= 0 && y0 < height ? inputBatch + <usize>(y0 * width) * pixelBytes : zeroRow;
+      const row1 = y0 + 1 >= 0 && y0 + 1 < height ? inputBatch + <usize>((y0 + 1) * width) * pixelBytes : zeroRow;
+      const row2 = y0 + 2 >= 0 && y0 + 2 < height ? inputBatch + <usize>((y0 + 2) * width) * pixelBytes : zeroRow;
+
+      // Pass 1, interior pixels.
+      if (first < end) {
+        const x0 = <usize>(first * stride - p.padLeft) * pixelBytes;
+        let filter = <usize>p.filter;
+        let requant = table;
+        for (let c: usize = 0; c < padded; c += 8) {
+          const w0 = v128.load(filter), w1 = v128.load(filter, 16), w2 = v128.load(filter, 32), w3 = v128.load(filter, 48);
+          const w4 = v128.load(filter, 64), w5 = v128.load(filter, 80), w6 = v128.load(filter, 96), w7 = v128.load(filter, 112);
+          const w8 = v128.load(filter, 128), w9 = v128.load(filter, 144);
+          let p0 = row0 + x0 + c, p1 = row1 + x0 + c, p2 = row2 + x0 + c;
+          let acc = accs + (<usize>first * padded + c << 2);
+          for (let ox = first; ox < end; ox++) {
+            let a = doubled ? v128.load(requant) : zero;
+            let h = doubled ? v128.load(requant, 16) : zero;
+            let xa = v128.load8x8_s(p0), xb = v128.load8x8_s(p0 + pixelBytes);
+            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), w0));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), w1));
+            xa = v128.load8x8_s(p0 + 2 * pixelBytes); xb = v128.load8x8_s(p1);
+            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), w2));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), w3));
+            xa = v128.load8x8_s(p1 + pixelBytes); xb = v128.load8x8_s(p1 + 2 * pixelBytes);
+            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), w4));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), w5));
+            xa = v128.load8x8_s(p2); xb = v128.load8x8_s(p2 + pixelBytes);
+            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), w6));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), w7));
+            xa = v128.load8x8_s(p2 + 2 * pixelBytes); // the last tap pairs with itself against zero weights
+            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xa, 0, 8, 1, 9, 2, 10, 3, 11), w8));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xa, 4, 12, 5, 13, 6, 14, 7, 15), w9));
+            v128.store(acc, a);
+            v128.store(acc, h, 16);
+            p0 += step; p1 += step; p2 += step;
+            acc += padded << 2;
+          }
+          filter += blockBytes;
+          requant += requantBytes;
+        }
+      }
+      // Pass 1, edge pixels: tap addresses, the zero point off the image.
+      for (let ox = 0; ox < outWidth; ox++) {
+        if (ox == first && first < end) ox = end;
+        if (ox >= outWidth) break;
+        const x0 = ox * stride - p.padLeft;
+        let slot = addresses;
+        for (let ky = 0; ky < 3; ky++) {
+          const y = y0 + ky;
+          for (let kx = 0; kx < 3; kx++) {
+            const x = x0 + kx;
+            store<u32>(slot, y >= 0 && y < height && x >= 0 && x < width ? <u32>(inputBatch + <usize>(y * width + x) * pixelBytes) : <u32>padding);
+            slot += 4;
+          }
+        }
+        store<u32>(slot, load<u32>(slot - 4));
+        let filter = <usize>p.filter;
+        let requant = table;
+        let acc = accs + (<usize>ox * padded << 2);
+        for (let c: usize = 0; c < padded; c += 8) {
+          let a = doubled ? v128.load(requant) : zero;
+          let h = doubled ? v128.load(requant, 16) : zero;
+          let w = filter;
+          for (let t: usize = 0; t < 40; t += 8) {
+            const xa = v128.load8x8_s(<usize>load<u32>(addresses + t) + c);
+            const xb = v128.load8x8_s(<usize>load<u32>(addresses + t, 4) + c);
+            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w)));
+            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 16)));
+            w += 32;
+          }
+          v128.store(acc, a);
+          v128.store(acc, h, 16);
+          acc += 32;
+          filter += blockBytes;
+          requant += requantBytes;
+        }
+      }
+      // Pass 2: requantize the row.
+      let acc = accs;
+      for (let ox = 0; ox < outWidth; ox++) {
+        let requant = table;
+        for (let c = 0; c < channels; c += 16) {
+          const at = acc + (<usize>c << 2);
+          let v0: v128, v1: v128;
+          if (doubled && clamped) {
+            v0 = requantizeDoubled(v128.load(at), v128.load(at, 16), requant, signMask, magic, offset, offset16, true);
+            v1 = requantizeDoubled(v128.load(at, 32), v128.load(at, 48), requant + requantBytes, signMask, magic, offset, offset16, true);
+          } else if (doubled) {
+            v0 = requantizeDoubled(v128.load(at), v128.load(at, 16), requant, signMask, magic, offset, offset16, false);
+            v1 = requantizeDoubled(v128.load(at, 32), v128.load(at, 48), requant + requantBytes, signMask, magic, offset, offset16, false);
+          } else {
+            v0 = requantizeBlock(v128.load(at), v128.load(at, 16), requant, offset, offset16);
+            v1 = requantizeBlock(v128.load(at, 32), v128.load(at, 48), requant + requantBytes, offset, offset16);
+          }
+          const bytes = i8x16.min_s(i8x16.max_s(i8x16.narrow_i16x8_s(v0, v1), lo), hi);
+          if (c + 16 <= channels) v128.store(out + <usize>c, bytes);
+          else storeBytes(out + <usize>c, bytes, channels - c);
+          requant += requantBytes << 1;
+        }
+        acc += padded << 2;
+        out += pixelBytes;
+      }
+    }
+  }
 }
 
 export function depthwise_conv2d(paramsPtr: usize): void {
@@ -102,21 +268,35 @@ export function depthwise_conv2d(paramsPtr: usize): void {
     depthwise_conv2d_ref(paramsPtr);
     return;
   }
+  if (p.filterHeight == 3 && p.filterWidth == 3 && p.dilationHeight == 1 && p.dilationWidth == 1) {
+    depthwise3x3(p);
+    return;
+  }
   const channels = p.inputChannels;
   const height = p.inputHeight, width = p.inputWidth;
   const kh = p.filterHeight, kw = p.filterWidth;
   const dh = p.dilationHeight, dw = p.dilationWidth;
-  const tapPairs = (kh * kw + 1) >> 1;
-  const blockBytes = <usize>tapPairs << 6;
+  const taps = kh * kw;
+  const tapPairs = (taps + 1) >> 1;
+  const blockBytes = <usize>tapPairs << 5;
+  const pixelBytes = <usize>channels;
+  const offsets = <usize>p.scratch; // per tap, bytes from the patch origin
+  const addresses = offsets + (<usize>tapPairs << 3); // per tap, for a pixel at the border
+  const padding = addresses + (<usize>tapPairs << 3); // ceil(C/16)·16 bytes of the zero point
+  const doubled = p.requantMode == 1;
+  const clamped = p.activationMin >= p.outputOffset; // every negative result clamps to activationMin
+  const table = <usize>p.requant + (doubled ? REQUANT_HEADER_BYTES : 0);
+  const requantBytes = doubled ? DOUBLED_BLOCK_BYTES : REQUANT_BLOCK_BYTES;
+  const signMask = v128.load(p.requant);
+  const magic = v128.load(p.requant, 16);
   const offset = i32x4.splat(p.outputOffset);
   const offset16 = i16x8.splat(<i16>p.outputOffset);
   const lo = i8x16.splat(<i8>p.activationMin);
   const hi = i8x16.splat(<i8>p.activationMax);
-  const padding = <usize>p.padding;
-  const pixelBytes = <usize>channels;
-  const offsets = <usize>p.scratch; // per tap, bytes from the patch origin
-  const addresses = offsets + (<usize>tapPairs << 3); // per tap, for a pixel at the border
+  const zero = i32x4.splat(0);
 
+  const zeroPoint = i8x16.splat(<i8>(-p.inputOffset));
+  for (let c = 0; c < channels; c += 16) v128.store(padding + <usize>c, zeroPoint);
   let slot = offsets;
   for (let ky = 0; ky < kh; ky++) {
     for (let kx = 0; kx < kw; kx++) {
@@ -124,7 +304,7 @@ export function depthwise_conv2d(paramsPtr: usize): void {
       slot += 4;
     }
   }
-  if ((kh * kw) & 1) store<u32>(slot, load<u32>(slot - 4));
+  if (taps & 1) store<u32>(slot, load<u32>(slot - 4));
 
   let out = <usize>p.output;
   for (let b = 0; b < p.batches; b++) {
@@ -134,7 +314,7 @@ export function depthwise_conv2d(paramsPtr: usize): void {
       const rowsInside = y0 >= 0 && y0 + (kh - 1) * dh < height;
       for (let ox = 0; ox < p.outputWidth; ox++) {
         const x0 = ox * p.strideWidth - p.padLeft;
-        let taps = offsets;
+        let tapTable = offsets;
         let origin = inputBatch + <usize>(y0 * width + x0) * pixelBytes;
         if (!(rowsInside && x0 >= 0 && x0 + (kw - 1) * dw < width)) {
           slot = addresses;
@@ -147,34 +327,64 @@ export function depthwise_conv2d(paramsPtr: usize): void {
               slot += 4;
             }
           }
-          if ((kh * kw) & 1) store<u32>(slot, load<u32>(slot - 4));
-          taps = addresses;
+          if (taps & 1) store<u32>(slot, load<u32>(slot - 4));
+          tapTable = addresses;
           origin = 0;
         }
         let filter = <usize>p.filter;
-        let requant = <usize>p.requant;
+        let requant = table;
         for (let c = 0; c < channels; c += 16) {
+          // 16 channels: two blocks of 8 (the second's lanes past C compute garbage, not stored).
           const at = origin + <usize>c;
-          let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+          let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+          if (doubled) {
+            a0 = v128.load(requant); a1 = v128.load(requant, 16);
+            a2 = v128.load(requant + requantBytes); a3 = v128.load(requant + requantBytes, 16);
+          }
           let w = filter;
-          let t = taps;
-          for (let pair = 0; pair < tapPairs; pair++) {
-            const xa = v128.load(at + <usize>load<u32>(t));
-            const xb = v128.load(at + <usize>load<u32>(t, 4));
-            const l = lowPair(xa, xb);
-            const h = highPair(xa, xb);
-            a0 = i32x4.add(a0, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(l), v128.load(w)));
-            a1 = i32x4.add(a1, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(l), v128.load(w, 16)));
-            a2 = i32x4.add(a2, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(h), v128.load(w, 32)));
-            a3 = i32x4.add(a3, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(h), v128.load(w, 48)));
-            w += 64;
+          let t = tapTable;
+          let pairs = tapPairs;
+          if (pairs == 5) { // 3×3, straight-line
+            const w2 = filter + blockBytes;
+            a0 = dotPair0(a0, at, t, 0, w, 0); a1 = dotPair1(a1, at, t, 0, w, 16);
+            a2 = dotPair0(a2, at + 8, t, 0, w2, 0); a3 = dotPair1(a3, at + 8, t, 0, w2, 16);
+            a0 = dotPair0(a0, at, t, 8, w, 32); a1 = dotPair1(a1, at, t, 8, w, 48);
+            a2 = dotPair0(a2, at + 8, t, 8, w2, 32); a3 = dotPair1(a3, at + 8, t, 8, w2, 48);
+            a0 = dotPair0(a0, at, t, 16, w, 64); a1 = dotPair1(a1, at, t, 16, w, 80);
+            a2 = dotPair0(a2, at + 8, t, 16, w2, 64); a3 = dotPair1(a3, at + 8, t, 16, w2, 80);
+            a0 = dotPair0(a0, at, t, 24, w, 96); a1 = dotPair1(a1, at, t, 24, w, 112);
+            a2 = dotPair0(a2, at + 8, t, 24, w2, 96); a3 = dotPair1(a3, at + 8, t, 24, w2, 112);
+            a0 = dotPair0(a0, at, t, 32, w, 128); a1 = dotPair1(a1, at, t, 32, w, 144);
+            a2 = dotPair0(a2, at + 8, t, 32, w2, 128); a3 = dotPair1(a3, at + 8, t, 32, w2, 144);
+            pairs = 0;
+          }
+          for (let pair = 0; pair < pairs; pair++) {
+            const pa = at + <usize>load<u32>(t);
+            const pb = at + <usize>load<u32>(t, 4);
+            let xa = v128.load8x8_s(pa);
+            let xb = v128.load8x8_s(pb);
+            a0 = i32x4.add(a0, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w)));
+            a1 = i32x4.add(a1, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 16)));
+            xa = v128.load8x8_s(pa + 8);
+            xb = v128.load8x8_s(pb + 8);
+            a2 = i32x4.add(a2, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w + blockBytes)));
+            a3 = i32x4.add(a3, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w + blockBytes, 16)));
+            w += 32;
             t += 8;
           }
-          const result = narrowClamp(requantizeBlock(a0, a1, requant, offset, offset16),
-            requantizeBlock(a2, a3, requant + REQUANT_BLOCK_BYTES, offset, offset16), lo, hi);
-          storeBytes(out + <usize>c, result, channels - c);
-          filter += blockBytes;
-          requant += 2 * REQUANT_BLOCK_BYTES;
+          let v0: v128, v1: v128;
+          if (doubled) {
+            v0 = requantizeDoubled(a0, a1, requant, signMask, magic, offset, offset16, false);
+            v1 = requantizeDoubled(a2, a3, requant + requantBytes, signMask, magic, offset, offset16, false);
+          } else {
+            v0 = requantizeBlock(a0, a1, requant, offset, offset16);
+            v1 = requantizeBlock(a2, a3, requant + requantBytes, offset, offset16);
+          }
+          const bytes = i8x16.min_s(i8x16.max_s(i8x16.narrow_i16x8_s(v0, v1), lo), hi);
+          if (c + 16 <= channels) v128.store(out + <usize>c, bytes);
+          else storeBytes(out + <usize>c, bytes, channels - c);
+          filter += blockBytes << 1;
+          requant += requantBytes << 1;
         }
         out += pixelBytes;
       }

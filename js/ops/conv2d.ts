@@ -9,7 +9,7 @@ import {
 import { activationRange, convOutputAndPadding, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import {
   accumulatorBounds, biasValues, centredWeights, channelMultipliers, floatBias, floatConstant, kernelRequant, maxInputMagnitude,
-  packConvFilter, packTilesF32,
+  packTilesF32, storeConvFilter, weightSums, zeroChannels,
 } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
@@ -77,11 +77,14 @@ export const conv2d: OpDefinition = {
     const scratchBytes = Math.ceil(depth / 8) * 128 + 192;
     const inputOffset = -storedZeroPoint(x);
     const centred = centredWeights(op, filter);
-    const requant = kernelRequant(bias, multipliers, shifts, outC,
-      accumulatorBounds(bias, centred, depth, depth, 1, maxInputMagnitude(inputOffset)), storedZeroPoint(y));
+    const prep = { kernels: ctx.kernels, memory };
+    const { absSums } = weightSums(prep, centred, outC, depth, false);
+    const requant = kernelRequant(bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
+      storedZeroPoint(y), true, [activationMin, activationMax]);
+    zeroChannels(centred, requant.constantChannels, depth, false);
     const values = {
       ...g, input: ctx.address(x), inputOffset,
-      filter: memory.store(packConvFilter(centred, outC, depth, requant.scale)),
+      filter: storeConvFilter(prep, centred, outC, depth, requant.scale),
       bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,

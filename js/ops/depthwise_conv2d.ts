@@ -10,7 +10,7 @@ import {
 import { activationRange, convOutputAndPadding, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import {
   accumulatorBounds, biasValues, centredWeights, channelMultipliers, depthwiseScratchBytes, floatBias, floatConstant, foldInputOffset,
-  kernelRequant, packDepthwiseFilter, padChannelsF32,
+  kernelRequant, padChannelsF32, storeDepthwiseFilter, weightSums, zeroChannels,
 } from "./weights.js";
 
 /** Field order of DepthwiseConv2DParams in assembly/kernels/depthwise_conv2d.ts. */
@@ -83,13 +83,16 @@ export const depthwiseConv2d: OpDefinition = {
     const bias = biasValues(op, op.inputs[2], outC);
     const inputOffset = -storedZeroPoint(x);
     // The v128 kernel multiplies raw inputs (|x| ≤ 128) and folds the input offset into the bias.
-    const folded = foldInputOffset(bias, centred, taps, inputOffset);
+    const prep = { kernels: ctx.kernels, memory };
+    const { sums, absSums } = weightSums(prep, centred, outC, taps, true);
+    const folded = foldInputOffset(bias, sums, inputOffset);
     const requant = kernelRequant(folded, multipliers, shifts, Math.ceil(outC / 16) * 16,
-      accumulatorBounds(folded, centred, taps, 1, outC, 128), storedZeroPoint(y));
+      accumulatorBounds(folded, absSums, 128), storedZeroPoint(y), true, [activationMin, activationMax]);
+    zeroChannels(centred, requant.constantChannels, taps, true);
     const scratchBytes = depthwiseScratchBytes(g);
     const values = {
       ...g, input: ctx.address(x), inputOffset,
-      filter: memory.store(packDepthwiseFilter(centred, taps, outC, requant.scale)),
+      filter: storeDepthwiseFilter(prep, centred, taps, outC, requant.scale),
       bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,

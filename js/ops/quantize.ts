@@ -21,7 +21,14 @@ export const quantize: OpDefinition = {
       return () => kernels.quantize_float32(from, to, count, scale, zeroPoint);
     }
     if (x.scale.length !== 1) fail(op, `input "${x.name}" must be quantized per tensor`);
-    const table = memory.store(requantizeTable(x, y));
+    const values = requantizeTable(x, y);
+    // A map that only shifts every byte (equal scales: a zero point change, or uint8 ↔ int8) is an
+    // add; kernels without add_bytes (an older quantlite.wasm) use the table.
+    const delta = values[0];
+    if (values.every((v, b) => ((v - b) & 0xff) === delta) && typeof kernels.add_bytes === "function") {
+      return () => kernels.add_bytes(from, to, count, delta);
+    }
+    const table = memory.store(values);
     return () => kernels.lookup_int8(from, to, count, table);
   },
 };

@@ -1,8 +1,10 @@
 // Once-per-model preparation shared by the ops with weights (CONV_2D, DEPTHWISE_CONV_2D,
 // FULLY_CONNECTED): centred int16 weights, int32 bias, per-channel fixed-point multipliers.
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
+import type { KernelExports } from "../runtime/kernels.js";
+import type { WasmMemory } from "../runtime/memory.js";
 import { fail } from "./context.js";
-import { quantizeMultiplier } from "./quantization.js";
+import { multiplyByQuantizedMultiplier, quantizeMultiplier } from "./quantization.js";
 
 /** weight - zeroPoint(channel) as int16, in the filter's own layout. */
 export function centredWeights(op: GraphOp, filter: GraphTensor): Int16Array {
@@ -11,15 +13,24 @@ export function centredWeights(op: GraphOp, filter: GraphTensor): Int16Array {
   if (filter.scale.length === 0) fail(op, `filter "${filter.name}" is not quantized`);
   const raw = filter.dtype === "int8" ? new Int8Array(filter.data.buffer, filter.data.byteOffset, filter.elementCount) : filter.data;
   const out = new Int16Array(filter.elementCount);
-  if (filter.zeroPoint.length === 1) {
-    const zp = filter.zeroPoint[0];
-    for (let i = 0; i < out.length; i++) out[i] = raw[i] - zp;
+  const zps = filter.zeroPoint;
+  if (zps.every((z) => z === zps[0])) {
+    // One zero point (per tensor, or per channel but all equal: 0 for symmetric int8 weights).
+    out.set(raw);
+    const zp = zps[0];
+    if (zp !== 0) for (let i = 0; i < out.length; i++) out[i] -= zp;
     return out;
   }
+  // Elements run (outer, channel, inner) around the quantized dimension.
   const dim = filter.quantizedDimension;
   const inner = filter.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
   const channels = filter.shape[dim];
-  for (let i = 0; i < out.length; i++) out[i] = raw[i] - filter.zeroPoint[Math.floor(i / inner) % channels];
+  for (let i = 0; i < out.length;) {
+    for (let c = 0; c < channels; c++) {
+      const zp = zps[c];
+      for (const end = i + inner; i < end; i++) out[i] = raw[i] - zp;
+    }
+  }
   return out;
 }
 
@@ -68,9 +79,14 @@ export function packConvFilter(centred: Int16Array, outChannels: number, depth: 
   const pairs = Math.ceil(depth / 2);
   const packed = new Int16Array(Math.ceil(outChannels / 8) * pairs * 16);
   for (let oc = 0; oc < outChannels; oc++) {
-    const tile = (oc >> 3) * pairs * 16 + (oc & 7) * 2;
-    const row = oc * depth;
-    for (let k = 0; k < depth; k++) packed[tile + (k >> 1) * 16 + (k & 1)] = centred[row + k] * scale;
+    let at = (oc >> 3) * pairs * 16 + (oc & 7) * 2;
+    let k = oc * depth;
+    const end = k + depth;
+    for (; k + 1 < end; k += 2, at += 16) {
+      packed[at] = centred[k] * scale;
+      packed[at + 1] = centred[k + 1] * scale;
+    }
+    if (k < end) packed[at] = centred[k] * scale;
   }
   return packed;
 }
@@ -143,25 +159,104 @@ export function vectorRequantTable(bias: Int32Array, multipliers: Int32Array, sh
 }
 
 /**
- * The largest |accumulator| each channel of an op's kernel can reach: |bias[c]| + maxInput · Σ|w|
- * over the channel's weights centred[c·channelStride + i·weightStride], i < count, where maxInput
- * bounds |x + inputOffset|.
+ * The largest |accumulator| each channel of an op's kernel can reach: |bias[c]| + maxInput · Σ|w|,
+ * from the channels' Σ|w| (weightSums), where maxInput bounds |x + inputOffset|.
  */
-export function accumulatorBounds(
-  bias: Int32Array, centred: Int16Array, count: number, channelStride: number, weightStride: number, maxInput: number,
-): Float64Array {
-  const bounds = new Float64Array(bias.length);
-  for (let c = 0; c < bias.length; c++) {
-    let sum = 0;
-    for (let i = 0, at = c * channelStride; i < count; i++, at += weightStride) sum += Math.abs(centred[at]);
-    bounds[c] = Math.abs(bias[c]) + maxInput * sum;
+export function accumulatorBounds(bias: Int32Array, absSums: Int32Array, maxInput: number): Float64Array {
+  return Float64Array.from(bias, (b, c) => Math.abs(b) + maxInput * absSums[c]);
+}
+
+/**
+ * Load-time weight work runs in wasm (assembly/kernels/pack.ts): JavaScript loops over millions
+ * of weights would mostly run before the JIT has optimized them. The filter goes through the
+ * arena, unused until the first inference (WasmMemory.temporary), in chunks of whole channels.
+ */
+export interface WeightPrep {
+  kernels: KernelExports;
+  memory: WasmMemory;
+}
+
+/** Rows [first, first + count) of a (rows, rowLength) int16 array in wasm memory, plus `extra` bytes after them. */
+function stageRows(prep: WeightPrep, values: Int16Array, rowLength: number, first: number, count: number, extra: number): number {
+  const bytes = count * rowLength * 2;
+  const at = prep.memory.temporary(bytes + extra);
+  prep.memory.bytes.set(new Uint8Array(values.buffer, values.byteOffset + first * rowLength * 2, bytes), at);
+  return at;
+}
+
+/** Channels per chunk of a (channels, rowLength) int16 filter: a multiple of 8 that fits the arena (at least 8). */
+function chunkChannels(prep: WeightPrep, rowLength: number, channels: number): number {
+  const fit = Math.floor(prep.memory.arenaSize / (rowLength * 2 + 8) / 8) * 8;
+  return Math.max(8, Math.min(Math.ceil(channels / 8) * 8, fit));
+}
+
+/**
+ * Σw and Σ|w| per channel: of a CONV_2D or FULLY_CONNECTED filter (channels, count) when
+ * `interleaved` is false, of a DEPTHWISE_CONV_2D filter (count taps, channels) when true.
+ */
+export function weightSums(
+  prep: WeightPrep, centred: Int16Array, channels: number, count: number, interleaved: boolean,
+): { sums: Int32Array; absSums: Int32Array } {
+  const sums = new Int32Array(channels);
+  const absSums = new Int32Array(channels);
+  // Channels [first, first + n), staged at `at` (n·count weights), strides in weights.
+  const sum = (at: number, first: number, n: number, channelStride: number, weightStride: number) => {
+    const out = at + ((n * count * 2 + 3) & ~3);
+    prep.kernels.weight_sums(at, out, out + 4 * n, n, count, channelStride, weightStride);
+    const results = new Int32Array(prep.memory.memory.buffer, out, 2 * n);
+    sums.set(results.subarray(0, n), first);
+    absSums.set(results.subarray(n), first);
+  };
+  if (interleaved) {
+    sum(stageRows(prep, centred, centred.length, 0, 1, 8 * channels + 4), 0, channels, 1, channels);
+  } else {
+    const chunk = chunkChannels(prep, count, channels);
+    for (let first = 0; first < channels; first += chunk) {
+      const n = Math.min(chunk, channels - first);
+      sum(stageRows(prep, centred, count, first, n, 8 * n + 4), first, n, count, 1);
+    }
   }
-  return bounds;
+  return { sums, absSums };
+}
+
+/** CONV_2D's filter (Cout, K) centred int16, packed as packConvFilter does, in wasm memory: its address. */
+export function storeConvFilter(prep: WeightPrep, centred: Int16Array, outChannels: number, depth: number, scale: number): number {
+  const dst = prep.memory.allocate(Math.ceil(outChannels / 8) * Math.ceil(depth / 2) * 32);
+  const chunk = chunkChannels(prep, depth, outChannels);
+  for (let first = 0; first < outChannels; first += chunk) {
+    const n = Math.min(chunk, outChannels - first);
+    prep.kernels.pack_conv_filter(stageRows(prep, centred, depth, first, n, 0), dst, first, n, depth, scale);
+  }
+  return dst;
+}
+
+/** DEPTHWISE_CONV_2D's filter (KH·KW, C) centred int16, packed as packDepthwiseFilter does, in wasm memory: its address. */
+export function storeDepthwiseFilter(prep: WeightPrep, centred: Int16Array, taps: number, channels: number, scale: number): number {
+  const dst = prep.memory.allocate(Math.ceil(channels / 16) * 2 * Math.ceil(taps / 2) * 32);
+  prep.kernels.pack_depthwise_filter(stageRows(prep, centred, centred.length, 0, 1, 0), dst, taps, channels, scale);
+  return dst;
 }
 
 /** The largest |x + inputOffset| over int8 x. */
 export function maxInputMagnitude(inputOffset: number): number {
   return Math.max(Math.abs(-128 + inputOffset), Math.abs(127 + inputOffset));
+}
+
+/** 2^n for n in [-64, 63] (Math.pow is slow enough to matter over every channel of a model). */
+const POW2 = Float64Array.from({ length: 128 }, (_, i) => 2 ** (i - 64));
+const pow2 = (n: number) => POW2[n + 64];
+
+/**
+ * For a channel whose accumulators lie in bias ± dotBound: its one output minus the output offset
+ * when every one of them gives the same output after clamping (the requantization is monotonic),
+ * else null.
+ */
+function constantOutput(
+  bias: number, dotBound: number, multiplier: number, shift: number, outputOffset: number, [min, max]: readonly [number, number],
+): number | null {
+  const output = (acc: number) => Math.min(Math.max(multiplyByQuantizedMultiplier(acc, multiplier, shift) + outputOffset, min), max);
+  const lo = output(Math.max(-(2 ** 31), bias - dotBound));
+  return lo === output(Math.min(2 ** 31 - 1, bias + dotBound)) ? lo - outputOffset : null;
 }
 
 /** 2-adic valuation of a positive integer below 2^31. */
@@ -178,15 +273,19 @@ export const DOUBLED_BLOCK_BYTES = 176;
  * the largest |accumulator| of channel c (bias included). Mode 1, doubled accumulators (the
  * weights times `scale` 2), when every shift is negative and every bound below 2^30: a header,
  * then per block of 8 channels the f64 step where every channel's f64 arithmetic is exact and
- * tie-free (and `allowF64`), else the integer one. Otherwise mode 0, the general table
- * (vectorRequantTable). `channels` is rounded up to whole blocks of 8.
+ * tie-free, or its output constant over its accumulator range (`constantChannels`, whose weights
+ * the caller must zero with zeroChannels), and `allowF64`; else the integer one. Otherwise mode 0,
+ * the general table (vectorRequantTable). `channels` is rounded up to whole blocks of 8.
  */
 export function kernelRequant(
   bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number, bounds: Float64Array, outputOffset: number,
-  allowF64 = true,
-): { mode: 0 | 1; scale: 1 | 2; table: Int32Array } {
-  if (!shifts.every((s) => s < 0) || !bounds.every((b) => b < 2 ** 30)) {
-    return { mode: 0, scale: 1, table: vectorRequantTable(bias, multipliers, shifts, channels) };
+  allowF64 = true, activationRange: readonly [number, number] = [-128, 127],
+): { mode: 0 | 1; scale: 1 | 2; table: Int32Array; constantChannels: number[] } {
+  const constantChannels: number[] = [];
+  let doubled = true;
+  for (let c = 0; c < shifts.length; c++) doubled &&= shifts[c] < 0 && bounds[c] < 2 ** 30;
+  if (!doubled) {
+    return { mode: 0, scale: 1, table: vectorRequantTable(bias, multipliers, shifts, channels), constantChannels };
   }
   const blocks = Math.ceil(channels / 8);
   const table = new Int32Array((REQUANT_HEADER_BYTES + blocks * DOUBLED_BLOCK_BYTES) / 4);
@@ -195,49 +294,72 @@ export function kernelRequant(
   real.set([-0, -0, 1.5 * 2 ** 52 + outputOffset, 1.5 * 2 ** 52 + outputOffset]);
   for (let block = 0; block < blocks; block++) {
     const base = (REQUANT_HEADER_BYTES + block * DOUBLED_BLOCK_BYTES) / 4; // in int32
-    const count = Math.max(0, Math.min(8, shifts.length - block * 8)); // 0: a block of padding channels
-    const channel = (j: number) => block * 8 + j;
-    for (let j = 0; j < count; j++) table[base + j] = 2 * (channel(j) < bias.length ? bias[channel(j)] : 0);
-    const f64 = count === 0 || allowF64 && Array.from({ length: count }, (_, j) => j).every((j) => {
-      const m = multipliers[channel(j)];
-      const b = bounds[channel(j)];
-      return 2 * b * m + 2 ** 31 < 2 ** 53 && (m === 0 || 2 ** (30 - trailingZeros(m)) > b);
-    });
-    if (f64) {
+    const first = block * 8;
+    const count = Math.max(0, Math.min(8, shifts.length - first)); // 0: a block of padding channels
+    let f64 = true;
+    let eMin = 32, eMax = 0;
+    const constant = new Array<number | null>(8).fill(null);
+    for (let j = 0; j < count; j++) {
+      const c = first + j;
+      table[base + j] = 2 * (c < bias.length ? bias[c] : 0);
+      const m = multipliers[c];
+      const b = bounds[c];
+      eMin = Math.min(eMin, -shifts[c]);
+      eMax = Math.max(eMax, -shifts[c]);
+      if (2 * b * m + 2 ** 31 < 2 ** 53 && (m === 0 || pow2(30 - trailingZeros(m)) > b)) continue;
+      // Out of the f64 step's range; but a channel whose every reachable accumulator gives one
+      // output (a "dead" channel: a large bias, a tiny multiplier) needs no arithmetic at all.
+      constant[j] = constantOutput(bias[c] ?? 0, b - Math.abs(bias[c] ?? 0), m, shifts[c], outputOffset, activationRange);
+      if (constant[j] === null) f64 = false;
+    }
+    if (f64 && allowF64) {
+      // A constant channel gets bias 0, weights 0 (the caller zeroes them) and multiplier 0, and
+      // its result as h: t = +0, and nearest(+0 + h) = h.
       for (let j = 0; j < 8; j++) {
-        const shift = j < count ? shifts[channel(j)] : -1;
-        real[base / 2 + 4 + j] = j < count ? multipliers[channel(j)] * 2 ** (shift - 32) : 0;
-        real[base / 2 + 12 + j] = 2 ** (shift - 1);
+        const shift = j < count ? shifts[first + j] : -1;
+        const value = constant[j];
+        real[base / 2 + 4 + j] = j < count && value === null ? multipliers[first + j] * pow2(shift - 32) : 0;
+        real[base / 2 + 12 + j] = value === null ? pow2(shift - 1) : value;
+        if (value !== null) {
+          table[base + j] = 0;
+          constantChannels.push(first + j);
+        }
       }
       table[base + 40] = -2;
       continue;
     }
-    const e = Array.from({ length: count }, (_, j) => -shifts[channel(j)]);
-    for (let j = 0; j < 8; j++) {
-      table[base + 8 + j] = j < count ? multipliers[channel(j)] : 0;
-      table[base + 16 + j] = 2 ** (31 - (j < count ? e[j] : 1));
-    }
-    const k = Math.min(...e) - 1;
-    const usable = Math.max(...e) - k <= 7;
+    const k = eMin - 1;
+    const usable = eMax - k <= 7;
     table[base + 40] = usable ? k : -1;
-    for (let j = 0; j < 8; j++) half[(base + 24) * 2 + j] = usable && j < count ? 2 ** (15 - (e[j] - k)) : 0;
+    for (let j = 0; j < 8; j++) {
+      const e = j < count ? -shifts[first + j] : 1;
+      table[base + 8 + j] = j < count ? multipliers[first + j] : 0;
+      table[base + 16 + j] = pow2(31 - e);
+      half[(base + 24) * 2 + j] = usable && j < count ? pow2(15 - (e - k)) : 0;
+    }
   }
-  return { mode: 1, scale: 2, table };
+  return { mode: 1, scale: 2, table, constantChannels };
+}
+
+/**
+ * Zeroes the weights of `channels` (kernelRequant's constantChannels) in a centred filter:
+ * (channels, count) when `interleaved` is false, (count, channels) when true.
+ */
+export function zeroChannels(centred: Int16Array, channels: number[], count: number, interleaved: boolean): void {
+  const total = centred.length / count;
+  for (const c of channels) {
+    if (interleaved) for (let i = 0; i < count; i++) centred[i * total + c] = 0;
+    else centred.fill(0, c * count, (c + 1) * count);
+  }
 }
 
 /**
  * DEPTHWISE_CONV_2D's bias with the input offset folded in, bias[c] + inputOffset·Σ_t w[t][c]
- * (int32 wrap-around), for kernels that read the input zero point in place of off-image taps.
+ * (int32 wrap-around; sums from weightSums), for kernels that read the input zero point in place
+ * of off-image taps.
  */
-export function foldInputOffset(bias: Int32Array, centred: Int16Array, taps: number, inputOffset: number): Int32Array {
-  const channels = bias.length;
-  const folded = new Int32Array(channels);
-  for (let c = 0; c < channels; c++) {
-    let sum = 0;
-    for (let t = 0; t < taps; t++) sum += centred[t * channels + c];
-    folded[c] = (bias[c] + Math.imul(inputOffset, sum)) | 0;
-  }
-  return folded;
+export function foldInputOffset(bias: Int32Array, sums: Int32Array, inputOffset: number): Int32Array {
+  return Int32Array.from(bias, (b, c) => (b + Math.imul(inputOffset, sums[c])) | 0);
 }
 
 // ---- float32 -------------------------------------------------------------------------------

@@ -24,6 +24,13 @@ export interface KernelExports extends ParamsKernels {
   pad_ref(params: number): void;
   copy_blocks(input: number, output: number, blocks: number, blockBytes: number, outStride: number, table: number): void;
   fill_pattern(output: number, count: number, pattern: number, patternBytes: number): void;
+  flip_sign_bits(ptr: number, count: number): void;
+  add_bytes(input: number, output: number, count: number, delta: number): void;
+  weight_sums(src: number, sums: number, absSums: number, channels: number, count: number, channelStride: number, weightStride: number): void;
+  pack_conv_filter(src: number, dst: number, first: number, count: number, depth: number, scale: number): void;
+  pack_depthwise_filter(src: number, dst: number, taps: number, channels: number, scale: number): void;
+  /** Runs the main v128 kernels `rounds` times on tiny inputs in 4096 bytes at scratch (assembly/kernels/warmup.ts). */
+  warm_up(scratch: number, rounds: number): void;
 }
 
 /** One fresh instance (own memory) per model. */

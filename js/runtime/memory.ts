@@ -9,9 +9,17 @@ const PAGE = 65536;
 export class WasmMemory {
   private next: number;
 
-  constructor(readonly memory: WebAssembly.Memory, readonly arenaBase: number, arenaSize: number, readonly maxBytes: number) {
+  constructor(readonly memory: WebAssembly.Memory, readonly arenaBase: number, readonly arenaSize: number, readonly maxBytes: number) {
     this.next = arenaBase + arenaSize;
     this.ensure(this.next);
+  }
+
+  /**
+   * Room for load-time work that the next call may overwrite: the arena, which holds nothing until
+   * the first inference, when it is large enough; else newly allocated memory.
+   */
+  temporary(size: number): number {
+    return size <= this.arenaSize ? this.arenaBase : this.allocate(size);
   }
 
   /** Bytes in use: heap base, arena and constants. */
