@@ -3,14 +3,11 @@
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { Conv2DOptions } from "../tflite/types.js";
 import {
-  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape,
+  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank, expectShape,
   fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
 } from "./context.js";
 import { activationRange, convOutputAndPadding, floatActivationRange, storedZeroPoint } from "./quantization.js";
-import {
-  accumulatorBounds, biasValues, centredWeights, channelMultipliers, floatBias, floatConstant, kernelRequant, maxInputMagnitude,
-  packTilesF32, storeConvFilter, weightSums, zeroChannels,
-} from "./weights.js";
+import { accumulatorBounds, biasValues, centredWeights, channelMultipliers, expectQuantizedWeightedOp, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, storeConvFilter, weightSums, zeroChannels } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
 export const FIELDS = [
@@ -62,12 +59,8 @@ export const conv2d: OpDefinition = {
     const filter = input(op, 1);
     const y = output(op, 0);
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
-    expectQuantizedActivation(op, x, "input");
-    expectQuantizedActivation(op, y, "output");
-    if (x.dtype !== y.dtype) fail(op, `input is ${x.dtype} but output is ${y.dtype}`);
-    if (filter.dtype !== x.dtype) fail(op, `filter is ${filter.dtype} for ${x.dtype} activations`);
+    expectQuantizedWeightedOp(op, x, filter, y, 0);
     const g = geometry(op, x, filter, y, opts);
-    if (filter.scale.length > 1 && filter.quantizedDimension !== 0) fail(op, `filter is quantized along dimension ${filter.quantizedDimension}; expected 0`);
 
     const outC = g.outputChannels;
     const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, x.dtype === "uint8");

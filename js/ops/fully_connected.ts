@@ -4,11 +4,11 @@
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { FullyConnectedOptions } from "../tflite/types.js";
 import {
-  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, fail, input,
+  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank, fail, input,
   kernelFor, options, output, storeParams,
 } from "./context.js";
 import { activationRange, floatActivationRange, storedZeroPoint } from "./quantization.js";
-import { biasValues, centredWeights, channelMultipliers, floatBias, floatConstant, packTilesF32, vectorRequantTable } from "./weights.js";
+import { biasValues, centredWeights, channelMultipliers, expectQuantizedWeightedOp, floatBias, floatConstant, packTilesF32, vectorRequantTable } from "./weights.js";
 
 /** Field order of FullyConnectedParams in assembly/kernels/fully_connected.ts. */
 export const FIELDS = [
@@ -44,12 +44,8 @@ export const fullyConnected: OpDefinition = {
     const filter = input(op, 1);
     const y = output(op, 0);
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
-    expectQuantizedActivation(op, x, "input");
-    expectQuantizedActivation(op, y, "output");
-    if (x.dtype !== y.dtype) fail(op, `input is ${x.dtype} but output is ${y.dtype}`);
-    if (filter.dtype !== x.dtype) fail(op, `filter is ${filter.dtype} for ${x.dtype} activations`);
+    expectQuantizedWeightedOp(op, x, filter, y, 0);
     const g = geometry(op, x, filter, y, opts);
-    if (filter.scale.length > 1 && filter.quantizedDimension !== 0) fail(op, `filter is quantized along dimension ${filter.quantizedDimension}; expected 0`);
 
     const outC = g.outputChannels;
     const perTensor = filter.scale.length === 1;

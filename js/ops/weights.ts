@@ -3,7 +3,7 @@
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { KernelExports } from "../runtime/kernels.js";
 import type { WasmMemory } from "../runtime/memory.js";
-import { fail } from "./context.js";
+import { expectQuantizedActivation, fail } from "./context.js";
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from "./quantization.js";
 
 /** weight - zeroPoint(channel) as int16, in the filter's own layout. */
@@ -399,4 +399,18 @@ export function padChannelsF32(values: Float32Array, rows: number, channels: num
   const out = new Float32Array(rows * padded);
   for (let r = 0; r < rows; r++) out.set(values.subarray(r * channels, (r + 1) * channels), r * padded);
   return out;
+}
+
+/**
+ * The checks every 8-bit op with weights makes: per-tensor 8-bit activations of one dtype, a
+ * filter of that dtype, and per-channel scales (if any) along `channelDimension`.
+ */
+export function expectQuantizedWeightedOp(op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTensor, channelDimension: number): void {
+  expectQuantizedActivation(op, x, "input");
+  expectQuantizedActivation(op, y, "output");
+  if (x.dtype !== y.dtype) fail(op, `input is ${x.dtype} but output is ${y.dtype}`);
+  if (filter.dtype !== x.dtype) fail(op, `filter is ${filter.dtype} for ${x.dtype} activations`);
+  if (filter.scale.length > 1 && filter.quantizedDimension !== channelDimension) {
+    fail(op, `filter is quantized along dimension ${filter.quantizedDimension}; expected ${channelDimension}`);
+  }
 }
