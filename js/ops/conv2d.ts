@@ -3,10 +3,10 @@
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { Conv2DOptions } from "../tflite/types.js";
 import {
-  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank, expectShape,
+  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank,
   fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
 } from "./context.js";
-import { activationRange, convOutputAndPadding, floatActivationRange, storedZeroPoint } from "./quantization.js";
+import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import { accumulatorBounds, biasValues, centredWeights, channelMultipliers, expectQuantizedWeightedOp, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, storeConvFilter, weightSums, zeroChannels } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
@@ -31,21 +31,12 @@ export const FIELDS_F32 = [
 function geometry(op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTensor, opts: Conv2DOptions) {
   expectRank(op, x, 4, "input");
   expectRank(op, filter, 4, "filter");
-  const [batches, inH, inW, inC] = x.shape;
+  const [batches, , , inC] = x.shape;
   const [outC, kH, kW, filterC] = filter.shape;
   if (filterC !== inC) fail(op, `filter has ${filterC} input channels but the input has ${inC} (grouped convolution is not supported)`);
-  if (opts.strideH < 1 || opts.strideW < 1 || opts.dilationHFactor < 1 || opts.dilationWFactor < 1) {
-    fail(op, `strides (${opts.strideH}, ${opts.strideW}) and dilations (${opts.dilationHFactor}, ${opts.dilationWFactor}) must be at least 1`);
-  }
-  const rows = convOutputAndPadding(opts.padding, inH, kH, opts.strideH, opts.dilationHFactor);
-  const cols = convOutputAndPadding(opts.padding, inW, kW, opts.strideW, opts.dilationWFactor);
-  if (rows.outSize < 1 || cols.outSize < 1) fail(op, `the filter does not fit the input (${inH}×${inW})`);
-  expectShape(op, y, [batches, rows.outSize, cols.outSize, outC], "output");
   return {
-    batches, inputHeight: inH, inputWidth: inW, inputChannels: inC, filterHeight: kH, filterWidth: kW,
-    outputHeight: rows.outSize, outputWidth: cols.outSize, outputChannels: outC,
-    strideHeight: opts.strideH, strideWidth: opts.strideW, dilationHeight: opts.dilationHFactor, dilationWidth: opts.dilationWFactor,
-    padTop: rows.padBefore, padLeft: cols.padBefore,
+    batches, inputChannels: inC,
+    ...convolutionWindow(op, opts, x, y, kH, kW, outC),
   };
 }
 

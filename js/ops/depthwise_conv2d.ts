@@ -4,10 +4,10 @@
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { DepthwiseConv2DOptions } from "../tflite/types.js";
 import {
-  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank, expectShape,
+  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank,
   fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
 } from "./context.js";
-import { activationRange, convOutputAndPadding, floatActivationRange, storedZeroPoint } from "./quantization.js";
+import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import { accumulatorBounds, biasValues, centredWeights, channelMultipliers, depthwiseScratchBytes, expectQuantizedWeightedOp, floatBias, floatConstant, foldInputOffset, kernelRequant, padChannelsF32, storeDepthwiseFilter, weightSums, zeroChannels } from "./weights.js";
 
 /** Field order of DepthwiseConv2DParams in assembly/kernels/depthwise_conv2d.ts. */
@@ -32,7 +32,7 @@ export const FIELDS_F32 = [
 function geometry(op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTensor, opts: DepthwiseConv2DOptions) {
   expectRank(op, x, 4, "input");
   expectRank(op, filter, 4, "filter");
-  const [batches, inH, inW, inC] = x.shape;
+  const [batches, , , inC] = x.shape;
   const [one, kH, kW, outC] = filter.shape;
   if (one !== 1) fail(op, `filter shape [${filter.shape}] must start with 1`);
   if (inC === 0 || outC % inC !== 0) fail(op, `filter has ${outC} channels, not a multiple of the input's ${inC}`);
@@ -40,18 +40,9 @@ function geometry(op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTens
   if (opts.depthMultiplier !== 0 && opts.depthMultiplier !== depthMultiplier) {
     fail(op, `depth_multiplier is ${opts.depthMultiplier} but the filter implies ${depthMultiplier}`);
   }
-  if (opts.strideH < 1 || opts.strideW < 1 || opts.dilationHFactor < 1 || opts.dilationWFactor < 1) {
-    fail(op, `strides (${opts.strideH}, ${opts.strideW}) and dilations (${opts.dilationHFactor}, ${opts.dilationWFactor}) must be at least 1`);
-  }
-  const rows = convOutputAndPadding(opts.padding, inH, kH, opts.strideH, opts.dilationHFactor);
-  const cols = convOutputAndPadding(opts.padding, inW, kW, opts.strideW, opts.dilationWFactor);
-  if (rows.outSize < 1 || cols.outSize < 1) fail(op, `the filter does not fit the input (${inH}×${inW})`);
-  expectShape(op, y, [batches, rows.outSize, cols.outSize, outC], "output");
   return {
-    batches, inputHeight: inH, inputWidth: inW, inputChannels: inC, filterHeight: kH, filterWidth: kW, depthMultiplier,
-    outputHeight: rows.outSize, outputWidth: cols.outSize, outputChannels: outC,
-    strideHeight: opts.strideH, strideWidth: opts.strideW, dilationHeight: opts.dilationHFactor, dilationWidth: opts.dilationWFactor,
-    padTop: rows.padBefore, padLeft: cols.padBefore,
+    batches, inputChannels: inC, depthMultiplier,
+    ...convolutionWindow(op, opts, x, y, kH, kW, outC),
   };
 }
 

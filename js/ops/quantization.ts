@@ -4,7 +4,7 @@
 // (byte XOR 0x80), which leaves TFLite's integer arithmetic unchanged when every zero point,
 // offset and clamp is shifted the same way. `storageShift` gives that shift.
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
-import { fail, floatBits } from "./context.js";
+import { expectShape, fail, floatBits } from "./context.js";
 
 /** QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31). */
 export function quantizeMultiplier(real: number): [multiplier: number, shift: number] {
@@ -124,4 +124,30 @@ export function byteTable(from: GraphTensor, to: GraphTensor, map: (q: number) =
     table[stored & 0xff] = value & 0xff;
   }
   return table;
+}
+
+/**
+ * The spatial part of a convolution (CONV_2D, DEPTHWISE_CONV_2D): strides and dilations checked,
+ * output size and padding as TFLite computes them, the output shape checked, and the kernel
+ * parameter fields that describe the window.
+ */
+export function convolutionWindow(
+  op: GraphOp,
+  opts: { padding: "SAME" | "VALID"; strideH: number; strideW: number; dilationHFactor: number; dilationWFactor: number },
+  x: GraphTensor, y: GraphTensor, kH: number, kW: number, outC: number,
+) {
+  const [batches, inH, inW] = x.shape;
+  if (opts.strideH < 1 || opts.strideW < 1 || opts.dilationHFactor < 1 || opts.dilationWFactor < 1) {
+    fail(op, `strides (${opts.strideH}, ${opts.strideW}) and dilations (${opts.dilationHFactor}, ${opts.dilationWFactor}) must be at least 1`);
+  }
+  const rows = convOutputAndPadding(opts.padding, inH, kH, opts.strideH, opts.dilationHFactor);
+  const cols = convOutputAndPadding(opts.padding, inW, kW, opts.strideW, opts.dilationWFactor);
+  if (rows.outSize < 1 || cols.outSize < 1) fail(op, `the filter does not fit the input (${inH}×${inW})`);
+  expectShape(op, y, [batches, rows.outSize, cols.outSize, outC], "output");
+  return {
+    inputHeight: inH, inputWidth: inW, filterHeight: kH, filterWidth: kW,
+    outputHeight: rows.outSize, outputWidth: cols.outSize, outputChannels: outC,
+    strideHeight: opts.strideH, strideWidth: opts.strideW, dilationHeight: opts.dilationHFactor, dilationWidth: opts.dilationWFactor,
+    padTop: rows.padBefore, padLeft: cols.padBefore,
+  };
 }
