@@ -13,7 +13,7 @@ export { lookup_int8, lookup_float32 } from "./kernels/lookup";
 export { quantize_float32 } from "./kernels/quantize";
 export { pad_ref } from "./kernels/pad";
 export { add_bytes, copy_blocks, fill_pattern, flip_sign_bits } from "./kernels/copy";
-export { pack_conv_filter, pack_depthwise_filter, weight_sums } from "./kernels/pack";
+export { centre_filter, pack_conv_filter, pack_depthwise_filter, weight_sums } from "./kernels/pack";
 export { warm_up } from "./kernels/warmup";
 // float32 models: the same pairs, `<op>_f32` and `<op>_f32_ref`.
 export { conv2d_f32, conv2d_f32_ref } from "./kernels/conv2d_f32";

@@ -57,7 +57,10 @@ export async function loadEngine(name: EngineName, modelBytes: Uint8Array): Prom
       },
     };
   }
-  const { Model } = await import("../js/index.js");
+  // By package name, as a user imports it (the bundled default entry); a string variable keeps
+  // TypeScript from resolving the package's own types before they are built.
+  const entry: string = "quantlite";
+  const { Model } = (await import(entry)) as typeof import("../js/index.js");
   const importMs = performance.now() - t0;
   const model = await Model.load(modelBytes, { kernels: name });
   const loadMs = performance.now() - t0 - importMs;

@@ -5,6 +5,7 @@
 import {
   type Case, type Lab as LabType, Lab, addCase, convCase, depthwiseCase, fullyConnectedCase, kernel, meanCase,
 } from "../test/kernel-cases.js";
+import type { FilterWeights } from "../js/ops/weights.js";
 import { Rng } from "../test/random.js";
 
 /**
@@ -72,6 +73,11 @@ function requant(rng: Rng, channels: number) {
   };
 }
 
+/** n random int8 weights, symmetric (zero point 0), as a model's filter. */
+function int8Weights(rng: Rng, n: number): FilterWeights {
+  return { data: new Uint8Array(rng.int8Array(n).buffer), signed: true, zeroPoints: [0] };
+}
+
 function conv1x1(h: number, w: number, cin: number, cout: number): Layer {
   return convLayer(`conv 1x1 ${h}x${w}x${cin}→${cout}`, h, w, cin, cout, 1, 1, 0);
 }
@@ -86,7 +92,7 @@ function convLayer(name: string, h: number, w: number, cin: number, cout: number
         batches: 1, inputHeight: h, inputWidth: w, inputChannels: cin, inputOffset: rng.int(-127, 128),
         filterHeight: k, filterWidth: k, outputChannels: cout, strideHeight: stride, strideWidth: stride,
         dilationHeight: 1, dilationWidth: 1, padTop: pad, padLeft: pad, outputHeight: oh, outputWidth: ow,
-        input: rng.int8Array(h * w * cin), weights: Int16Array.from(rng.int8Array(cout * k * k * cin)),
+        input: rng.int8Array(h * w * cin), weights: int8Weights(rng, cout * k * k * cin),
         bias: rng.int32Array(cout, -5000, 5000), ...requant(rng, cout),
       });
     },
@@ -104,7 +110,7 @@ function dw(h: number, w: number, c: number, stride: number): Layer {
         batches: 1, inputHeight: h, inputWidth: w, inputChannels: c, inputOffset: rng.int(-127, 128),
         filterHeight: 3, filterWidth: 3, depthMultiplier: 1, strideHeight: stride, strideWidth: stride,
         dilationHeight: 1, dilationWidth: 1, padTop: pad, padLeft: pad, outputHeight: oh, outputWidth: ow,
-        input: rng.int8Array(h * w * c), weights: Int16Array.from(rng.int8Array(9 * c)),
+        input: rng.int8Array(h * w * c), weights: int8Weights(rng, 9 * c),
         bias: rng.int32Array(c, -5000, 5000), ...requant(rng, c),
       });
     },
@@ -136,7 +142,7 @@ const LAYERS: Layer[] = [
     name: "fully connected 1280→1000",
     make: (lab, rng) => fullyConnectedCase(lab, {
       batches: 1, depth: 1280, outputChannels: 1000, inputOffset: rng.int(-127, 128),
-      input: rng.int8Array(1280), weights: Int16Array.from(rng.int8Array(1280 * 1000)),
+      input: rng.int8Array(1280), weights: int8Weights(rng, 1280 * 1000),
       bias: rng.int32Array(1000, -5000, 5000), ...requant(rng, 1000),
     }),
   },

@@ -49,7 +49,7 @@ test("the workerd entry imports build/quantlite.wasm, which the package ships", 
   assert.ok(WebAssembly.validate(readFileSync(wasm)));
 });
 
-test("the core entry and the browser bundle use no Node built-ins", () => {
+test("the core entry (its modules and its bundle) and the browser bundle use no Node built-ins", () => {
   const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
   const seen = new Set<string>();
   const visit = (file: string) => {
@@ -63,8 +63,11 @@ test("the core entry and the browser bundle use no Node built-ins", () => {
       else assert.ok(specifier in pkg.dependencies, `${file} imports ${specifier}, not a dependency`);
     }
   };
-  visit(join(ROOT, pkg.exports["."].default));
+  visit(join(ROOT, "dist/js/index.js"));
   assert.ok(seen.size > 10, `only ${seen.size} modules reached`);
+  const modules = seen.size;
+  visit(join(ROOT, pkg.exports["."].default));
+  assert.ok(seen.size > modules + 1, "the default entry's bundle and its chunks were not reached");
   const bundle = readFileSync(join(ROOT, pkg.exports["."].browser.default), "utf8");
   assert.not.match(bundle, /\bfrom\s*"[^".][^"]*"|require\(|"node:/, "the browser bundle must be self-contained");
 });

@@ -9,8 +9,8 @@ import * as depthwise from "../js/ops/depthwise_conv2d.js";
 import * as fc from "../js/ops/fully_connected.js";
 import * as mean from "../js/ops/mean.js";
 import {
-  accumulatorBounds, depthwiseScratchBytes, foldInputOffset, kernelRequant, maxInputMagnitude, storeConvFilter, storeDepthwiseFilter,
-  vectorRequantTable, weightSums, zeroChannels,
+  type FilterWeights, accumulatorBounds, depthwiseScratchBytes, foldInputOffset, kernelRequant, maxInputMagnitude, storeCentredFilter,
+  storeConvFilter, storeDepthwiseFilter, vectorRequantTable, weightSums,
 } from "../js/ops/weights.js";
 import { embeddedRelaxedWasmBytes, embeddedWasmBytes } from "../js/runtime/embedded-module.js";
 import { type KernelExports, type SimdKernelName, instantiateKernels } from "../js/runtime/kernels.js";
@@ -70,8 +70,8 @@ export interface ConvSpec extends Requant {
   strideHeight: number; strideWidth: number; dilationHeight: number; dilationWidth: number;
   padTop: number; padLeft: number; outputHeight: number; outputWidth: number;
   input: Int8Array;
-  /** Centred weights (Cout, KH, KW, Cin). */
-  weights: Int16Array;
+  /** Weights (Cout, KH, KW, Cin). */
+  weights: FilterWeights;
   bias: Int32Array;
 }
 
@@ -81,12 +81,10 @@ export function convCase(lab: Lab, s: ConvSpec): Case {
   const { absSums } = weightSums(prep, s.weights, s.outputChannels, depth, false);
   const requant = kernelRequant(s.bias, s.multipliers, s.shifts, s.outputChannels,
     accumulatorBounds(s.bias, absSums, maxInputMagnitude(s.inputOffset)), s.outputOffset, s.allowF64 ?? true, [s.activationMin, s.activationMax]);
-  const weights = s.weights.slice();
-  zeroChannels(weights, requant.constantChannels, depth, false);
   const fixed = {
     input: lab.store(s.input), batches: s.batches, inputHeight: s.inputHeight, inputWidth: s.inputWidth,
     inputChannels: s.inputChannels, inputOffset: s.inputOffset,
-    filter: storeConvFilter(prep, weights, s.outputChannels, depth, requant.scale), filterHeight: s.filterHeight, filterWidth: s.filterWidth,
+    filter: storeConvFilter(prep, s.weights, s.outputChannels, depth, requant.scale, requant.constantChannels), filterHeight: s.filterHeight, filterWidth: s.filterWidth,
     bias: lab.store(s.bias),
     outputHeight: s.outputHeight, outputWidth: s.outputWidth, outputChannels: s.outputChannels,
     strideHeight: s.strideHeight, strideWidth: s.strideWidth, dilationHeight: s.dilationHeight, dilationWidth: s.dilationWidth,
@@ -113,8 +111,8 @@ export interface DepthwiseSpec extends Requant {
   strideHeight: number; strideWidth: number; dilationHeight: number; dilationWidth: number;
   padTop: number; padLeft: number; outputHeight: number; outputWidth: number;
   input: Int8Array;
-  /** Centred weights (KH, KW, Cin·M). */
-  weights: Int16Array;
+  /** Weights (KH, KW, Cin·M). */
+  weights: FilterWeights;
   bias: Int32Array;
 }
 
@@ -126,12 +124,10 @@ export function depthwiseCase(lab: Lab, s: DepthwiseSpec): Case {
   const folded = foldInputOffset(s.bias, sums, s.inputOffset);
   const requant = kernelRequant(folded, s.multipliers, s.shifts, Math.ceil(outC / 16) * 16,
     accumulatorBounds(folded, absSums, 128), s.outputOffset, s.allowF64 ?? true, [s.activationMin, s.activationMax]);
-  const weights = s.weights.slice();
-  zeroChannels(weights, requant.constantChannels, taps, true);
   const fixed = {
     input: lab.store(s.input), batches: s.batches, inputHeight: s.inputHeight, inputWidth: s.inputWidth,
     inputChannels: s.inputChannels, inputOffset: s.inputOffset,
-    filter: storeDepthwiseFilter(prep, weights, taps, outC, requant.scale), filterHeight: s.filterHeight, filterWidth: s.filterWidth,
+    filter: storeDepthwiseFilter(prep, s.weights, taps, outC, requant.scale, requant.constantChannels), filterHeight: s.filterHeight, filterWidth: s.filterWidth,
     depthMultiplier: s.depthMultiplier, bias: lab.store(s.bias),
     outputHeight: s.outputHeight, outputWidth: s.outputWidth, outputChannels: outC,
     strideHeight: s.strideHeight, strideWidth: s.strideWidth, dilationHeight: s.dilationHeight, dilationWidth: s.dilationWidth,
@@ -153,15 +149,15 @@ export function depthwiseCase(lab: Lab, s: DepthwiseSpec): Case {
 export interface FullyConnectedSpec extends Requant {
   batches: number; depth: number; outputChannels: number; inputOffset: number;
   input: Int8Array;
-  /** Centred weights (Cout, K). */
-  weights: Int16Array;
+  /** Weights (Cout, K). */
+  weights: FilterWeights;
   bias: Int32Array;
 }
 
 export function fullyConnectedCase(lab: Lab, s: FullyConnectedSpec): Case {
   const fixed = {
     input: lab.store(s.input), batches: s.batches, depth: s.depth, inputOffset: s.inputOffset,
-    filter: lab.store(s.weights), bias: lab.store(s.bias), outputChannels: s.outputChannels,
+    filter: storeCentredFilter({ kernels: lab.kernels, memory: lab.memory }, s.weights, s.outputChannels, s.depth), bias: lab.store(s.bias), outputChannels: s.outputChannels,
     multipliers: lab.store(s.multipliers), shifts: lab.store(s.shifts),
     outputOffset: s.outputOffset, activationMin: s.activationMin, activationMax: s.activationMax,
     requant: lab.store(vectorRequantTable(s.bias, s.multipliers, s.shifts, s.outputChannels)),

@@ -12,8 +12,8 @@ import { InputError, Model } from "../js/index.js";
 import { readData } from "./data.js";
 import { type Case, Lab, addCase, convCase, depthwiseCase, fullyConnectedCase, kernel, meanCase } from "./kernel-cases.js";
 import {
-  DOUBLED_BLOCK_BYTES, REQUANT_HEADER_BYTES, accumulatorBounds, foldInputOffset, kernelRequant, maxInputMagnitude, packConvFilter,
-  packDepthwiseFilter, storeConvFilter, storeDepthwiseFilter, weightSums,
+  DOUBLED_BLOCK_BYTES, type FilterWeights, REQUANT_HEADER_BYTES, accumulatorBounds, foldInputOffset, kernelRequant, maxInputMagnitude,
+  storeCentredFilter, storeConvFilter, storeDepthwiseFilter, weightSums,
 } from "../js/ops/weights.js";
 import { AWKWARD_CHANNELS, Rng } from "./random.js";
 import { embeddedRelaxedWasmBytes, embeddedWasmBytes, relaxedSimdUsable } from "../js/runtime/embedded-module.js";
@@ -87,10 +87,28 @@ function absSumsOf(centred: Int16Array, channels: number, count: number, channel
   return sumsOf(centred, channels, count, channelStride, weightStride, true);
 }
 
-function weights(rng: Rng, n: number): Int16Array {
-  const range = rng.pick([127, 255, 20]); // int8 weights, uint8 weights minus zero point, small
-  return Int16Array.from({ length: n }, () => rng.int(-range, range));
+/**
+ * n random 8-bit weights of `channels` channels: int8 with zero point 0, uint8 with one zero point,
+ * int8 with a zero point per channel (centred values up to ±255), or small int8.
+ */
+function weights(rng: Rng, n: number, channels: number): FilterWeights {
+  const kind = rng.pick(["int8", "uint8", "per-channel", "small"]);
+  if (kind === "uint8") return { data: Uint8Array.from({ length: n }, () => rng.int(0, 255)), signed: false, zeroPoints: [rng.int(0, 255)] };
+  const range = kind === "small" ? 20 : 127;
+  const data = new Uint8Array(Int8Array.from({ length: n }, () => rng.int(-range - (kind === "small" ? 0 : 1), range)).buffer);
+  return { data, signed: true, zeroPoints: kind === "per-channel" ? Array.from({ length: channels }, () => rng.int(-128, 127)) : [0] };
 }
+
+/** Weights minus their channel's zero point, int16, in their own layout; `channelOf` maps a weight's index to its channel. */
+function centredOf(w: FilterWeights, channelOf: (i: number) => number): Int16Array {
+  const values = w.signed ? new Int8Array(w.data.buffer, w.data.byteOffset, w.data.length) : w.data;
+  return Int16Array.from(values, (v, i) => v - w.zeroPoints[w.zeroPoints.length === 1 ? 0 : channelOf(i)]);
+}
+
+/** centredOf for (channels, count) rows: CONV_2D and FULLY_CONNECTED filters. */
+const rowsCentred = (w: FilterWeights, count: number) => centredOf(w, (i) => Math.floor(i / count));
+/** centredOf for (count, channels): DEPTHWISE_CONV_2D filters. */
+const tapsCentred = (w: FilterWeights, channels: number) => centredOf(w, (i) => i % channels);
 
 function bias(rng: Rng, n: number): Int32Array {
   const range = rng.pick([0, 1 << 12, 1 << 20, 2 ** 31 - 1]);
@@ -128,7 +146,7 @@ test("conv2d: v128 = reference on random shapes", async () => {
       filterHeight: kh, filterWidth: kw, outputChannels, strideHeight, strideWidth, dilationHeight, dilationWidth,
       padTop: rows.padBefore, padLeft: cols.padBefore, outputHeight: rows.out, outputWidth: cols.out,
       input: rng.int8Array(batches * inputHeight * inputWidth * inputChannels),
-      weights: weights(rng, outputChannels * kh * kw * inputChannels), bias: bias(rng, outputChannels),
+      weights: weights(rng, outputChannels * kh * kw * inputChannels, outputChannels), bias: bias(rng, outputChannels),
       ...requant(rng, outputChannels),
     };
     check(lab, convCase(lab, spec), () => ({ n, ...spec }));
@@ -144,7 +162,7 @@ test("conv2d: 1×1 pointwise over many pixels (every pixel-group remainder)", as
       batches: rng.int(1, 2), inputHeight: h, inputWidth: w, inputChannels, inputOffset: rng.int(-255, 255),
       filterHeight: 1, filterWidth: 1, outputChannels, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
       padTop: 0, padLeft: 0, outputHeight: h, outputWidth: w,
-      input: new Int8Array(0) as Int8Array, weights: weights(rng, outputChannels * inputChannels), bias: bias(rng, outputChannels),
+      input: new Int8Array(0) as Int8Array, weights: weights(rng, outputChannels * inputChannels, outputChannels), bias: bias(rng, outputChannels),
       ...requant(rng, outputChannels),
     };
     spec.input = rng.int8Array(spec.batches * h * w * inputChannels);
@@ -172,7 +190,7 @@ test("depthwise_conv2d: v128 = reference on random shapes", async () => {
       filterHeight: kh, filterWidth: kw, depthMultiplier, strideHeight, strideWidth, dilationHeight, dilationWidth,
       padTop: rows.padBefore, padLeft: cols.padBefore, outputHeight: rows.out, outputWidth: cols.out,
       input: rng.int8Array(batches * inputHeight * inputWidth * inputChannels),
-      weights: weights(rng, kh * kw * outputChannels), bias: bias(rng, outputChannels),
+      weights: weights(rng, kh * kw * outputChannels, outputChannels), bias: bias(rng, outputChannels),
       ...requant(rng, outputChannels),
     };
     check(lab, depthwiseCase(lab, spec), () => ({ n, ...spec }));
@@ -188,7 +206,7 @@ test("fully_connected: v128 = reference on random shapes", async () => {
     const batches = rng.int(1, 3);
     const spec = {
       batches, depth, outputChannels, inputOffset: rng.int(-255, 255), input: rng.int8Array(batches * depth),
-      weights: weights(rng, outputChannels * depth), bias: bias(rng, outputChannels), ...requant(rng, outputChannels),
+      weights: weights(rng, outputChannels * depth, outputChannels), bias: bias(rng, outputChannels), ...requant(rng, outputChannels),
     };
     check(lab, fullyConnectedCase(lab, spec), () => ({ n, ...spec }));
   }
@@ -215,7 +233,9 @@ test("vector requantization = scalar over the int32 range, every shift", async (
       const spread = round % 2 === 0 ? 0 : rng.pick([6, 9]);
       const shifts = Int32Array.from({ length: channels }, () => Math.max(-31, shift - rng.int(0, spread)));
       const requant = { multipliers: m, shifts, outputOffset: rng.int(-128, 127), activationMin: -128, activationMax: 127 };
-      const weights = Int16Array.from({ length: channels }, () => rng.int(-255, 255));
+      const weights: FilterWeights = {
+        data: Uint8Array.from({ length: channels }, () => rng.int(0, 255)), signed: false, zeroPoints: Array.from({ length: channels }, () => rng.int(0, 255)),
+      };
       const input = Int8Array.of(-5);
       const describe = () => ({ shift, round, bias: [...b], multipliers: [...m], shifts: [...shifts], outputOffset: requant.outputOffset });
       check(lab, fullyConnectedCase(lab, { batches: 1, depth: 1, outputChannels: channels, inputOffset: 5, input, weights, bias: b, ...requant }), describe);
@@ -281,8 +301,8 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
     const inputOffset = rng.int(-127, 128);
     if (rng.bool()) {
       const [h, w] = [rng.int(1, 9), rng.int(1, 9)];
-      const filter = weights(rng, channelsOut * inputChannels);
-      tally(biases, multipliers, shifts, channelsOut, accumulatorBounds(biases, absSumsOf(filter, channelsOut, inputChannels, inputChannels, 1),
+      const filter = weights(rng, channelsOut * inputChannels, channelsOut);
+      tally(biases, multipliers, shifts, channelsOut, accumulatorBounds(biases, absSumsOf(rowsCentred(filter, inputChannels), channelsOut, inputChannels, inputChannels, 1),
         maxInputMagnitude(inputOffset)), allowF64, outputOffset, [requant.activationMin, requant.activationMax]);
       const spec = {
         batches: 1, inputHeight: h, inputWidth: w, inputChannels, inputOffset, filterHeight: 1, filterWidth: 1, outputChannels: channelsOut,
@@ -292,9 +312,10 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
       check(lab, convCase(lab, spec), () => ({ n, ...spec }));
     } else {
       const [h, w, stride] = [rng.int(1, 9), rng.int(1, 9), rng.pick([1, 2])];
-      const filter = weights(rng, 9 * channelsOut);
-      const folded = foldInputOffset(biases, sumsOf(filter, channelsOut, 9, 1, channelsOut), inputOffset);
-      tally(folded, multipliers, shifts, Math.ceil(channelsOut / 16) * 16, accumulatorBounds(folded, absSumsOf(filter, channelsOut, 9, 1, channelsOut), 128),
+      const filter = weights(rng, 9 * channelsOut, channelsOut);
+      const centred = tapsCentred(filter, channelsOut);
+      const folded = foldInputOffset(biases, sumsOf(centred, channelsOut, 9, 1, channelsOut), inputOffset);
+      tally(folded, multipliers, shifts, Math.ceil(channelsOut / 16) * 16, accumulatorBounds(folded, absSumsOf(centred, channelsOut, 9, 1, channelsOut), 128),
         allowF64, outputOffset, [requant.activationMin, requant.activationMax]);
       const out = (size: number) => Math.floor((size + 2 - 3) / stride) + 1;
       const spec = {
@@ -337,18 +358,41 @@ test("doubled requantization at and around every rounding boundary (conv2d tiles
     check(lab, convCase(lab, {
       batches: 1, inputHeight: 1, inputWidth: pixels, inputChannels: channels, inputOffset, filterHeight: 1, filterWidth: 1,
       outputChannels: channels, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
-      outputHeight: 1, outputWidth: pixels, input, weights: weights(rng, channels * channels), bias, ...requant,
+      outputHeight: 1, outputWidth: pixels, input, weights: weights(rng, channels * channels, channels), bias, ...requant,
     }), describe);
     check(lab, depthwiseCase(lab, {
       batches: 1, inputHeight: 2, inputWidth: pixels, inputChannels: channels, inputOffset, filterHeight: 3, filterWidth: 3,
       depthMultiplier: 1, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1, padLeft: 1,
       outputHeight: 2, outputWidth: pixels, input: new Int8Array(2 * pixels * channels).fill(-inputOffset),
-      weights: weights(rng, 9 * channels), bias, ...requant,
+      weights: weights(rng, 9 * channels, channels), bias, ...requant,
     }), describe);
   }
 });
 
-test("load-time weight packing in wasm = the JavaScript layouts (packConvFilter, packDepthwiseFilter), sums", async () => {
+/** CONV_2D's packed filter (assembly/kernels/conv2d.ts) in plain JavaScript, from (Cout, K) centred weights. */
+function packConvFilter(centred: Int16Array, outChannels: number, depth: number, scale: number, constant: number[]): Int16Array {
+  const pairs = Math.ceil(depth / 2);
+  const packed = new Int16Array(Math.ceil(outChannels / 8) * pairs * 16);
+  for (let oc = 0; oc < outChannels; oc++) {
+    const factor = constant.includes(oc) ? 0 : scale;
+    for (let k = 0; k < depth; k++) packed[((oc >> 3) * pairs + (k >> 1)) * 16 + (oc & 7) * 2 + (k & 1)] = centred[oc * depth + k] * factor;
+  }
+  return packed;
+}
+
+/** DEPTHWISE_CONV_2D's packed filter (assembly/kernels/depthwise_conv2d.ts) in plain JavaScript, from (taps, C) centred weights. */
+function packDepthwiseFilter(centred: Int16Array, taps: number, channels: number, scale: number, constant: number[]): Int16Array {
+  const tapPairs = Math.ceil(taps / 2);
+  const packed = new Int16Array(Math.ceil(channels / 16) * 2 * tapPairs * 16);
+  for (let t = 0; t < taps; t++) {
+    for (let c = 0; c < channels; c++) {
+      packed[((c >> 3) * tapPairs + (t >> 1)) * 16 + (c & 7) * 2 + (t & 1)] = centred[t * channels + c] * (constant.includes(c) ? 0 : scale);
+    }
+  }
+  return packed;
+}
+
+test("load-time weight preparation in wasm = plain JavaScript: packed layouts, centred filters, sums", async () => {
   const rng = rngFor("packing");
   for (let n = 0; n < cases(60); n++) {
     const lab = await Lab.create(); // no arena: filters go through wasm memory 8 channels at a time
@@ -356,18 +400,22 @@ test("load-time weight packing in wasm = the JavaScript layouts (packConvFilter,
     const channels = rng.pick([...AWKWARD_CHANNELS, 40, 96]);
     const count = rng.pick([1, 2, 3, 9, 16, 27, 75, 144]);
     const scale = rng.pick([1, 2]);
-    const centred = weights(rng, channels * count);
+    const w = weights(rng, channels * count, channels);
+    const constant = Array.from({ length: channels }, (_, c) => c).filter(() => rng.bool(0.1));
     const read = (at: number, values: number) => new Int16Array(lab.memory.memory.buffer.slice(at, at + values * 2));
-    const conv = packConvFilter(centred, channels, count, scale);
-    assert.equal(read(storeConvFilter(prep, centred, channels, count, scale), conv.length), conv, `conv ${channels}×${count}`);
-    const dw = packDepthwiseFilter(centred, count, channels, scale);
-    assert.equal(read(storeDepthwiseFilter(prep, centred, count, channels, scale), dw.length), dw, `depthwise ${count}×${channels}`);
-    const rows = weightSums(prep, centred, channels, count, false);
-    assert.equal(rows.sums, sumsOf(centred, channels, count, count, 1));
-    assert.equal(rows.absSums, absSumsOf(centred, channels, count, count, 1));
-    const taps = weightSums(prep, centred, channels, count, true);
-    assert.equal(taps.sums, sumsOf(centred, channels, count, 1, channels));
-    assert.equal(taps.absSums, absSumsOf(centred, channels, count, 1, channels));
+    const rows = rowsCentred(w, count);
+    const conv = packConvFilter(rows, channels, count, scale, constant);
+    assert.equal(read(storeConvFilter(prep, w, channels, count, scale, constant), conv.length), conv, `conv ${channels}×${count}`);
+    assert.equal(read(storeCentredFilter(prep, w, channels, count), rows.length), rows, `fully connected ${channels}×${count}`);
+    const taps = tapsCentred(w, channels);
+    const dw = packDepthwiseFilter(taps, count, channels, scale, constant);
+    assert.equal(read(storeDepthwiseFilter(prep, w, count, channels, scale, constant), dw.length), dw, `depthwise ${count}×${channels}`);
+    const rowSums = weightSums(prep, w, channels, count, false);
+    assert.equal(rowSums.sums, sumsOf(rows, channels, count, count, 1));
+    assert.equal(rowSums.absSums, absSumsOf(rows, channels, count, count, 1));
+    const tapSums = weightSums(prep, w, channels, count, true);
+    assert.equal(tapSums.sums, sumsOf(taps, channels, count, 1, channels));
+    assert.equal(tapSums.absSums, absSumsOf(taps, channels, count, 1, channels));
   }
 });
 
@@ -389,7 +437,7 @@ test("conv2d: first-layer shapes (small patches gathered with swizzles, edges st
       filterHeight: kh, filterWidth: kw, outputChannels, strideHeight: stride, strideWidth: stride, dilationHeight: 1, dilationWidth: 1,
       padTop: rows.padBefore, padLeft: cols.padBefore, outputHeight: rows.out, outputWidth: cols.out,
       input: rng.int8Array(batches * inputHeight * inputWidth * inputChannels),
-      weights: weights(rng, outputChannels * kh * kw * inputChannels), bias: bias(rng, outputChannels), ...requant(rng, outputChannels),
+      weights: weights(rng, outputChannels * kh * kw * inputChannels, outputChannels), bias: bias(rng, outputChannels), ...requant(rng, outputChannels),
     };
     check(lab, convCase(lab, spec), () => ({ n, ...spec }));
   }
@@ -418,13 +466,13 @@ test("relaxed-SIMD build = plain build, byte for byte (where this runtime has re
         return { op: "conv" as const, s: {
           ...common, batches: 1, inputHeight: h, inputWidth: w, inputChannels, filterHeight: 1, filterWidth: 1, outputChannels: channelsOut,
           strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0, outputHeight: h, outputWidth: w,
-          input: r.int8Array(h * w * inputChannels), weights: weights(r, channelsOut * inputChannels),
+          input: r.int8Array(h * w * inputChannels), weights: weights(r, channelsOut * inputChannels, channelsOut),
         } };
       }
       return { op: "dw" as const, s: {
         ...common, batches: 1, inputHeight: h, inputWidth: w, inputChannels: channelsOut, filterHeight: 3, filterWidth: 3, depthMultiplier: 1,
         strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1, padLeft: 1, outputHeight: h, outputWidth: w,
-        input: r.int8Array(h * w * channelsOut), weights: weights(r, 9 * channelsOut),
+        input: r.int8Array(h * w * channelsOut), weights: weights(r, 9 * channelsOut, channelsOut),
       } };
     };
     const pick = rng.int(0, 1);

@@ -2,7 +2,7 @@
 // in: (N, H, W, Cin) int8   out: (N, OH, OW, Cout) int8   bias: (Cout) int32
 // filter: packed int16 (weight - weightZeroPoint) for i32x4.dot_i16x8_s, patch index
 //   k = (ky·KW + kx)·Cin + ic in pairs: (ceil(Cout/8), ceil(K/2), 8, 2), K = KH·KW·Cin, zero padded,
-//   times 2 when requantMode is 1 (js/ops/weights.ts packConvFilter, storeConvFilter).
+//   times 2 when requantMode is 1 (js/ops/weights.ts storeConvFilter).
 // requant: requantization table over ceil(Cout/8) blocks (assembly/requant.ts): requantMode 0, the
 //   general one; 1, doubled accumulators (js/ops/weights.ts kernelRequant).
 // scratch: ceil(K/8)·128 + 192 bytes: a group of 4 pixels' patches as int16 (x + inputOffset)

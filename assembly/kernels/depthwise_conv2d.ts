@@ -3,7 +3,7 @@
 // input channel c / M.   bias: (Cout) int32
 // filter: packed int16 (weight - weightZeroPoint) in blocks of 8 output channels with the taps
 //   t = ky·KW + kx in pairs: (ceil(Cout/16)·2, ceil(KH·KW/2), 8, 2), zero padded, times 2 when
-//   requantMode is 1 (js/ops/weights.ts packDepthwiseFilter).
+//   requantMode is 1 (js/ops/weights.ts storeDepthwiseFilter).
 // requant: requantization table over ceil(Cout/16)·2 blocks (assembly/requant.ts): requantMode 0,
 //   the general one; 1, doubled accumulators. Its bias is folded with the input offset:
 //   bias[c] + inputOffset·Σ_t w[t][c] (js/ops/weights.ts foldInputOffset), so that the kernel

@@ -7,7 +7,7 @@ import {
   fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
 } from "./context.js";
 import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
-import { accumulatorBounds, biasValues, centredWeights, channelMultipliers, expectQuantizedWeightedOp, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, storeConvFilter, weightSums, zeroChannels } from "./weights.js";
+import { accumulatorBounds, biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, storeConvFilter, weightSums } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
 export const FIELDS = [
@@ -60,15 +60,14 @@ export const conv2d: OpDefinition = {
     const bias = biasValues(op, op.inputs[2], outC);
     const scratchBytes = Math.ceil(depth / 8) * 128 + 192;
     const inputOffset = -storedZeroPoint(x);
-    const centred = centredWeights(op, filter);
+    const weights = filterWeights(op, filter);
     const prep = { kernels: ctx.kernels, memory };
-    const { absSums } = weightSums(prep, centred, outC, depth, false);
+    const { absSums } = weightSums(prep, weights, outC, depth, false);
     const requant = kernelRequant(bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
       storedZeroPoint(y), true, [activationMin, activationMax]);
-    zeroChannels(centred, requant.constantChannels, depth, false);
     const values = {
       ...g, input: ctx.address(x), inputOffset,
-      filter: storeConvFilter(prep, centred, outC, depth, requant.scale),
+      filter: storeConvFilter(prep, weights, outC, depth, requant.scale, requant.constantChannels),
       bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,

@@ -8,7 +8,7 @@ import {
   fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
 } from "./context.js";
 import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
-import { accumulatorBounds, biasValues, centredWeights, channelMultipliers, depthwiseScratchBytes, expectQuantizedWeightedOp, floatBias, floatConstant, foldInputOffset, kernelRequant, padChannelsF32, storeDepthwiseFilter, weightSums, zeroChannels } from "./weights.js";
+import { accumulatorBounds, biasValues, channelMultipliers, depthwiseScratchBytes, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, foldInputOffset, kernelRequant, padChannelsF32, storeDepthwiseFilter, weightSums } from "./weights.js";
 
 /** Field order of DepthwiseConv2DParams in assembly/kernels/depthwise_conv2d.ts. */
 export const FIELDS = [
@@ -63,20 +63,19 @@ export const depthwiseConv2d: OpDefinition = {
     const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, x.dtype === "uint8");
     const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
     const taps = g.filterHeight * g.filterWidth;
-    const centred = centredWeights(op, filter);
+    const weights = filterWeights(op, filter);
     const bias = biasValues(op, op.inputs[2], outC);
     const inputOffset = -storedZeroPoint(x);
     // The v128 kernel multiplies raw inputs (|x| ≤ 128) and folds the input offset into the bias.
     const prep = { kernels: ctx.kernels, memory };
-    const { sums, absSums } = weightSums(prep, centred, outC, taps, true);
+    const { sums, absSums } = weightSums(prep, weights, outC, taps, true);
     const folded = foldInputOffset(bias, sums, inputOffset);
     const requant = kernelRequant(folded, multipliers, shifts, Math.ceil(outC / 16) * 16,
       accumulatorBounds(folded, absSums, 128), storedZeroPoint(y), true, [activationMin, activationMax]);
-    zeroChannels(centred, requant.constantChannels, taps, true);
     const scratchBytes = depthwiseScratchBytes(g);
     const values = {
       ...g, input: ctx.address(x), inputOffset,
-      filter: storeDepthwiseFilter(prep, centred, taps, outC, requant.scale),
+      filter: storeDepthwiseFilter(prep, weights, taps, outC, requant.scale, requant.constantChannels),
       bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,

@@ -8,7 +8,7 @@ import {
   kernelFor, options, output, storeParams,
 } from "./context.js";
 import { activationRange, floatActivationRange, storedZeroPoint } from "./quantization.js";
-import { biasValues, centredWeights, channelMultipliers, expectQuantizedWeightedOp, floatBias, floatConstant, packTilesF32, vectorRequantTable } from "./weights.js";
+import { biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, packTilesF32, storeCentredFilter, vectorRequantTable } from "./weights.js";
 
 /** Field order of FullyConnectedParams in assembly/kernels/fully_connected.ts. */
 export const FIELDS = [
@@ -54,7 +54,7 @@ export const fullyConnected: OpDefinition = {
     const bias = biasValues(op, op.inputs[2], outC);
     const params = storeParams(memory, FIELDS, {
       ...g, input: ctx.address(x), inputOffset: -storedZeroPoint(x),
-      filter: memory.store(centredWeights(op, filter)),
+      filter: storeCentredFilter({ kernels: ctx.kernels, memory }, filterWeights(op, filter), outC, g.depth),
       bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,

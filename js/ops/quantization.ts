@@ -79,27 +79,32 @@ export function convOutputAndPadding(
   return { outSize, padBefore: Math.floor(total / 2) };
 }
 
-const INT32_MIN = -(2n ** 31n);
-const INT32_MAX = 2n ** 31n - 1n;
-const wrapInt32 = (v: bigint) => BigInt.asIntN(32, v);
+const TWO_31 = 2 ** 31;
 
-/** MultiplyByQuantizedMultiplier (double rounding), with C's int32 wrap-around on the left shift. */
+/**
+ * MultiplyByQuantizedMultiplier (double rounding), with C's int32 wrap-around on the left shift,
+ * in exact double arithmetic. SaturatingRoundingDoublingHighMul(a, b) = floor((a·b + 2^30) / 2^31)
+ * for either sign of a·b (gemmlowp's nudge and truncating division agree with this floor; only
+ * a = b = -2^31 saturates). With b = bh·2^16 + bl and a·bh = h1·2^15 + h0, 0 ≤ h0 < 2^15:
+ * a·b + 2^30 = h1·2^31 + r, r = h0·2^16 + a·bl + 2^30, every term below 2^53.
+ */
 export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shift: number): number {
-  const a = wrapInt32(BigInt(x) << BigInt(Math.max(shift, 0)));
-  const b = BigInt(multiplier);
-  let high: bigint;
-  if (a === INT32_MIN && b === INT32_MIN) {
-    high = INT32_MAX;
+  const a = shift > 0 ? Math.imul(x, 2 ** shift) : x | 0;
+  const b = multiplier | 0;
+  let high: number;
+  if (a === -TWO_31 && b === -TWO_31) {
+    high = TWO_31 - 1;
   } else {
-    const product = a * b;
-    const nudge = product >= 0n ? 1n << 30n : 1n - (1n << 30n);
-    high = (product + nudge) / (1n << 31n); // BigInt division truncates like C
+    const ah = a * (b >> 16);
+    const h1 = Math.floor(ah / 32768);
+    high = h1 + Math.floor(((ah - h1 * 32768) * 65536 + a * (b & 0xffff) + 2 ** 30) / TWO_31);
   }
-  const exponent = BigInt(Math.max(-shift, 0));
-  const mask = (1n << exponent) - 1n;
+  const exponent = shift > 0 ? 0 : -shift;
+  if (exponent === 0) return high;
+  const mask = exponent === 31 ? 0x7fffffff : (1 << exponent) - 1;
   const remainder = high & mask;
-  const threshold = (mask >> 1n) + (high < 0n ? 1n : 0n);
-  return Number((high >> exponent) + (remainder > threshold ? 1n : 0n));
+  const threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
 /**

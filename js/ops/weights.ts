@@ -6,32 +6,20 @@ import type { WasmMemory } from "../runtime/memory.js";
 import { expectQuantizedActivation, fail } from "./context.js";
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from "./quantization.js";
 
-/** weight - zeroPoint(channel) as int16, in the filter's own layout. */
-export function centredWeights(op: GraphOp, filter: GraphTensor): Int16Array {
+/** A quantized filter's own 8-bit weights (a view into the model) and their zero points, one or one per channel. */
+export interface FilterWeights {
+  data: Uint8Array;
+  /** int8 weights; false for uint8. */
+  signed: boolean;
+  zeroPoints: readonly number[];
+}
+
+/** The op's filter as FilterWeights: a constant, quantized int8 or uint8 tensor. */
+export function filterWeights(op: GraphOp, filter: GraphTensor): FilterWeights {
   if (filter.data === null) fail(op, `filter "${filter.name}" must be a constant tensor`);
   if (filter.dtype !== "int8" && filter.dtype !== "uint8") fail(op, `filter "${filter.name}" is ${filter.dtype}; expected int8 or uint8`);
   if (filter.scale.length === 0) fail(op, `filter "${filter.name}" is not quantized`);
-  const raw = filter.dtype === "int8" ? new Int8Array(filter.data.buffer, filter.data.byteOffset, filter.elementCount) : filter.data;
-  const out = new Int16Array(filter.elementCount);
-  const zps = filter.zeroPoint;
-  if (zps.every((z) => z === zps[0])) {
-    // One zero point (per tensor, or per channel but all equal: 0 for symmetric int8 weights).
-    out.set(raw);
-    const zp = zps[0];
-    if (zp !== 0) for (let i = 0; i < out.length; i++) out[i] -= zp;
-    return out;
-  }
-  // Elements run (outer, channel, inner) around the quantized dimension.
-  const dim = filter.quantizedDimension;
-  const inner = filter.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
-  const channels = filter.shape[dim];
-  for (let i = 0; i < out.length;) {
-    for (let c = 0; c < channels; c++) {
-      const zp = zps[c];
-      for (const end = i + inner; i < end; i++) out[i] = raw[i] - zp;
-    }
-  }
-  return out;
+  return { data: filter.data, signed: filter.dtype === "int8", zeroPoints: filter.zeroPoint };
 }
 
 /** The bias as int32 (zeros when the op has none), checked against the output channel count. */
@@ -67,44 +55,6 @@ export function channelMultipliers(
     [multipliers[c], shifts[c]] = quantizeMultiplier(real);
   }
   return { multipliers, shifts };
-}
-
-/**
- * CONV_2D's filter (Cout, KH, KW, Cin) centred int16, packed for the dot16x2 kernels: tiles of 8
- * output channels, the patch index k = (ky·KW + kx)·Cin + ic in pairs, zero padded:
- * (ceil(Cout/8), ceil(K/2), 8, 2) with K = KH·KW·Cin, every weight times `scale` (2 for the
- * doubled-accumulator requantization, kernelRequant). See assembly/kernels/conv2d.ts.
- */
-export function packConvFilter(centred: Int16Array, outChannels: number, depth: number, scale = 1): Int16Array {
-  const pairs = Math.ceil(depth / 2);
-  const packed = new Int16Array(Math.ceil(outChannels / 8) * pairs * 16);
-  for (let oc = 0; oc < outChannels; oc++) {
-    let at = (oc >> 3) * pairs * 16 + (oc & 7) * 2;
-    let k = oc * depth;
-    const end = k + depth;
-    for (; k + 1 < end; k += 2, at += 16) {
-      packed[at] = centred[k] * scale;
-      packed[at + 1] = centred[k + 1] * scale;
-    }
-    if (k < end) packed[at] = centred[k] * scale;
-  }
-  return packed;
-}
-
-/**
- * DEPTHWISE_CONV_2D's filter (1, KH, KW, Cout) centred int16, packed in blocks of 8 channels with
- * the taps t = ky·KW + kx in pairs, zero padded: (ceil(Cout/16)·2, ceil(KH·KW/2), 8, 2), every weight
- * times `scale` (2 for doubled accumulators, kernelRequant). See assembly/kernels/depthwise_conv2d.ts.
- */
-export function packDepthwiseFilter(centred: Int16Array, taps: number, channels: number, scale = 1): Int16Array {
-  const tapPairs = Math.ceil(taps / 2);
-  const packed = new Int16Array(Math.ceil(channels / 16) * 2 * tapPairs * 16);
-  for (let t = 0; t < taps; t++) {
-    for (let c = 0; c < channels; c++) {
-      packed[((c >> 3) * tapPairs + (t >> 1)) * 16 + (c & 7) * 2 + (t & 1)] = centred[t * channels + c] * scale;
-    }
-  }
-  return packed;
 }
 
 /**
@@ -163,77 +113,132 @@ export function vectorRequantTable(bias: Int32Array, multipliers: Int32Array, sh
  * from the channels' Σ|w| (weightSums), where maxInput bounds |x + inputOffset|.
  */
 export function accumulatorBounds(bias: Int32Array, absSums: Int32Array, maxInput: number): Float64Array {
-  return Float64Array.from(bias, (b, c) => Math.abs(b) + maxInput * absSums[c]);
+  const bounds = new Float64Array(bias.length);
+  for (let c = 0; c < bias.length; c++) bounds[c] = Math.abs(bias[c]) + maxInput * absSums[c];
+  return bounds;
 }
 
 /**
  * Load-time weight work runs in wasm (assembly/kernels/pack.ts): JavaScript loops over millions
- * of weights would mostly run before the JIT has optimized them. The filter goes through the
- * arena, unused until the first inference (WasmMemory.temporary), in chunks of whole channels.
+ * of weights would mostly run before the JIT has optimized them. The model's 8-bit weights go
+ * through the arena, unused until the first inference (WasmMemory.temporary), in chunks of whole
+ * channels, after a table of (zeroPoint, factor) per channel.
  */
 export interface WeightPrep {
   kernels: KernelExports;
   memory: WasmMemory;
 }
 
-/** Rows [first, first + count) of a (rows, rowLength) int16 array in wasm memory, plus `extra` bytes after them. */
-function stageRows(prep: WeightPrep, values: Int16Array, rowLength: number, first: number, count: number, extra: number): number {
-  const bytes = count * rowLength * 2;
-  const at = prep.memory.temporary(bytes + extra);
-  prep.memory.bytes.set(new Uint8Array(values.buffer, values.byteOffset + first * rowLength * 2, bytes), at);
-  return at;
+/**
+ * Per channel (zeroPoint, factor) int32 pairs for assembly/kernels/pack.ts: factor `scale` (2 for
+ * doubled accumulators, kernelRequant), 0 for `constantChannels` (kernelRequant), whose kernels
+ * then see zero weights.
+ */
+function channelTable(weights: FilterWeights, channels: number, scale: number, constantChannels: readonly number[]): Int32Array {
+  const table = new Int32Array(2 * channels);
+  const { zeroPoints } = weights;
+  for (let c = 0; c < channels; c++) {
+    table[2 * c] = zeroPoints[zeroPoints.length === 1 ? 0 : c];
+    table[2 * c + 1] = scale;
+  }
+  for (const c of constantChannels) table[2 * c + 1] = 0;
+  return table;
 }
 
-/** Channels per chunk of a (channels, rowLength) int16 filter: a multiple of 8 that fits the arena (at least 8). */
+/**
+ * Copies the channel table, then bytes [from, from + length) of the weights, into temporary wasm
+ * memory with `extra` bytes after them: the addresses of the table, the weights and the extra bytes.
+ */
+function stage(prep: WeightPrep, table: Int32Array, weights: FilterWeights, from: number, length: number, extra: number) {
+  const tableAt = prep.memory.temporary(table.byteLength + length + extra);
+  const bytes = prep.memory.bytes;
+  bytes.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), tableAt);
+  const weightsAt = tableAt + table.byteLength;
+  bytes.set(weights.data.subarray(from, from + length), weightsAt);
+  return { tableAt, weightsAt, extraAt: weightsAt + ((length + 3) & ~3) };
+}
+
+/** Channels per chunk of a (channels, rowLength) filter: a multiple of 8 that fits the arena after the table (at least 8). */
 function chunkChannels(prep: WeightPrep, rowLength: number, channels: number): number {
-  const fit = Math.floor(prep.memory.arenaSize / (rowLength * 2 + 8) / 8) * 8;
+  const fit = Math.floor((prep.memory.arenaSize - 8 * channels - 16) / (rowLength + 8) / 8) * 8;
   return Math.max(8, Math.min(Math.ceil(channels / 8) * 8, fit));
 }
 
 /**
- * Σw and Σ|w| per channel: of a CONV_2D or FULLY_CONNECTED filter (channels, count) when
- * `interleaved` is false, of a DEPTHWISE_CONV_2D filter (count taps, channels) when true.
+ * Σ(w - zeroPoint) and Σ|w - zeroPoint| per channel: of a CONV_2D or FULLY_CONNECTED filter
+ * (channels, count) when `interleaved` is false, of a DEPTHWISE_CONV_2D filter (count taps,
+ * channels) when true.
  */
 export function weightSums(
-  prep: WeightPrep, centred: Int16Array, channels: number, count: number, interleaved: boolean,
+  prep: WeightPrep, weights: FilterWeights, channels: number, count: number, interleaved: boolean,
 ): { sums: Int32Array; absSums: Int32Array } {
   const sums = new Int32Array(channels);
   const absSums = new Int32Array(channels);
-  // Channels [first, first + n), staged at `at` (n·count weights), strides in weights.
-  const sum = (at: number, first: number, n: number, channelStride: number, weightStride: number) => {
-    const out = at + ((n * count * 2 + 3) & ~3);
-    prep.kernels.weight_sums(at, out, out + 4 * n, n, count, channelStride, weightStride);
-    const results = new Int32Array(prep.memory.memory.buffer, out, 2 * n);
+  const table = channelTable(weights, channels, 1, []);
+  // Channels [first, first + n) from `from`, strides in bytes.
+  const sum = (first: number, n: number, from: number, length: number, channelStride: number, weightStride: number) => {
+    const { tableAt, weightsAt, extraAt } = stage(prep, table, weights, from, length, 8 * n);
+    prep.kernels.weight_sums(weightsAt, weights.signed ? 1 : 0, tableAt, first, extraAt, extraAt + 4 * n, n, count, channelStride, weightStride);
+    const results = new Int32Array(prep.memory.memory.buffer, extraAt, 2 * n);
     sums.set(results.subarray(0, n), first);
     absSums.set(results.subarray(n), first);
   };
   if (interleaved) {
-    sum(stageRows(prep, centred, centred.length, 0, 1, 8 * channels + 4), 0, channels, 1, channels);
+    sum(0, channels, 0, count * channels, 1, channels);
   } else {
     const chunk = chunkChannels(prep, count, channels);
     for (let first = 0; first < channels; first += chunk) {
       const n = Math.min(chunk, channels - first);
-      sum(stageRows(prep, centred, count, first, n, 8 * n + 4), first, n, count, 1);
+      sum(first, n, first * count, n * count, count, 1);
     }
   }
   return { sums, absSums };
 }
 
-/** CONV_2D's filter (Cout, K) centred int16, packed as packConvFilter does, in wasm memory: its address. */
-export function storeConvFilter(prep: WeightPrep, centred: Int16Array, outChannels: number, depth: number, scale: number): number {
+/**
+ * CONV_2D's filter (Cout, K), K = KH·KW·Cin, packed for the dot16x2 kernels in wasm memory: tiles
+ * of 8 output channels, the patch index k = (ky·KW + kx)·Cin + ic in pairs, zero padded,
+ * (ceil(Cout/8), ceil(K/2), 8, 2) int16 of (w - zeroPoint)·scale (0 for `constantChannels`).
+ * Its address. See assembly/kernels/conv2d.ts.
+ */
+export function storeConvFilter(
+  prep: WeightPrep, weights: FilterWeights, outChannels: number, depth: number, scale: number, constantChannels: readonly number[],
+): number {
   const dst = prep.memory.allocate(Math.ceil(outChannels / 8) * Math.ceil(depth / 2) * 32);
+  const table = channelTable(weights, outChannels, scale, constantChannels);
   const chunk = chunkChannels(prep, depth, outChannels);
   for (let first = 0; first < outChannels; first += chunk) {
     const n = Math.min(chunk, outChannels - first);
-    prep.kernels.pack_conv_filter(stageRows(prep, centred, depth, first, n, 0), dst, first, n, depth, scale);
+    const { tableAt, weightsAt } = stage(prep, table, weights, first * depth, n * depth, 0);
+    prep.kernels.pack_conv_filter(weightsAt, weights.signed ? 1 : 0, tableAt, dst, first, n, depth);
   }
   return dst;
 }
 
-/** DEPTHWISE_CONV_2D's filter (KH·KW, C) centred int16, packed as packDepthwiseFilter does, in wasm memory: its address. */
-export function storeDepthwiseFilter(prep: WeightPrep, centred: Int16Array, taps: number, channels: number, scale: number): number {
+/**
+ * DEPTHWISE_CONV_2D's filter (KH·KW, C) in wasm memory, in blocks of 8 channels with the taps
+ * t = ky·KW + kx in pairs, zero padded: (ceil(C/16)·2, ceil(KH·KW/2), 8, 2) int16 of
+ * (w - zeroPoint)·scale (0 for `constantChannels`). Its address. See assembly/kernels/depthwise_conv2d.ts.
+ */
+export function storeDepthwiseFilter(
+  prep: WeightPrep, weights: FilterWeights, taps: number, channels: number, scale: number, constantChannels: readonly number[],
+): number {
   const dst = prep.memory.allocate(Math.ceil(channels / 16) * 2 * Math.ceil(taps / 2) * 32);
-  prep.kernels.pack_depthwise_filter(stageRows(prep, centred, centred.length, 0, 1, 0), dst, taps, channels, scale);
+  const { tableAt, weightsAt } = stage(prep, channelTable(weights, channels, scale, constantChannels), weights, 0, taps * channels, 0);
+  prep.kernels.pack_depthwise_filter(weightsAt, weights.signed ? 1 : 0, tableAt, dst, taps, channels);
+  return dst;
+}
+
+/** FULLY_CONNECTED's filter (rows, rowLength) as int16 w - zeroPoint in the same layout, in wasm memory: its address. */
+export function storeCentredFilter(prep: WeightPrep, weights: FilterWeights, rows: number, rowLength: number): number {
+  const dst = prep.memory.allocate(rows * rowLength * 2);
+  const table = channelTable(weights, rows, 1, []);
+  const chunk = chunkChannels(prep, rowLength, rows);
+  for (let first = 0; first < rows; first += chunk) {
+    const n = Math.min(chunk, rows - first);
+    const { tableAt, weightsAt } = stage(prep, table, weights, first * rowLength, n * rowLength, 0);
+    prep.kernels.centre_filter(weightsAt, weights.signed ? 1 : 0, tableAt, dst + first * rowLength * 2, first, n, rowLength);
+  }
   return dst;
 }
 
@@ -274,7 +279,7 @@ export const DOUBLED_BLOCK_BYTES = 176;
  * weights times `scale` 2), when every shift is negative and every bound below 2^30: a header,
  * then per block of 8 channels the f64 step where every channel's f64 arithmetic is exact and
  * tie-free, or its output constant over its accumulator range (`constantChannels`, whose weights
- * the caller must zero with zeroChannels), and `allowF64`; else the integer one. Otherwise mode 0,
+ * the caller must zero: storeConvFilter, storeDepthwiseFilter), and `allowF64`; else the integer one. Otherwise mode 0,
  * the general table (vectorRequantTable). `channels` is rounded up to whole blocks of 8.
  */
 export function kernelRequant(
@@ -342,24 +347,14 @@ export function kernelRequant(
 }
 
 /**
- * Zeroes the weights of `channels` (kernelRequant's constantChannels) in a centred filter:
- * (channels, count) when `interleaved` is false, (count, channels) when true.
- */
-export function zeroChannels(centred: Int16Array, channels: number[], count: number, interleaved: boolean): void {
-  const total = centred.length / count;
-  for (const c of channels) {
-    if (interleaved) for (let i = 0; i < count; i++) centred[i * total + c] = 0;
-    else centred.fill(0, c * count, (c + 1) * count);
-  }
-}
-
-/**
  * DEPTHWISE_CONV_2D's bias with the input offset folded in, bias[c] + inputOffset·Σ_t w[t][c]
  * (int32 wrap-around; sums from weightSums), for kernels that read the input zero point in place
  * of off-image taps.
  */
 export function foldInputOffset(bias: Int32Array, sums: Int32Array, inputOffset: number): Int32Array {
-  return Int32Array.from(bias, (b, c) => (b + Math.imul(inputOffset, sums[c])) | 0);
+  const folded = new Int32Array(bias.length);
+  for (let c = 0; c < bias.length; c++) folded[c] = bias[c] + Math.imul(inputOffset, sums[c]);
+  return folded;
 }
 
 // ---- float32 -------------------------------------------------------------------------------

@@ -26,9 +26,11 @@ export interface KernelExports extends ParamsKernels {
   fill_pattern(output: number, count: number, pattern: number, patternBytes: number): void;
   flip_sign_bits(ptr: number, count: number): void;
   add_bytes(input: number, output: number, count: number, delta: number): void;
-  weight_sums(src: number, sums: number, absSums: number, channels: number, count: number, channelStride: number, weightStride: number): void;
-  pack_conv_filter(src: number, dst: number, first: number, count: number, depth: number, scale: number): void;
-  pack_depthwise_filter(src: number, dst: number, taps: number, channels: number, scale: number): void;
+  /** assembly/kernels/pack.ts: `signed` 1 for int8 weights, 0 for uint8; channelTable: (zeroPoint, factor) int32 pairs per channel. */
+  weight_sums(src: number, signed: number, channelTable: number, firstChannel: number, sums: number, absSums: number, channels: number, count: number, channelStride: number, weightStride: number): void;
+  pack_conv_filter(src: number, signed: number, channelTable: number, dst: number, first: number, count: number, depth: number): void;
+  pack_depthwise_filter(src: number, signed: number, channelTable: number, dst: number, taps: number, channels: number): void;
+  centre_filter(src: number, signed: number, channelTable: number, dst: number, first: number, count: number, rowLength: number): void;
   /** Runs the main v128 kernels `rounds` times on tiny inputs in 4096 bytes at scratch (assembly/kernels/warmup.ts). */
   warm_up(scratch: number, rounds: number): void;
 }

@@ -165,8 +165,12 @@ class CheckedBuffer {
   private work = 0;
   private readonly maxWork: number;
 
+  /** The file's bytes as a DataView, for vectors whose extent has been checked. */
+  readonly view: DataView;
+
   constructor(readonly bytes: Uint8Array) {
     this.bb = new ByteBuffer(bytes);
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.length = bytes.length;
     this.maxWork = 2 * bytes.length + 4096;
   }
@@ -210,10 +214,6 @@ class CheckedBuffer {
   float32(pos: number, path: string): number {
     this.need(pos, 4, path);
     return this.bb.readFloat32(pos);
-  }
-  int64(pos: number, path: string): bigint {
-    this.need(pos, 8, path);
-    return this.bb.readInt64(pos);
   }
   uint64(pos: number, path: string): bigint {
     this.need(pos, 8, path);
@@ -352,31 +352,28 @@ class Table<L extends Layout> {
     return at ? this.buf.vector(at, 4, `${this.path}.${name}`).length : 0;
   }
 
-  /** A scalar vector field read element by element; null when it is absent. */
-  private scalars<T>(
-    name: keyof L & string,
-    elementSize: number,
-    read: (pos: number, path: string) => T,
-  ): T[] | null {
+  /** A scalar vector field (its extent checked once), read with `read(view, byteOffset)`; null when it is absent. */
+  private scalars(name: keyof L & string, elementSize: number, read: (view: DataView, at: number) => number): number[] | null {
     const at = this.field(name, 4);
     if (!at) return null;
     const path = `${this.path}.${name}`;
     const { start, length } = this.buf.vector(at, elementSize, path);
     this.buf.charge(length, path);
-    const values: T[] = new Array(length);
-    for (let i = 0; i < length; i++) values[i] = read(start + elementSize * i, path);
+    const view = this.buf.view;
+    const values: number[] = new Array(length);
+    for (let i = 0; i < length; i++) values[i] = read(view, start + elementSize * i);
     return values;
   }
 
   int32s(name: keyof L & string): number[] | null {
-    return this.scalars(name, 4, (pos, path) => this.buf.int32(pos, path));
+    return this.scalars(name, 4, (view, at) => view.getInt32(at, true));
   }
   float32s(name: keyof L & string): number[] | null {
-    return this.scalars(name, 4, (pos, path) => this.buf.float32(pos, path));
+    return this.scalars(name, 4, (view, at) => view.getFloat32(at, true));
   }
-  /** An int64 vector as numbers (exact up to 2^53). */
+  /** An int64 vector as numbers (exact up to 2^53, rounded to nearest beyond). */
   int64s(name: keyof L & string): number[] | null {
-    return this.scalars(name, 8, (pos, path) => Number(this.buf.int64(pos, path)));
+    return this.scalars(name, 8, (view, at) => view.getInt32(at + 4, true) * 2 ** 32 + view.getUint32(at, true));
   }
 
   /** A ubyte vector as a view into the file; null when it is absent. */

@@ -5,6 +5,7 @@
 
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { multiplyByQuantizedMultiplier as hostMultiplyByQuantizedMultiplier } from "../../js/ops/quantization.js";
 import { readData } from "../data.js";
 import { Rng } from "../random.js";
 import {
@@ -86,6 +87,20 @@ test("MultiplyByQuantizedMultiplier: Number arithmetic equals BigInt on 200k ran
     const x = rng.int(-(2 ** (31 - shift)) + 1, 2 ** (31 - shift) - 1);
     const m = rng.int(1 << 30, INT32_MAX);
     assert.is(multiplyByQuantizedMultiplier(x, m, shift), multiplyByQuantizedMultiplierBig(x, m, shift));
+  }
+});
+
+test("the host's MultiplyByQuantizedMultiplier (js/ops/quantization.ts) equals the BigInt model", () => {
+  const rng = new Rng(4321);
+  const specialX = [0, 1, -1, INT32_MIN, INT32_MAX, INT32_MIN + 1, 1 << 30, -(1 << 30), 32767, -32768, 65535, -65536, 2 ** 40, -(2 ** 33) + 5];
+  const specialM = [0, 1, 1 << 30, INT32_MAX, (1 << 30) + 1, 65535, 65536, INT32_MIN];
+  for (let i = 0; i < 100000; i++) {
+    const x = i < 3000 ? rng.pick(specialX) : rng.bool(0.5) ? rng.int(-70000, 70000) : rng.u32() | 0;
+    const m = i % 3 === 0 ? rng.pick(specialM) : rng.int(1 << 30, INT32_MAX);
+    const shift = i % 5 === 0 ? rng.int(1, 30) : rng.int(-31, 0);
+    const got = hostMultiplyByQuantizedMultiplier(x, m, shift);
+    const want = multiplyByQuantizedMultiplierBig(x | 0, m, shift);
+    if (got !== want) assert.unreachable(`MBQM(${x}, ${m}, ${shift}) = ${got}, BigInt says ${want}`);
   }
 });
 
