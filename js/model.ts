@@ -79,6 +79,13 @@ export class Model {
 
   /** The wasm instance, the prepared steps and the worker threads; null once disposed. */
   private live: { kernels: KernelExports; steps: Step[]; pool: Threads | null } | null;
+  /**
+   * Views of the graph's inputs and outputs in wasm memory, typed as their dtype (uint8 ones hold
+   * the stored int8 bytes): memory does not grow after load, so they stay valid and run allocates
+   * nothing to reach them.
+   */
+  private readonly inputViews: TensorData[];
+  private readonly outputViews: TensorData[];
 
   protected constructor(
     kernels: KernelExports,
@@ -93,6 +100,9 @@ export class Model {
     threads = 1,
   ) {
     this.live = { kernels, steps, pool };
+    const view = (t: GraphTensor) => new ARRAY_TYPES[t.dtype as IoType](kernels.memory.buffer, addresses.get(t.index)!, t.elementCount);
+    this.inputViews = graph.inputs.map(view);
+    this.outputViews = graph.outputs.map(view);
     this.threads = pool !== null && pool.splitOps > 0 ? threads : 1;
     if (pool !== null) workerReaper.register(this, pool.terminate, this);
     this.inputs = graph.inputs.map(tensorInfo);
@@ -166,21 +176,30 @@ export class Model {
     return new Class(kernels, graph, addresses, pool?.steps ?? steps, preserve, def, memory, plan.size, pool, threads);
   }
 
-  /** Runs the model on its single input and returns a copy of output 0. */
-  run(input: TensorData): TensorData {
+  /**
+   * Runs the model on its single input and returns a copy of output 0: a new array, or `output`
+   * (a typed array of output 0's dtype and size) filled in, so that a steady loop allocates nothing.
+   */
+  run(input: TensorData, output?: TensorData): TensorData {
     if (this.inputs.length !== 1) throw new InputError(`the model has ${this.inputs.length} inputs; use runAll`);
-    return this.runAll([input])[0];
+    this.writeInput(0, input);
+    this.runSteps();
+    return this.readOutput(0, output);
   }
 
-  /** Runs the model on one typed array per input; returns a copy of every output. */
-  runAll(inputs: TensorData[]): TensorData[] {
-    const { steps } = this.checkLive();
-    if (!Array.isArray(inputs) || inputs.length !== this.graph.inputs.length) {
-      throw new InputError(`expected ${this.graph.inputs.length} input arrays, got ${Array.isArray(inputs) ? inputs.length : typeof inputs}`);
+  /** Runs the model on one typed array per input; returns a copy of every output (into `outputs`' arrays when given, as run does). */
+  runAll(inputs: TensorData[], outputs?: TensorData[]): TensorData[] {
+    if (outputs !== undefined && (!Array.isArray(outputs) || outputs.length !== this.outputs.length)) {
+      throw new InputError(`expected ${this.outputs.length} output arrays, got ${Array.isArray(outputs) ? outputs.length : typeof outputs}`);
     }
-    this.graph.inputs.forEach((t, k) => this.write(t, inputs[k], k));
-    for (const step of steps) step();
-    return this.graph.outputs.map((t) => this.read(t));
+    this.writeInputs(inputs);
+    this.runSteps();
+    return this.outputs.map((_, k) => this.readOutput(k, outputs?.[k]));
+  }
+
+  private runSteps(): void {
+    const { steps } = this.checkLive();
+    for (let i = 0; i < steps.length; i++) steps[i]();
   }
 
   /**
@@ -189,10 +208,7 @@ export class Model {
    */
   profile(inputs: TensorData[]): { index: number; type: string; ms: number }[] {
     const { steps } = this.checkLive();
-    if (!Array.isArray(inputs) || inputs.length !== this.graph.inputs.length) {
-      throw new InputError(`expected ${this.graph.inputs.length} input arrays, got ${Array.isArray(inputs) ? inputs.length : typeof inputs}`);
-    }
-    this.graph.inputs.forEach((t, k) => this.write(t, inputs[k], k));
+    this.writeInputs(inputs);
     return steps.map((step, k) => {
       const start = performance.now();
       step();
@@ -224,23 +240,45 @@ export class Model {
     return this.live;
   }
 
-  private write(t: GraphTensor, data: TensorData, k: number): void {
+  private writeInputs(inputs: TensorData[]): void {
+    if (!Array.isArray(inputs) || inputs.length !== this.graph.inputs.length) {
+      throw new InputError(`expected ${this.graph.inputs.length} input arrays, got ${Array.isArray(inputs) ? inputs.length : typeof inputs}`);
+    }
+    for (let k = 0; k < inputs.length; k++) this.writeInput(k, inputs[k]);
+  }
+
+  private writeInput(k: number, data: TensorData): void {
+    const { kernels } = this.checkLive();
+    const t = this.graph.inputs[k];
+    this.expectArray(data, t, `input ${k}`);
+    const view = this.inputViews[k];
+    view.set(data as never);
+    // uint8 is stored as int8 (x - 128); flip_sign_bits is missing only from an older quantlite.wasm.
+    if (t.dtype !== "uint8") return;
+    if (typeof kernels.flip_sign_bits === "function") kernels.flip_sign_bits(view.byteOffset, t.byteSize);
+    else for (let i = 0; i < view.length; i++) view[i] ^= 0x80;
+  }
+
+  /** Throws InputError unless `data` is a typed array of t's dtype and element count. */
+  private expectArray(data: unknown, t: GraphTensor, what: string): void {
     const Expected = ARRAY_TYPES[t.dtype as IoType];
     if (!(data instanceof Expected)) {
       const got = data === null || typeof data !== "object" ? String(data) : data.constructor.name;
-      throw new InputError(`input ${k} ("${t.name}") is ${t.dtype}: expected a ${Expected.name}, got ${got}`);
+      throw new InputError(`${what} ("${t.name}") is ${t.dtype}: expected a ${Expected.name}, got ${got}`);
     }
     if (data.length !== t.elementCount) {
-      throw new InputError(`input ${k} ("${t.name}") needs ${t.elementCount} values for shape [${t.shape}], got ${data.length}`);
+      throw new InputError(`${what} ("${t.name}") needs ${t.elementCount} values for shape [${t.shape}], got ${data.length}`);
     }
-    const address = this.addresses.get(t.index)!;
-    const { kernels } = this.checkLive();
-    const bytes = new Uint8Array(kernels.memory.buffer, address, t.byteSize);
-    bytes.set(new Uint8Array(data.buffer, data.byteOffset, t.byteSize));
-    if (t.dtype !== "uint8") return;
-    // uint8 is stored as int8 (x - 128); flip_sign_bits is missing only from an older quantlite.wasm.
-    if (typeof kernels.flip_sign_bits === "function") kernels.flip_sign_bits(address, t.byteSize);
-    else for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0x80;
+  }
+
+  /** Output k, copied into `into` (checked) or a new array. */
+  private readOutput(k: number, into?: TensorData): TensorData {
+    const t = this.graph.outputs[k];
+    if (into !== undefined) this.expectArray(into, t, `output ${k}`);
+    const out = into ?? new ARRAY_TYPES[t.dtype as IoType](t.elementCount);
+    out.set(this.outputViews[k] as never);
+    if (t.dtype === "uint8") for (let i = 0; i < out.length; i++) out[i] ^= 0x80;
+    return out;
   }
 
   private read(t: GraphTensor): TensorData {

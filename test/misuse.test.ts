@@ -70,6 +70,30 @@ test("inputs are not modified by a run, and outputs are copies the next run does
   assert.equal(first, kept);
 });
 
+test("run and runAll into caller arrays: filled and returned, the same values; wrong arrays give InputError", async () => {
+  const rng = new Rng(5);
+  for (const { bytes } of chainModels(6, 12)) {
+    const model = await Model.load(bytes);
+    const inputs = randomInputs(model, rng);
+    const want = model.runAll(inputs);
+    const outputs = want.map((t) => new (t.constructor as new (n: number) => TensorData)(t.length).fill(7 as never));
+    const got = model.runAll(inputs, outputs);
+    got.forEach((t, k) => assert.ok(t === outputs[k], `output ${k} is the caller's array`));
+    assert.equal(got, want);
+    if (model.inputs.length === 1 && model.outputs.length === 1) {
+      const out = outputs[0].fill(3 as never);
+      assert.ok(model.run(inputs[0], out) === out);
+      assert.equal(out, want[0]);
+    }
+    const wrongLength = new (want[0].constructor as new (n: number) => TensorData)(want[0].length + 1);
+    throwsInputError(() => model.runAll(inputs, [wrongLength, ...outputs.slice(1)]), /output 0 .* needs \d+ values/, "one value too many");
+    const wrongType = want[0] instanceof Float32Array ? new Int32Array(want[0].length) : new Float32Array(want[0].length);
+    throwsInputError(() => model.runAll(inputs, [wrongType, ...outputs.slice(1)]), /output 0 .* expected a/, "another dtype");
+    throwsInputError(() => model.runAll(inputs, []), /expected \d+ output arrays, got 0/, "no arrays");
+    assert.equal(model.runAll(inputs), want, "the model keeps working");
+  }
+});
+
 test("a disposed model refuses every call with InputError; disposing twice is harmless", async () => {
   const [{ bytes }] = chainModels(1, 12);
   const model = await Model.load(bytes);
