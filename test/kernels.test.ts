@@ -197,6 +197,31 @@ test("depthwise_conv2d: v128 = reference on random shapes", async () => {
   }
 });
 
+test("depthwise_conv2d 3×3: v128 = reference (vertical-pair interior loops at strides 1 and 2, edges, stride 3)", async () => {
+  // The undilated 3×3 path with depth multiplier 1: narrow rows (widths 1–3 have no interior
+  // pixels), SAME- and VALID-like padding, and strides whose interior loops read one column past
+  // the patch (stride 2) or that take the edge path everywhere (stride 3).
+  const rng = rngFor("depthwise3x3");
+  for (let n = 0; n < cases(200); n++) {
+    const lab = await Lab.create();
+    const strideWidth = rng.pick([1, 1, 2, 2, 3]);
+    const strideHeight = rng.bool(0.8) ? Math.min(strideWidth, 2) : rng.pick([1, 2]);
+    const [batches, inputHeight, inputWidth, inputChannels] = [rng.int(1, 2), rng.int(1, 8), rng.pick([1, 2, 3, rng.int(4, 14)]), channels(rng)];
+    const rows = axis(rng, inputHeight, 3, strideHeight, 1);
+    const cols = axis(rng, inputWidth, 3, strideWidth, 1);
+    if (rows.out < 1 || cols.out < 1) continue;
+    const spec = {
+      batches, inputHeight, inputWidth, inputChannels, inputOffset: rng.int(-127, 128),
+      filterHeight: 3, filterWidth: 3, depthMultiplier: 1, strideHeight, strideWidth, dilationHeight: 1, dilationWidth: 1,
+      padTop: rows.padBefore, padLeft: cols.padBefore, outputHeight: rows.out, outputWidth: cols.out,
+      input: rng.int8Array(batches * inputHeight * inputWidth * inputChannels),
+      weights: weights(rng, 9 * inputChannels), bias: bias(rng, inputChannels),
+      ...requant(rng, inputChannels),
+    };
+    check(lab, depthwiseCase(lab, spec), () => ({ n, ...spec }));
+  }
+});
+
 test("fully_connected: v128 = reference on random shapes", async () => {
   const rng = rngFor("fully_connected");
   for (let n = 0; n < cases(150); n++) {

@@ -10,7 +10,8 @@
 //   multiplies raw int8 inputs and reads the input zero point (-inputOffset, which fits int8 for
 //   every int8 or shifted uint8 tensor) in place of taps off the image.
 // scratch: depthwiseScratchBytes (js/ops/weights.ts): tap offsets and addresses, the zero point
-//   (a pixel of it; for 3×3 filters a row too) and, for 3×3 filters, one output row's accumulators.
+//   (a pixel of it; for 3×3 filters a row too) and, for 3×3 filters, one output row's accumulators,
+//   the weights re-paired for the interior loops and 16 zero bytes.
 // The v128 kernel reads up to 15 bytes past the input tensor's end (the host's constants always
 // follow the activation arena); it writes only the output.
 import {
@@ -108,14 +109,84 @@ function dotPair1(acc: v128, at: usize, tapTable: usize, slot: usize, w: usize, 
   return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w + wOffset)));
 }
 
-// 3×3 undilated filters take two passes per output row. Pass 1, per block of 8 channels, runs
-// along the row's interior pixels with the block's 10 weight vectors in registers (taps paired in
-// order: (0,1) (2,3) (4,5) (6,7) (8,8), t = ky·3 + kx; three row pointers, the zero point's row for
-// rows off the image), and leaves the accumulators in scratch; the pixels at the left and right
-// edges take tap addresses instead (the zero point off the image). Pass 2 requantizes the row 16
-// channels at a time (in requantMode 1 leaving out what only negative results need when
-// activationMin ≥ outputOffset). Keeping the requantization out of pass 1 leaves the registers
-// to the weights: the two passes run faster than one.
+// 3×3 undilated filters take two passes per output row. Pass 1 leaves the row's accumulators in
+// scratch; pass 2 requantizes them 16 channels at a time (in requantMode 1 leaving out what only
+// negative results need when activationMin ≥ outputOffset). Keeping the requantization out of
+// pass 1 leaves the registers to the weights: the two passes run faster than one.
+// Pass 1, interior pixels, strides 1 and 2: with the row pointers row0..row2 (the zero point's row
+// for rows off the image), input column j's taps of rows 0 and 1 pair vertically, V[j] = (row0[j],
+// row1[j]) interleaved channel by channel, and row 2's horizontally, H[j] = (row2[j], row2[j+1]).
+// The pixel whose patch starts at column j sums, with the weights re-paired once per call,
+//   V[j]·(t0,t3) + V[j+1]·(t1,t4) + V[j+2]·(t2,t5) + H[j]·(t6,t7) + the last tap t8:
+//   stride 1: H[j+1]·(0,t8), where H[j+1] is the next pixel's H[j];
+//   stride 2: H[j+2]·(t8,0), the next pixel's H[j] (it reads column j+3, one past the patch);
+// so each interleaved pair is built once for every pixel that reads it: per pixel and 8 channels,
+// 3 loads and 4 shuffles at stride 1, 6 and 6 at stride 2, against 9 and 10 for taps paired in
+// order. Each half of a block of 8 channels (0–3, then 4–7) runs along the row on its own, so that
+// its 5 weight vectors, the vectors carried to the next pixel (4 at stride 1, 2 at stride 2) and
+// the loop's temporaries fit the 16 vector registers (all 10 weights and the carried pairs of both
+// halves did not: V8 spilled them, and that ran no faster than taps paired in order).
+// Pass 1, the other pixels (edges; every pixel at strides ≥ 3): tap addresses, the zero point for
+// taps off the image, taps paired in order with the packed weights.
+
+/** Interleaves channels 0–3 (high: 4–7) of two rows of int16x8: (a0, b0, a1, b1, …). */
+// @ts-ignore: decorator
+@inline
+function zip(a: v128, b: v128, high: bool): v128 {
+  return high ? i16x8.shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15) : i16x8.shuffle(a, b, 0, 8, 1, 9, 2, 10, 3, 11);
+}
+
+/**
+ * Pass 1 at stride 1 for one half of a block over `count` pixels: p0..p2 point at the first
+ * pixel's patch (channel c of column j in each row), w at its 5 weight vectors (32 bytes apart),
+ * init at the accumulators' initial value, acc at the first pixel's accumulators.
+ */
+// @ts-ignore: decorator
+@inline
+function rowStride1(p0: usize, p1: usize, p2: usize, pixelBytes: usize, count: i32, w: usize, init: usize, acc: usize, accStep: usize, high: bool): void {
+  const w0 = v128.load(w), w1 = v128.load(w, 32), w2 = v128.load(w, 64), w3 = v128.load(w, 96), w4 = v128.load(w, 128);
+  let v0 = zip(v128.load8x8_s(p0), v128.load8x8_s(p1), high);
+  let v1 = zip(v128.load8x8_s(p0 + pixelBytes), v128.load8x8_s(p1 + pixelBytes), high);
+  let r = v128.load8x8_s(p2 + pixelBytes); // row2[j+1]
+  let h = zip(v128.load8x8_s(p2), r, high);
+  for (let n = 0; n < count; n++) {
+    const v2 = zip(v128.load8x8_s(p0 + 2 * pixelBytes), v128.load8x8_s(p1 + 2 * pixelBytes), high);
+    const t = v128.load8x8_s(p2 + 2 * pixelBytes);
+    const g = zip(r, t, high); // H[j+1]
+    let a = i32x4.add(v128.load(init), i32x4.dot_i16x8_s(v0, w0));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v1, w1));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v2, w2));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(h, w3));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(g, w4));
+    v128.store(acc, a);
+    v0 = v1; v1 = v2; h = g; r = t;
+    p0 += pixelBytes; p1 += pixelBytes; p2 += pixelBytes;
+    acc += accStep;
+  }
+}
+
+/** The same at stride 2. */
+// @ts-ignore: decorator
+@inline
+function rowStride2(p0: usize, p1: usize, p2: usize, pixelBytes: usize, count: i32, w: usize, init: usize, acc: usize, accStep: usize, high: bool): void {
+  const w0 = v128.load(w), w1 = v128.load(w, 32), w2 = v128.load(w, 64), w3 = v128.load(w, 96), w4 = v128.load(w, 128);
+  let v0 = zip(v128.load8x8_s(p0), v128.load8x8_s(p1), high);
+  let h = zip(v128.load8x8_s(p2), v128.load8x8_s(p2 + pixelBytes), high);
+  for (let n = 0; n < count; n++) {
+    const v1 = zip(v128.load8x8_s(p0 + pixelBytes), v128.load8x8_s(p1 + pixelBytes), high);
+    const v2 = zip(v128.load8x8_s(p0 + 2 * pixelBytes), v128.load8x8_s(p1 + 2 * pixelBytes), high);
+    const g = zip(v128.load8x8_s(p2 + 2 * pixelBytes), v128.load8x8_s(p2 + 3 * pixelBytes), high); // H[j+2]
+    let a = i32x4.add(v128.load(init), i32x4.dot_i16x8_s(v0, w0));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v1, w1));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(v2, w2));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(h, w3));
+    a = i32x4.add(a, i32x4.dot_i16x8_s(g, w4));
+    v128.store(acc, a);
+    v0 = v2; h = g;
+    p0 += 2 * pixelBytes; p1 += 2 * pixelBytes; p2 += 2 * pixelBytes;
+    acc += accStep;
+  }
+}
 
 function depthwise3x3(p: DepthwiseConv2DParams): void {
   const channels = p.inputChannels;
@@ -129,6 +200,8 @@ function depthwise3x3(p: DepthwiseConv2DParams): void {
   const padding = addresses + 48; // `padded` bytes of the zero point
   const zeroRow = padding + padded; // width·C (+16) bytes of the zero point
   const accs = zeroRow + ((<usize>(width * channels) + 31) & ~15); // the row's accumulators, (OW, padded) int32
+  const paired = accs + (<usize>outWidth * padded << 2); // re-paired weights, 5 pairs per block of 8 channels
+  const zeros = paired + padded * 20; // the initial accumulators in requantMode 0
   const doubled = p.requantMode == 1;
   const clamped = p.activationMin >= p.outputOffset; // every negative result clamps to activationMin
   const table = <usize>p.requant + (doubled ? REQUANT_HEADER_BYTES : 0);
@@ -144,11 +217,27 @@ function depthwise3x3(p: DepthwiseConv2DParams): void {
   for (let c: usize = 0; c < padded; c += 16) v128.store(padding + c, zeroPoint);
   const rowLength = <usize>(width * channels);
   for (let c: usize = 0; c < rowLength + 16; c += 16) v128.store(zeroRow + c, zeroPoint);
-  // Interior pixels: every tap column on the image.
+  v128.store(zeros, zero);
+  // Interior pixels (strides 1 and 2): every column the loops read (stride + 2 from the patch's
+  // first) on the image.
   const first = min((p.padLeft + stride - 1) / stride, outWidth);
-  const lastStart = width - 3 + p.padLeft; // ox·stride must not exceed it
-  const end = lastStart < 0 ? first : max(first, min(outWidth, lastStart / stride + 1));
-  const step = <usize>stride * pixelBytes;
+  const lastStart = width - stride - 2 + p.padLeft; // ox·stride must not exceed it
+  const end = lastStart < 0 || stride > 2 ? first : max(first, min(outWidth, lastStart / stride + 1));
+  if (first < end) {
+    // The packed pairs (t0,t1) (t2,t3) (t4,t5) (t6,t7) (t8,0) as (t0,t3) (t1,t4) (t2,t5) (t6,t7) and
+    // (0,t8) at stride 1, (t8,0) at stride 2.
+    for (let block: usize = 0; block < padded * 20; block += blockBytes) {
+      for (let half: usize = 0; half < 32; half += 16) {
+        const from = <usize>p.filter + block + half, to = paired + block + half;
+        const p01 = v128.load(from), p23 = v128.load(from, 32), p45 = v128.load(from, 64), p8 = v128.load(from, 128);
+        v128.store(to, i16x8.shuffle(p01, p23, 0, 9, 2, 11, 4, 13, 6, 15));
+        v128.store(to, i16x8.shuffle(p01, p45, 1, 8, 3, 10, 5, 12, 7, 14), 32);
+        v128.store(to, i16x8.shuffle(p23, p45, 0, 9, 2, 11, 4, 13, 6, 15), 64);
+        v128.store(to, v128.load(from, 96), 96);
+        v128.store(to, stride == 1 ? i16x8.shuffle(p8, p8, 1, 0, 3, 2, 5, 4, 7, 6) : p8, 128);
+      }
+    }
+  }
 
   let out = <usize>p.output;
   for (let b = 0; b < p.batches; b++) {
@@ -162,38 +251,21 @@ function depthwise3x3(p: DepthwiseConv2DParams): void {
       // Pass 1, interior pixels.
       if (first < end) {
         const x0 = <usize>(first * stride - p.padLeft) * pixelBytes;
-        let filter = <usize>p.filter;
+        const count = end - first;
+        const accStep = padded << 2;
         let requant = table;
         for (let c: usize = 0; c < padded; c += 8) {
-          const w0 = v128.load(filter), w1 = v128.load(filter, 16), w2 = v128.load(filter, 32), w3 = v128.load(filter, 48);
-          const w4 = v128.load(filter, 64), w5 = v128.load(filter, 80), w6 = v128.load(filter, 96), w7 = v128.load(filter, 112);
-          const w8 = v128.load(filter, 128), w9 = v128.load(filter, 144);
-          let p0 = row0 + x0 + c, p1 = row1 + x0 + c, p2 = row2 + x0 + c;
-          let acc = accs + (<usize>first * padded + c << 2);
-          for (let ox = first; ox < end; ox++) {
-            let a = doubled ? v128.load(requant) : zero;
-            let h = doubled ? v128.load(requant, 16) : zero;
-            let xa = v128.load8x8_s(p0), xb = v128.load8x8_s(p0 + pixelBytes);
-            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), w0));
-            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), w1));
-            xa = v128.load8x8_s(p0 + 2 * pixelBytes); xb = v128.load8x8_s(p1);
-            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), w2));
-            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), w3));
-            xa = v128.load8x8_s(p1 + pixelBytes); xb = v128.load8x8_s(p1 + 2 * pixelBytes);
-            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), w4));
-            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), w5));
-            xa = v128.load8x8_s(p2); xb = v128.load8x8_s(p2 + pixelBytes);
-            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), w6));
-            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), w7));
-            xa = v128.load8x8_s(p2 + 2 * pixelBytes); // the last tap pairs with itself against zero weights
-            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xa, 0, 8, 1, 9, 2, 10, 3, 11), w8));
-            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xa, 4, 12, 5, 13, 6, 14, 7, 15), w9));
-            v128.store(acc, a);
-            v128.store(acc, h, 16);
-            p0 += step; p1 += step; p2 += step;
-            acc += padded << 2;
+          const p0 = row0 + x0 + c, p1 = row1 + x0 + c, p2 = row2 + x0 + c;
+          const w = paired + (c << 2) * 5;
+          const acc = accs + (<usize>first * padded + c << 2);
+          const init = doubled ? requant : zeros;
+          if (stride == 1) {
+            rowStride1(p0, p1, p2, pixelBytes, count, w, init, acc, accStep, false);
+            rowStride1(p0, p1, p2, pixelBytes, count, w + 16, doubled ? init + 16 : init, acc + 16, accStep, true);
+          } else {
+            rowStride2(p0, p1, p2, pixelBytes, count, w, init, acc, accStep, false);
+            rowStride2(p0, p1, p2, pixelBytes, count, w + 16, doubled ? init + 16 : init, acc + 16, accStep, true);
           }
-          filter += blockBytes;
           requant += requantBytes;
         }
       }
