@@ -215,7 +215,7 @@ test("depthwise_conv2d 3×3: v128 = reference (vertical-pair interior loops at s
       filterHeight: 3, filterWidth: 3, depthMultiplier: 1, strideHeight, strideWidth, dilationHeight: 1, dilationWidth: 1,
       padTop: rows.padBefore, padLeft: cols.padBefore, outputHeight: rows.out, outputWidth: cols.out,
       input: rng.int8Array(batches * inputHeight * inputWidth * inputChannels),
-      weights: weights(rng, 9 * inputChannels), bias: bias(rng, inputChannels),
+      weights: weights(rng, 9 * inputChannels, inputChannels), bias: bias(rng, inputChannels),
       ...requant(rng, inputChannels),
     };
     check(lab, depthwiseCase(lab, spec), () => ({ n, ...spec }));
