@@ -15,6 +15,7 @@ import {
   DOUBLED_BLOCK_BYTES, type FilterWeights, REQUANT_HEADER_BYTES, accumulatorBounds, foldInputOffset, kernelRequant, maxInputMagnitude,
   storeCentredFilter, storeConvFilter, storeDepthwiseFilter, weightSums,
 } from "../js/ops/weights.js";
+import { quantizeMultiplier } from "../js/ops/quantization.js";
 import { AWKWARD_CHANNELS, Rng } from "./random.js";
 import { embeddedRelaxedWasmBytes, embeddedWasmBytes, relaxedSimdUsable } from "../js/runtime/embedded-module.js";
 
@@ -441,6 +442,39 @@ test("load-time weight preparation in wasm = plain JavaScript: packed layouts, c
     const tapSums = weightSums(prep, w, channels, count, true);
     assert.equal(tapSums.sums, sumsOf(taps, channels, count, 1, channels));
     assert.equal(tapSums.absSums, absSumsOf(taps, channels, count, 1, channels));
+  }
+});
+
+test("load-time multipliers in wasm (channel_multipliers) = quantizeMultiplier in JavaScript", async () => {
+  const rng = rngFor("multipliers");
+  const lab = await Lab.create();
+  const f32 = (x: number) => Math.fround(x);
+  for (let n = 0; n < cases(40); n++) {
+    const channels = rng.pick([1, 7, 33, 200]);
+    const perChannel = channels > 1 && rng.bool(0.8);
+    // Scales from tiny to huge, exact powers of two, and values just below a power of two (which
+    // round up to 2^31 and carry into the shift).
+    const scale = () => f32(rng.pick([
+      () => 2 ** rng.int(-140, 120) * (1 + rng.float()),
+      () => 2 ** rng.int(-40, 40),
+      () => 2 ** rng.int(-40, 40) * (1 - 2 ** -24),
+      () => rng.float() * 0.05,
+    ])());
+    const scales = Float32Array.from({ length: perChannel ? channels : 1 }, scale);
+    const [inputScale, outputScale] = [scale(), scale()];
+    const floatProduct = rng.bool();
+    const at = lab.store(scales);
+    const out = lab.memory.allocate(8 * channels);
+    lab.kernels.channel_multipliers(inputScale, at, perChannel ? 1 : 0, outputScale, floatProduct ? 1 : 0, out, out + 4 * channels, channels);
+    const got = new Int32Array(lab.memory.memory.buffer.slice(out, out + 8 * channels));
+    for (let c = 0; c < channels; c++) {
+      const product = inputScale * scales[perChannel ? c : 0];
+      const real = (floatProduct ? Math.fround(product) : product) / outputScale;
+      const [m, shift] = quantizeMultiplier(real);
+      if (got[c] !== m || got[channels + c] !== shift) {
+        assert.unreachable(`real ${real}: wasm (${got[c]}, ${got[channels + c]}), JavaScript (${m}, ${shift})`);
+      }
+    }
   }
 });
 

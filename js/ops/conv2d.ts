@@ -54,14 +54,14 @@ export const conv2d: OpDefinition = {
     const g = geometry(op, x, filter, y, opts);
 
     const outC = g.outputChannels;
-    const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, x.dtype === "uint8");
+    const prep = { kernels: ctx.kernels, memory };
+    const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, x.dtype === "uint8");
     const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
     const depth = g.filterHeight * g.filterWidth * g.inputChannels;
     const bias = biasValues(op, op.inputs[2], outC);
     const scratchBytes = Math.ceil(depth / 8) * 128 + 192;
     const inputOffset = -storedZeroPoint(x);
     const weights = filterWeights(op, filter);
-    const prep = { kernels: ctx.kernels, memory };
     const { absSums } = weightSums(prep, weights, outC, depth, false);
     const requant = kernelRequant(bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
       storedZeroPoint(y), true, [activationMin, activationMax]);

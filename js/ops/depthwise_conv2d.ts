@@ -60,14 +60,14 @@ export const depthwiseConv2d: OpDefinition = {
     const g = geometry(op, x, filter, y, opts);
 
     const outC = g.outputChannels;
-    const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, x.dtype === "uint8");
+    const prep = { kernels: ctx.kernels, memory };
+    const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, x.dtype === "uint8");
     const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
     const taps = g.filterHeight * g.filterWidth;
     const weights = filterWeights(op, filter);
     const bias = biasValues(op, op.inputs[2], outC);
     const inputOffset = -storedZeroPoint(x);
     // The v128 kernel multiplies raw inputs (|x| ≤ 128) and folds the input offset into the bias.
-    const prep = { kernels: ctx.kernels, memory };
     const { sums, absSums } = weightSums(prep, weights, outC, taps, true);
     const folded = foldInputOffset(bias, sums, inputOffset);
     const requant = kernelRequant(folded, multipliers, shifts, Math.ceil(outC / 16) * 16,

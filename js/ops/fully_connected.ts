@@ -49,12 +49,13 @@ export const fullyConnected: OpDefinition = {
 
     const outC = g.outputChannels;
     const perTensor = filter.scale.length === 1;
-    const { multipliers, shifts } = channelMultipliers(op, x, filter, y, outC, perTensor || x.dtype === "uint8");
+    const prep = { kernels: ctx.kernels, memory };
+    const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, perTensor || x.dtype === "uint8");
     const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
     const bias = biasValues(op, op.inputs[2], outC);
     const params = storeParams(memory, FIELDS, {
       ...g, input: ctx.address(x), inputOffset: -storedZeroPoint(x),
-      filter: storeCentredFilter({ kernels: ctx.kernels, memory }, filterWeights(op, filter), outC, g.depth),
+      filter: storeCentredFilter(prep, filterWeights(op, filter), outC, g.depth),
       bias: memory.store(bias), output: ctx.address(y),
       multipliers: memory.store(multipliers), shifts: memory.store(shifts),
       outputOffset: storedZeroPoint(y), activationMin, activationMax,

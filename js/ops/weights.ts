@@ -4,7 +4,7 @@ import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { KernelExports } from "../runtime/kernels.js";
 import type { WasmMemory } from "../runtime/memory.js";
 import { expectQuantizedActivation, fail } from "./context.js";
-import { multiplyByQuantizedMultiplier, quantizeMultiplier } from "./quantization.js";
+import { multiplyByQuantizedMultiplier } from "./quantization.js";
 
 /** A quantized filter's own 8-bit weights (a view into the model) and their zero points, one or one per channel. */
 export interface FilterWeights {
@@ -35,26 +35,23 @@ export function biasValues(op: GraphOp, bias: GraphTensor | null | undefined, ch
  * Per-output-channel multipliers and shifts for input·filter → output, as TFLite's Prepare
  * computes them: int8 activations use double(s_in) · double(s_filter[c]) / s_out
  * (PopulateConvolutionQuantizationParams); uint8 activations and per-tensor FULLY_CONNECTED use
- * the float32 product (GetQuantizedConvolutionMultipler). `channelOf` maps an output channel to
- * the filter's quantization channel.
+ * the float32 product (GetQuantizedConvolutionMultipler). Computed in wasm
+ * (assembly/kernels/multipliers.ts).
  */
 export function channelMultipliers(
-  op: GraphOp, input: GraphTensor, filter: GraphTensor, output: GraphTensor, channels: number,
+  prep: WeightPrep, op: GraphOp, input: GraphTensor, filter: GraphTensor, output: GraphTensor, channels: number,
   floatProduct: boolean,
 ): { multipliers: Int32Array; shifts: Int32Array } {
   if (filter.scale.length !== 1 && filter.scale.length !== channels) {
     fail(op, `filter "${filter.name}" has ${filter.scale.length} scales for ${channels} output channels`);
   }
-  const multipliers = new Int32Array(channels);
-  const shifts = new Int32Array(channels);
-  const sIn = input.scale[0];
-  const sOut = output.scale[0];
-  for (let c = 0; c < channels; c++) {
-    const sFilter = filter.scale.length === 1 ? filter.scale[0] : filter.scale[c];
-    const real = floatProduct ? Math.fround(sIn * sFilter) / sOut : (sIn * sFilter) / sOut;
-    [multipliers[c], shifts[c]] = quantizeMultiplier(real);
-  }
-  return { multipliers, shifts };
+  const scales = Float32Array.from(filter.scale);
+  const at = prep.memory.temporary(scales.byteLength + 8 * channels);
+  prep.memory.bytes.set(new Uint8Array(scales.buffer), at);
+  const results = at + scales.byteLength;
+  prep.kernels.channel_multipliers(input.scale[0], at, scales.length === 1 ? 0 : 1, output.scale[0], floatProduct ? 1 : 0, results, results + 4 * channels, channels);
+  const values = new Int32Array(prep.memory.memory.buffer, results, 2 * channels);
+  return { multipliers: values.slice(0, channels), shifts: values.slice(channels) };
 }
 
 /**

@@ -1,0 +1,13 @@
+import { Session } from "node:inspector/promises";
+import { readFileSync, writeFileSync } from "node:fs";
+const s = new Session(); s.connect();
+const bytes = new Uint8Array(readFileSync("/work/shared/models/tf2_mobilenet_v2_1.0_224_ptq.tflite"));
+await s.post("HeapProfiler.startSampling", { samplingInterval: 1024, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+const { Model } = await import("./dist/js/index.js");
+const m = await Model.load(bytes);
+m.run(new Uint8Array(150528));
+const { profile } = await s.post("HeapProfiler.stopSampling");
+const totals = new Map();
+const walk = (n, stack) => { const name = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`; const self = n.selfSize; totals.set(name, (totals.get(name) || 0) + self); for (const c of n.children) walk(c); };
+walk(profile.head);
+console.log([...totals].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1024).toFixed(0).padStart(7)} KB  ${k}`).join("\n"));
