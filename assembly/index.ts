@@ -15,6 +15,7 @@ export { pad_ref } from "./kernels/pad";
 export { add_bytes, copy_blocks, fill_pattern, flip_sign_bits } from "./kernels/copy";
 export { centre_filter, pack_conv_filter, pack_depthwise_filter, weight_sums } from "./kernels/pack";
 export { channel_multipliers } from "./kernels/multipliers";
+export { requant_table } from "./kernels/requant_table";
 export { warm_up } from "./kernels/warmup";
 // float32 models: the same pairs, `<op>_f32` and `<op>_f32_ref`.
 export { conv2d_f32, conv2d_f32_ref } from "./kernels/conv2d_f32";

@@ -79,7 +79,7 @@ export function convCase(lab: Lab, s: ConvSpec): Case {
   const depth = s.filterHeight * s.filterWidth * s.inputChannels;
   const prep = { kernels: lab.kernels, memory: lab.memory };
   const { absSums } = weightSums(prep, s.weights, s.outputChannels, depth, false);
-  const requant = kernelRequant(s.bias, s.multipliers, s.shifts, s.outputChannels,
+  const requant = kernelRequant(prep, s.bias, s.multipliers, s.shifts, s.outputChannels,
     accumulatorBounds(s.bias, absSums, maxInputMagnitude(s.inputOffset)), s.outputOffset, s.allowF64 ?? true, [s.activationMin, s.activationMax]);
   const fixed = {
     input: lab.store(s.input), batches: s.batches, inputHeight: s.inputHeight, inputWidth: s.inputWidth,
@@ -122,7 +122,7 @@ export function depthwiseCase(lab: Lab, s: DepthwiseSpec): Case {
   const prep = { kernels: lab.kernels, memory: lab.memory };
   const { sums, absSums } = weightSums(prep, s.weights, outC, taps, true);
   const folded = foldInputOffset(s.bias, sums, s.inputOffset);
-  const requant = kernelRequant(folded, s.multipliers, s.shifts, Math.ceil(outC / 16) * 16,
+  const requant = kernelRequant(prep, folded, s.multipliers, s.shifts, Math.ceil(outC / 16) * 16,
     accumulatorBounds(folded, absSums, 128), s.outputOffset, s.allowF64 ?? true, [s.activationMin, s.activationMax]);
   const fixed = {
     input: lab.store(s.input), batches: s.batches, inputHeight: s.inputHeight, inputWidth: s.inputWidth,

@@ -281,10 +281,10 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
   const rng = rngFor("requant-steps");
   const seen = { general: 0, f64: 0, int16: 0, integer: 0, constant: 0, clamped: 0, unclamped: 0 };
   const tally = (
-    bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number, bounds: Float64Array, allowF64: boolean,
+    lab: Lab, bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number, bounds: Float64Array, allowF64: boolean,
     outputOffset: number, range: [number, number],
   ) => {
-    const r = kernelRequant(bias, multipliers, shifts, channels, bounds, outputOffset, allowF64, range);
+    const r = kernelRequant({ kernels: lab.kernels, memory: lab.memory }, bias, multipliers, shifts, channels, bounds, outputOffset, allowF64, range);
     seen.constant += r.constantChannels.length;
     if (r.mode === 0) { seen.general++; return; }
     for (let block = 0; block < Math.ceil(channels / 8); block++) {
@@ -328,7 +328,7 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
     if (rng.bool()) {
       const [h, w] = [rng.int(1, 9), rng.int(1, 9)];
       const filter = weights(rng, channelsOut * inputChannels, channelsOut);
-      tally(biases, multipliers, shifts, channelsOut, accumulatorBounds(biases, absSumsOf(rowsCentred(filter, inputChannels), channelsOut, inputChannels, inputChannels, 1),
+      tally(lab, biases, multipliers, shifts, channelsOut, accumulatorBounds(biases, absSumsOf(rowsCentred(filter, inputChannels), channelsOut, inputChannels, inputChannels, 1),
         maxInputMagnitude(inputOffset)), allowF64, outputOffset, [requant.activationMin, requant.activationMax]);
       const spec = {
         batches: 1, inputHeight: h, inputWidth: w, inputChannels, inputOffset, filterHeight: 1, filterWidth: 1, outputChannels: channelsOut,
@@ -341,7 +341,7 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
       const filter = weights(rng, 9 * channelsOut, channelsOut);
       const centred = tapsCentred(filter, channelsOut);
       const folded = foldInputOffset(biases, sumsOf(centred, channelsOut, 9, 1, channelsOut), inputOffset);
-      tally(folded, multipliers, shifts, Math.ceil(channelsOut / 16) * 16, accumulatorBounds(folded, absSumsOf(centred, channelsOut, 9, 1, channelsOut), 128),
+      tally(lab, folded, multipliers, shifts, Math.ceil(channelsOut / 16) * 16, accumulatorBounds(folded, absSumsOf(centred, channelsOut, 9, 1, channelsOut), 128),
         allowF64, outputOffset, [requant.activationMin, requant.activationMax]);
       const out = (size: number) => Math.floor((size + 2 - 3) / stride) + 1;
       const spec = {

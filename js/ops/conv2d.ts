@@ -63,7 +63,7 @@ export const conv2d: OpDefinition = {
     const inputOffset = -storedZeroPoint(x);
     const weights = filterWeights(op, filter);
     const { absSums } = weightSums(prep, weights, outC, depth, false);
-    const requant = kernelRequant(bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
+    const requant = kernelRequant(prep, bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
       storedZeroPoint(y), true, [activationMin, activationMax]);
     const values = {
       ...g, input: ctx.address(x), inputOffset,

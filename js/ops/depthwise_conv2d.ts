@@ -70,7 +70,7 @@ export const depthwiseConv2d: OpDefinition = {
     // The v128 kernel multiplies raw inputs (|x| ≤ 128) and folds the input offset into the bias.
     const { sums, absSums } = weightSums(prep, weights, outC, taps, true);
     const folded = foldInputOffset(bias, sums, inputOffset);
-    const requant = kernelRequant(folded, multipliers, shifts, Math.ceil(outC / 16) * 16,
+    const requant = kernelRequant(prep, folded, multipliers, shifts, Math.ceil(outC / 16) * 16,
       accumulatorBounds(folded, absSums, 128), storedZeroPoint(y), true, [activationMin, activationMax]);
     const scratchBytes = depthwiseScratchBytes(g);
     const values = {

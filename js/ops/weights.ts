@@ -4,7 +4,6 @@ import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { KernelExports } from "../runtime/kernels.js";
 import type { WasmMemory } from "../runtime/memory.js";
 import { expectQuantizedActivation, fail } from "./context.js";
-import { multiplyByQuantizedMultiplier } from "./quantization.js";
 
 /** A quantized filter's own 8-bit weights (a view into the model) and their zero points, one or one per channel. */
 export interface FilterWeights {
@@ -245,28 +244,6 @@ export function maxInputMagnitude(inputOffset: number): number {
   return Math.max(Math.abs(-128 + inputOffset), Math.abs(127 + inputOffset));
 }
 
-/** 2^n for n in [-64, 63] (Math.pow is slow enough to matter over every channel of a model). */
-const POW2 = Float64Array.from({ length: 128 }, (_, i) => 2 ** (i - 64));
-const pow2 = (n: number) => POW2[n + 64];
-
-/**
- * For a channel whose accumulators lie in bias ± dotBound: its one output minus the output offset
- * when every one of them gives the same output after clamping (the requantization is monotonic),
- * else null.
- */
-function constantOutput(
-  bias: number, dotBound: number, multiplier: number, shift: number, outputOffset: number, [min, max]: readonly [number, number],
-): number | null {
-  const output = (acc: number) => Math.min(Math.max(multiplyByQuantizedMultiplier(acc, multiplier, shift) + outputOffset, min), max);
-  const lo = output(Math.max(-(2 ** 31), bias - dotBound));
-  return lo === output(Math.min(2 ** 31 - 1, bias + dotBound)) ? lo - outputOffset : null;
-}
-
-/** 2-adic valuation of a positive integer below 2^31. */
-function trailingZeros(m: number): number {
-  return 31 - Math.clz32(m & -m);
-}
-
 /** Bytes of the doubled-accumulator requantization table: header, and per block of 8 channels (assembly/requant.ts). */
 export const REQUANT_HEADER_BYTES = 32;
 export const DOUBLED_BLOCK_BYTES = 176;
@@ -281,67 +258,29 @@ export const DOUBLED_BLOCK_BYTES = 176;
  * the general table (vectorRequantTable). `channels` is rounded up to whole blocks of 8.
  */
 export function kernelRequant(
-  bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number, bounds: Float64Array, outputOffset: number,
-  allowF64 = true, activationRange: readonly [number, number] = [-128, 127],
+  prep: WeightPrep, bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number, bounds: Float64Array,
+  outputOffset: number, allowF64 = true, [activationMin, activationMax]: readonly [number, number] = [-128, 127],
 ): { mode: 0 | 1; scale: 1 | 2; table: Int32Array; constantChannels: number[] } {
+  // The choice and the table come from assembly/kernels/requant_table.ts, in temporary memory:
+  // bounds (f64), bias, multipliers, shifts, the constant flags, then the table.
+  const count = shifts.length;
+  const tableBytes = REQUANT_HEADER_BYTES + Math.ceil(channels / 8) * DOUBLED_BLOCK_BYTES;
+  const at = prep.memory.temporary(24 * count + tableBytes + 16);
+  const bytes = prep.memory.bytes;
+  const put = (data: Int32Array | Float64Array, offset: number) => bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at + offset);
+  put(bounds.subarray(0, count), 0);
+  put(bias.subarray(0, count), 8 * count);
+  put(multipliers.subarray(0, count), 12 * count);
+  put(shifts, 16 * count);
+  const flags = at + 20 * count;
+  const table = (flags + 4 * count + 15) & ~15;
+  const doubled = prep.kernels.requant_table(at + 8 * count, at + 12 * count, at + 16 * count, at, count, channels,
+    outputOffset, allowF64 ? 1 : 0, activationMin, activationMax, table, flags);
+  if (!doubled) return { mode: 0, scale: 1, table: vectorRequantTable(bias, multipliers, shifts, channels), constantChannels: [] };
+  const constant = new Int32Array(prep.memory.memory.buffer, flags, count);
   const constantChannels: number[] = [];
-  let doubled = true;
-  for (let c = 0; c < shifts.length; c++) doubled &&= shifts[c] < 0 && bounds[c] < 2 ** 30;
-  if (!doubled) {
-    return { mode: 0, scale: 1, table: vectorRequantTable(bias, multipliers, shifts, channels), constantChannels };
-  }
-  const blocks = Math.ceil(channels / 8);
-  const table = new Int32Array((REQUANT_HEADER_BYTES + blocks * DOUBLED_BLOCK_BYTES) / 4);
-  const real = new Float64Array(table.buffer);
-  const half = new Int16Array(table.buffer);
-  real.set([-0, -0, 1.5 * 2 ** 52 + outputOffset, 1.5 * 2 ** 52 + outputOffset]);
-  for (let block = 0; block < blocks; block++) {
-    const base = (REQUANT_HEADER_BYTES + block * DOUBLED_BLOCK_BYTES) / 4; // in int32
-    const first = block * 8;
-    const count = Math.max(0, Math.min(8, shifts.length - first)); // 0: a block of padding channels
-    let f64 = true;
-    let eMin = 32, eMax = 0;
-    const constant = new Array<number | null>(8).fill(null);
-    for (let j = 0; j < count; j++) {
-      const c = first + j;
-      table[base + j] = 2 * (c < bias.length ? bias[c] : 0);
-      const m = multipliers[c];
-      const b = bounds[c];
-      eMin = Math.min(eMin, -shifts[c]);
-      eMax = Math.max(eMax, -shifts[c]);
-      if (2 * b * m + 2 ** 31 < 2 ** 53 && (m === 0 || pow2(30 - trailingZeros(m)) > b)) continue;
-      // Out of the f64 step's range; but a channel whose every reachable accumulator gives one
-      // output (a "dead" channel: a large bias, a tiny multiplier) needs no arithmetic at all.
-      constant[j] = constantOutput(bias[c] ?? 0, b - Math.abs(bias[c] ?? 0), m, shifts[c], outputOffset, activationRange);
-      if (constant[j] === null) f64 = false;
-    }
-    if (f64 && allowF64) {
-      // A constant channel gets bias 0, weights 0 (the caller zeroes them) and multiplier 0, and
-      // its result as h: t = +0, and nearest(+0 + h) = h.
-      for (let j = 0; j < 8; j++) {
-        const shift = j < count ? shifts[first + j] : -1;
-        const value = constant[j];
-        real[base / 2 + 4 + j] = j < count && value === null ? multipliers[first + j] * pow2(shift - 32) : 0;
-        real[base / 2 + 12 + j] = value === null ? pow2(shift - 1) : value;
-        if (value !== null) {
-          table[base + j] = 0;
-          constantChannels.push(first + j);
-        }
-      }
-      table[base + 40] = -2;
-      continue;
-    }
-    const k = eMin - 1;
-    const usable = eMax - k <= 7;
-    table[base + 40] = usable ? k : -1;
-    for (let j = 0; j < 8; j++) {
-      const e = j < count ? -shifts[first + j] : 1;
-      table[base + 8 + j] = j < count ? multipliers[first + j] : 0;
-      table[base + 16 + j] = pow2(31 - e);
-      half[(base + 24) * 2 + j] = usable && j < count ? pow2(15 - (e - k)) : 0;
-    }
-  }
-  return { mode: 1, scale: 2, table, constantChannels };
+  for (let c = 0; c < count; c++) if (constant[c] === 1) constantChannels.push(c);
+  return { mode: 1, scale: 2, table: new Int32Array(prep.memory.memory.buffer.slice(table, table + tableBytes)), constantChannels };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface KernelExports extends ParamsKernels {
   pack_depthwise_filter(src: number, signed: number, channelTable: number, dst: number, taps: number, channels: number): void;
   /** assembly/kernels/multipliers.ts: perChannel and floatProduct are 0 or 1. */
   channel_multipliers(inputScale: number, filterScales: number, perChannel: number, outputScale: number, floatProduct: number, multipliers: number, shifts: number, channels: number): void;
+  /** assembly/kernels/requant_table.ts: 1 and the table written when the doubled-accumulator step applies, else 0. */
+  requant_table(bias: number, multipliers: number, shifts: number, bounds: number, count: number, channels: number, outputOffset: number, allowF64: number, activationMin: number, activationMax: number, table: number, constant: number): number;
   centre_filter(src: number, signed: number, channelTable: number, dst: number, first: number, count: number, rowLength: number): void;
   /** Runs the main v128 kernels `rounds` times on tiny inputs in 4096 bytes at scratch (assembly/kernels/warmup.ts). */
   warm_up(scratch: number, rounds: number): void;
