@@ -165,12 +165,8 @@ class CheckedBuffer {
   private work = 0;
   private readonly maxWork: number;
 
-  /** The file's bytes as a DataView, for vectors whose extent has been checked. */
-  readonly view: DataView;
-
   constructor(readonly bytes: Uint8Array) {
     this.bb = new ByteBuffer(bytes);
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.length = bytes.length;
     this.maxWork = 2 * bytes.length + 4096;
   }
@@ -352,28 +348,35 @@ class Table<L extends Layout> {
     return at ? this.buf.vector(at, 4, `${this.path}.${name}`).length : 0;
   }
 
-  /** A scalar vector field (its extent checked once), read with `read(view, byteOffset)`; null when it is absent. */
-  private scalars(name: keyof L & string, elementSize: number, read: (view: DataView, at: number) => number): number[] | null {
+  /**
+   * A 4- or 8-byte scalar vector field as an aligned copy of its bytes (its extent checked once;
+   * little-endian, like every typed array on the platforms JavaScript runs on); null when absent.
+   */
+  private scalars(name: keyof L & string, elementSize: number): { buffer: ArrayBuffer; length: number } | null {
     const at = this.field(name, 4);
     if (!at) return null;
     const path = `${this.path}.${name}`;
     const { start, length } = this.buf.vector(at, elementSize, path);
     this.buf.charge(length, path);
-    const view = this.buf.view;
-    const values: number[] = new Array(length);
-    for (let i = 0; i < length; i++) values[i] = read(view, start + elementSize * i);
-    return values;
+    return { buffer: this.buf.bytes.slice(start, start + elementSize * length).buffer, length };
   }
 
   int32s(name: keyof L & string): number[] | null {
-    return this.scalars(name, 4, (view, at) => view.getInt32(at, true));
+    const v = this.scalars(name, 4);
+    return v && Array.from(new Int32Array(v.buffer));
   }
   float32s(name: keyof L & string): number[] | null {
-    return this.scalars(name, 4, (view, at) => view.getFloat32(at, true));
+    const v = this.scalars(name, 4);
+    return v && Array.from(new Float32Array(v.buffer));
   }
   /** An int64 vector as numbers (exact up to 2^53, rounded to nearest beyond). */
   int64s(name: keyof L & string): number[] | null {
-    return this.scalars(name, 8, (view, at) => view.getInt32(at + 4, true) * 2 ** 32 + view.getUint32(at, true));
+    const v = this.scalars(name, 8);
+    if (v === null) return null;
+    const words = new Int32Array(v.buffer);
+    const values: number[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) values[i] = words[2 * i + 1] * 2 ** 32 + (words[2 * i] >>> 0);
+    return values;
   }
 
   /** A ubyte vector as a view into the file; null when it is absent. */
