@@ -148,7 +148,7 @@ export const DOUBLED_BLOCK_BYTES: usize = 176;
  */
 // @ts-ignore: decorator
 @inline
-function highWord(doubled: v128, multiplier: v128, clamped: bool): v128 {
+export function highWord(doubled: v128, multiplier: v128, clamped: bool): v128 {
   const nudge = i64x2.splat(<i64>0x80000000);
   const lo = i64x2.add(i64x2.extmul_low_i32x4_s(doubled, multiplier), nudge);
   const hi = i64x2.add(i64x2.extmul_high_i32x4_s(doubled, multiplier), nudge);
@@ -157,32 +157,42 @@ function highWord(doubled: v128, multiplier: v128, clamped: bool): v128 {
 }
 
 /**
- * f64 step: r + outputOffset for the four channels of a quad (`at`: its first f64x2 of M·2^-(32+e));
- * with `clamped`, s = +1 throughout, which changes only results that are negative either way.
+ * f64 step: r + outputOffset for the four channels of a quad, from their doubled accumulators in
+ * lanes 0–1 of x01 and of x23, given M·2^-(32+e) (scale0: channels 0–1, scale1: 2–3) and h (h0, h1)
+ * as f64x2; with `clamped`, s = +1 throughout, which changes only results that are negative either way.
  */
 // @ts-ignore: decorator
 @inline
-function quadF64(doubled: v128, at: usize, signMask: v128, magic: v128, clamped: bool): v128 {
+export function quadF64(
+  x01: v128, x23: v128, scale0: v128, scale1: v128, h0: v128, h1: v128, signMask: v128, magic: v128, clamped: bool,
+): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) {
     // Fused or not, acc·S ± h is exact (above), so relaxed_madd gives the same value either way.
-    const xl = f64x2.convert_low_i32x4_s(doubled);
-    const xh = f64x2.convert_low_i32x4_s(i32x4.shuffle(doubled, doubled, 2, 3, 2, 3));
-    const hl = clamped ? v128.load(at, 64) : v128.or(v128.and(xl, signMask), v128.load(at, 64));
-    const hh = clamped ? v128.load(at, 80) : v128.or(v128.and(xh, signMask), v128.load(at, 80));
-    const rl = f64x2.add(f64x2.relaxed_madd(xl, v128.load(at), hl), magic);
-    const rh = f64x2.add(f64x2.relaxed_madd(xh, v128.load(at, 16), hh), magic);
+    const xl = f64x2.convert_low_i32x4_s(x01);
+    const xh = f64x2.convert_low_i32x4_s(x23);
+    const hl = clamped ? h0 : v128.or(v128.and(xl, signMask), h0);
+    const hh = clamped ? h1 : v128.or(v128.and(xh, signMask), h1);
+    const rl = f64x2.add(f64x2.relaxed_madd(xl, scale0, hl), magic);
+    const rh = f64x2.add(f64x2.relaxed_madd(xh, scale1, hh), magic);
     return i32x4.shuffle(rl, rh, 0, 2, 4, 6);
   }
-  let lo = f64x2.mul(f64x2.convert_low_i32x4_s(doubled), v128.load(at));
-  let hi = f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(doubled, doubled, 2, 3, 2, 3)), v128.load(at, 16));
+  let lo = f64x2.mul(f64x2.convert_low_i32x4_s(x01), scale0);
+  let hi = f64x2.mul(f64x2.convert_low_i32x4_s(x23), scale1);
   if (clamped) {
-    lo = f64x2.add(f64x2.add(lo, v128.load(at, 64)), magic);
-    hi = f64x2.add(f64x2.add(hi, v128.load(at, 80)), magic);
+    lo = f64x2.add(f64x2.add(lo, h0), magic);
+    hi = f64x2.add(f64x2.add(hi, h1), magic);
   } else {
-    lo = f64x2.add(f64x2.add(lo, v128.or(v128.and(lo, signMask), v128.load(at, 64))), magic);
-    hi = f64x2.add(f64x2.add(hi, v128.or(v128.and(hi, signMask), v128.load(at, 80))), magic);
+    lo = f64x2.add(f64x2.add(lo, v128.or(v128.and(lo, signMask), h0)), magic);
+    hi = f64x2.add(f64x2.add(hi, v128.or(v128.and(hi, signMask), h1)), magic);
   }
   return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+}
+
+/** Lanes 2–3 of x in lanes 0–1. */
+// @ts-ignore: decorator
+@inline
+export function highPair(x: v128): v128 {
+  return i32x4.shuffle(x, x, 2, 3, 2, 3);
 }
 
 /**
@@ -213,7 +223,9 @@ export function doubledKind(block: usize): i32 {
 // @ts-ignore: decorator
 @inline
 export function requantizeDoubledF64(a: v128, b: v128, block: usize, signMask: v128, magic: v128, clamped: bool): v128 {
-  return i16x8.narrow_i32x4_s(quadF64(a, block + 32, signMask, magic, clamped), quadF64(b, block + 64, signMask, magic, clamped));
+  return i16x8.narrow_i32x4_s(
+    quadF64(a, highPair(a), v128.load(block, 32), v128.load(block, 48), v128.load(block, 96), v128.load(block, 112), signMask, magic, clamped),
+    quadF64(b, highPair(b), v128.load(block, 64), v128.load(block, 80), v128.load(block, 128), v128.load(block, 144), signMask, magic, clamped));
 }
 
 /** requantizeDoubled for a block of an integer kind. */
@@ -223,16 +235,24 @@ export function requantizeDoubledInt(a: v128, b: v128, block: usize, offset32: v
   const k = doubledKind(block);
   const qa = highWord(a, v128.load(block, 32), clamped);
   const qb = highWord(b, v128.load(block, 48), clamped);
-  if (k >= 0) {
-    const z = i16x8.narrow_i32x4_s(i32x4.shr_s(qa, k), i32x4.shr_s(qb, k));
-    // relaxed_q15mulr differs only for -32768 · -32768; these multipliers are at most 2^14.
-    const m = v128.load(block, 96);
-    const r = ASC_FEATURE_RELAXED_SIMD ? i16x8.relaxed_q15mulr_s(z, m) : i16x8.q15mulr_sat_s(z, m);
-    return i16x8.add_sat_s(r, offset16);
-  }
-  const ra = highMul(qa, v128.load(block, 64));
-  const rb = highMul(qb, v128.load(block, 80));
-  return i16x8.narrow_i32x4_s(i32x4.add(ra, offset32), i32x4.add(rb, offset32));
+  return k >= 0 ? int16Step(qa, qb, k, v128.load(block, 96), offset16) : generalStep(qa, qb, v128.load(block, 64), v128.load(block, 80), offset32);
+}
+
+/** The int16 second step (kind k ≥ 0) of highWord's results qa (channels 0–3) and qb (4–7), given 2^(15-s) as i16x8. */
+// @ts-ignore: decorator
+@inline
+export function int16Step(qa: v128, qb: v128, k: i32, q15: v128, offset16: v128): v128 {
+  const z = i16x8.narrow_i32x4_s(i32x4.shr_s(qa, k), i32x4.shr_s(qb, k));
+  // relaxed_q15mulr differs only for -32768 · -32768; these multipliers are at most 2^14.
+  const r = ASC_FEATURE_RELAXED_SIMD ? i16x8.relaxed_q15mulr_s(z, q15) : i16x8.q15mulr_sat_s(z, q15);
+  return i16x8.add_sat_s(r, offset16);
+}
+
+/** The general second step (kind -1) of qa and qb, given 2^(31-e) (r0: channels 0–3, r1: 4–7). */
+// @ts-ignore: decorator
+@inline
+export function generalStep(qa: v128, qb: v128, r0: v128, r1: v128, offset32: v128): v128 {
+  return i16x8.narrow_i32x4_s(i32x4.add(highMul(qa, r0), offset32), i32x4.add(highMul(qb, r1), offset32));
 }
 
 /** Two blocks' outputs (i16x8 each) as 16 int8 clamped to [lo, hi] (i8x16 splats). */

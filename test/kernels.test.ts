@@ -277,19 +277,24 @@ test("vector requantization = scalar over the int32 range, every shift", async (
 test("conv2d and depthwise_conv2d: every requantization step (general, doubled f64 / int16 / integer, clamped or not)", async () => {
   // kernelRequant picks, per op, the general table or doubled accumulators, and per block of 8
   // channels of the latter an f64, int16 or general integer step; the kernels skip the rounding of
-  // negative results when activationMin ≥ outputOffset. Cover every combination and count them.
+  // negative results when activationMin ≥ outputOffset. Cover every combination and count them,
+  // and for depthwise_conv2d (whose 3×3 kernel has a loop per doubled step, clamped or not) every pair.
   const rng = rngFor("requant-steps");
   const seen = { general: 0, f64: 0, int16: 0, integer: 0, constant: 0, clamped: 0, unclamped: 0 };
+  const seenDepthwise: Record<string, number> = {};
+  for (const kind of ["f64", "int16", "integer"]) for (const c of ["clamped", "unclamped"]) seenDepthwise[`${kind} ${c}`] = 0;
   const tally = (
     lab: Lab, bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, channels: number, bounds: Float64Array, allowF64: boolean,
-    outputOffset: number, range: [number, number],
+    outputOffset: number, range: [number, number], depthwise: boolean,
   ) => {
     const r = kernelRequant({ kernels: lab.kernels, memory: lab.memory }, bias, multipliers, shifts, channels, bounds, outputOffset, allowF64, range);
     seen.constant += r.constantChannels.length;
     if (r.mode === 0) { seen.general++; return; }
-    for (let block = 0; block < Math.ceil(channels / 8); block++) {
+    for (let block = 0; block < Math.ceil(multipliers.length / 8); block++) { // blocks of real channels
       const kind = r.table[(REQUANT_HEADER_BYTES + block * DOUBLED_BLOCK_BYTES) / 4 + 40];
-      if (kind === -2) seen.f64++; else if (kind >= 0) seen.int16++; else seen.integer++;
+      const step = kind === -2 ? "f64" : kind >= 0 ? "int16" : "integer";
+      seen[step]++;
+      if (depthwise) seenDepthwise[`${step} ${range[0] >= outputOffset ? "clamped" : "unclamped"}`]++;
     }
   };
   for (let n = 0; n < cases(120); n++) {
@@ -329,7 +334,7 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
       const [h, w] = [rng.int(1, 9), rng.int(1, 9)];
       const filter = weights(rng, channelsOut * inputChannels, channelsOut);
       tally(lab, biases, multipliers, shifts, channelsOut, accumulatorBounds(biases, absSumsOf(rowsCentred(filter, inputChannels), channelsOut, inputChannels, inputChannels, 1),
-        maxInputMagnitude(inputOffset)), allowF64, outputOffset, [requant.activationMin, requant.activationMax]);
+        maxInputMagnitude(inputOffset)), allowF64, outputOffset, [requant.activationMin, requant.activationMax], false);
       const spec = {
         batches: 1, inputHeight: h, inputWidth: w, inputChannels, inputOffset, filterHeight: 1, filterWidth: 1, outputChannels: channelsOut,
         strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0, outputHeight: h, outputWidth: w,
@@ -342,7 +347,7 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
       const centred = tapsCentred(filter, channelsOut);
       const folded = foldInputOffset(biases, sumsOf(centred, channelsOut, 9, 1, channelsOut), inputOffset);
       tally(lab, folded, multipliers, shifts, Math.ceil(channelsOut / 16) * 16, accumulatorBounds(folded, absSumsOf(centred, channelsOut, 9, 1, channelsOut), 128),
-        allowF64, outputOffset, [requant.activationMin, requant.activationMax]);
+        allowF64, outputOffset, [requant.activationMin, requant.activationMax], true);
       const out = (size: number) => Math.floor((size + 2 - 3) / stride) + 1;
       const spec = {
         batches: 1, inputHeight: h, inputWidth: w, inputChannels: channelsOut, inputOffset, filterHeight: 3, filterWidth: 3, depthMultiplier: 1,
@@ -353,6 +358,7 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
     }
   }
   for (const [step, count] of Object.entries(seen)) assert.ok(count > 0, `no case took the ${step} requantization`);
+  for (const [step, count] of Object.entries(seenDepthwise)) assert.ok(count > 0, `no depthwise case took the ${step} requantization`);
 });
 
 test("doubled requantization at and around every rounding boundary (conv2d tiles and lone pixels, depthwise)", async () => {

@@ -15,7 +15,8 @@
 // The v128 kernel reads up to 15 bytes past the input tensor's end (the host's constants always
 // follow the activation arena); it writes only the output.
 import {
-  DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, requantizeBlock, requantizeDoubled, requantizeToInt8, storeBytes,
+  DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, doubledKind, generalStep, highWord, int16Step, narrowClamp, quadF64,
+  requantizeBlock, requantizeDoubled, requantizeToInt8, storeBytes,
 } from "../requant";
 
 @unmanaged
@@ -110,9 +111,9 @@ function dotPair1(acc: v128, at: usize, tapTable: usize, slot: usize, w: usize, 
 }
 
 // 3×3 undilated filters take two passes per output row. Pass 1 leaves the row's accumulators in
-// scratch; pass 2 requantizes them 16 channels at a time (in requantMode 1 leaving out what only
-// negative results need when activationMin ≥ outputOffset). Keeping the requantization out of
-// pass 1 leaves the registers to the weights: the two passes run faster than one.
+// scratch; pass 2 requantizes them a block of 8 channels at a time along the row (in requantMode 1
+// leaving out what only negative results need when activationMin ≥ outputOffset). Keeping the
+// requantization out of pass 1 leaves the registers to the weights: the two passes run faster than one.
 // Pass 1, interior pixels, strides 1 and 2: with the row pointers row0..row2 (the zero point's row
 // for rows off the image), input column j's taps of rows 0 and 1 pair vertically, V[j] = (row0[j],
 // row1[j]) interleaved channel by channel, and row 2's horizontally, H[j] = (row2[j], row2[j+1]).
@@ -186,6 +187,104 @@ function rowStride2(p0: usize, p1: usize, p2: usize, pixelBytes: usize, count: i
     p0 += 2 * pixelBytes; p1 += 2 * pixelBytes; p2 += 2 * pixelBytes;
     acc += accStep;
   }
+}
+
+// Pass 2 runs one block of 8 channels at a time along the row: the block's kind is decided and its
+// constants loaded once per row, and they stay in registers through the row's pixels (two blocks'
+// f64 constants did not fit: V8 spilled them, and that ran slower). Each pixel stores the block's
+// 8 bytes (store64_lane; the last block of a C that is not a multiple of 8, fewer).
+
+/** A block's outputs v (i16x8) clamped to [lo, hi] as int8: n (1..8) bytes at ptr. */
+// @ts-ignore: decorator
+@inline
+function storeBlock(ptr: usize, v: v128, lo: v128, hi: v128, n: i32): void {
+  const bytes = narrowClamp(v, v, lo, hi);
+  if (n == 8) v128.store64_lane(ptr, bytes, 0);
+  else storeBytes(ptr, bytes, n);
+}
+
+/** Pass 2 for a block of kind -2 (f64) over `count` pixels: accumulators at acc, accStep apart; n outputs at out, outStep apart. */
+// @ts-ignore: decorator
+@inline
+function requantRowF64(
+  acc: usize, accStep: usize, out: usize, outStep: usize, count: i32, n: i32, block: usize,
+  signMask: v128, magic: v128, lo: v128, hi: v128, clamped: bool,
+): void {
+  const s0 = v128.load(block, 32), s1 = v128.load(block, 48), s2 = v128.load(block, 64), s3 = v128.load(block, 80);
+  const h0 = v128.load(block, 96), h1 = v128.load(block, 112), h2 = v128.load(block, 128), h3 = v128.load(block, 144);
+  for (let i = 0; i < count; i++) {
+    // Each pair of accumulators loaded on its own: the load leaves it in the lanes the conversion reads.
+    const v = i16x8.narrow_i32x4_s(
+      quadF64(v128.load64_zero(acc), v128.load64_zero(acc, 8), s0, s1, h0, h1, signMask, magic, clamped),
+      quadF64(v128.load64_zero(acc, 16), v128.load64_zero(acc, 24), s2, s3, h2, h3, signMask, magic, clamped));
+    storeBlock(out, v, lo, hi, n);
+    acc += accStep;
+    out += outStep;
+  }
+}
+
+/** The same for a block of kind k ≥ 0 (the int16 step). */
+// @ts-ignore: decorator
+@inline
+function requantRowInt16(
+  acc: usize, accStep: usize, out: usize, outStep: usize, count: i32, n: i32, block: usize,
+  offset16: v128, lo: v128, hi: v128, clamped: bool,
+): void {
+  const m0 = v128.load(block, 32), m1 = v128.load(block, 48), q15 = v128.load(block, 96);
+  const k = doubledKind(block);
+  for (let i = 0; i < count; i++) {
+    storeBlock(out, int16Step(highWord(v128.load(acc), m0, clamped), highWord(v128.load(acc, 16), m1, clamped), k, q15, offset16), lo, hi, n);
+    acc += accStep;
+    out += outStep;
+  }
+}
+
+/** The same for a block of kind -1 (the general integer step). */
+// @ts-ignore: decorator
+@inline
+function requantRowGeneral(
+  acc: usize, accStep: usize, out: usize, outStep: usize, count: i32, n: i32, block: usize,
+  offset32: v128, lo: v128, hi: v128, clamped: bool,
+): void {
+  const m0 = v128.load(block, 32), m1 = v128.load(block, 48), r0 = v128.load(block, 64), r1 = v128.load(block, 80);
+  for (let i = 0; i < count; i++) {
+    storeBlock(out, generalStep(highWord(v128.load(acc), m0, clamped), highWord(v128.load(acc, 16), m1, clamped), r0, r1, offset32), lo, hi, n);
+    acc += accStep;
+    out += outStep;
+  }
+}
+
+/**
+ * Pass 2 over one row in requantMode 1: `count` pixels of C = channels, their accumulators from
+ * accs (accStep apart), their outputs from out (outStep apart), the table's blocks from `table`.
+ */
+// @ts-ignore: decorator
+@inline
+function requantRow(
+  accs: usize, accStep: usize, out: usize, outStep: usize, count: i32, channels: i32, table: usize,
+  signMask: v128, magic: v128, offset32: v128, offset16: v128, lo: v128, hi: v128, clamped: bool,
+): void {
+  let block = table;
+  for (let c = 0; c < channels; c += 8) {
+    const n = min(channels - c, 8);
+    const acc = accs + (<usize>c << 2), to = out + <usize>c;
+    const kind = doubledKind(block);
+    if (kind == -2) requantRowF64(acc, accStep, to, outStep, count, n, block, signMask, magic, lo, hi, clamped);
+    else if (kind >= 0) requantRowInt16(acc, accStep, to, outStep, count, n, block, offset16, lo, hi, clamped);
+    else requantRowGeneral(acc, accStep, to, outStep, count, n, block, offset32, lo, hi, clamped);
+    block += DOUBLED_BLOCK_BYTES;
+  }
+}
+
+/**
+ * requantRow with `clamped`, in a function of its own: inlined next to the unclamped one, its loops
+ * came out merged with those (the same code but for `clamped`), testing `clamped` in every pixel.
+ */
+function requantRowClamped(
+  accs: usize, accStep: usize, out: usize, outStep: usize, count: i32, channels: i32, table: usize,
+  signMask: v128, magic: v128, offset32: v128, offset16: v128, lo: v128, hi: v128,
+): void {
+  requantRow(accs, accStep, out, outStep, count, channels, table, signMask, magic, offset32, offset16, lo, hi, true);
 }
 
 function depthwise3x3(p: DepthwiseConv2DParams): void {
@@ -305,31 +404,24 @@ function depthwise3x3(p: DepthwiseConv2DParams): void {
           requant += requantBytes;
         }
       }
-      // Pass 2: requantize the row.
-      let acc = accs;
-      for (let ox = 0; ox < outWidth; ox++) {
+      // Pass 2: requantize the row, block by block.
+      const accStep = padded << 2;
+      if (doubled && clamped) {
+        requantRowClamped(accs, accStep, out, pixelBytes, outWidth, channels, table, signMask, magic, offset, offset16, lo, hi);
+      } else if (doubled) {
+        requantRow(accs, accStep, out, pixelBytes, outWidth, channels, table, signMask, magic, offset, offset16, lo, hi, false);
+      } else {
         let requant = table;
-        for (let c = 0; c < channels; c += 16) {
-          const at = acc + (<usize>c << 2);
-          let v0: v128, v1: v128;
-          if (doubled && clamped) {
-            v0 = requantizeDoubled(v128.load(at), v128.load(at, 16), requant, signMask, magic, offset, offset16, true);
-            v1 = requantizeDoubled(v128.load(at, 32), v128.load(at, 48), requant + requantBytes, signMask, magic, offset, offset16, true);
-          } else if (doubled) {
-            v0 = requantizeDoubled(v128.load(at), v128.load(at, 16), requant, signMask, magic, offset, offset16, false);
-            v1 = requantizeDoubled(v128.load(at, 32), v128.load(at, 48), requant + requantBytes, signMask, magic, offset, offset16, false);
-          } else {
-            v0 = requantizeBlock(v128.load(at), v128.load(at, 16), requant, offset, offset16);
-            v1 = requantizeBlock(v128.load(at, 32), v128.load(at, 48), requant + requantBytes, offset, offset16);
+        for (let c = 0; c < channels; c += 8) {
+          const n = min(channels - c, 8);
+          for (let ox = 0; ox < outWidth; ox++) {
+            const at = accs + ((<usize>ox * padded + <usize>c) << 2);
+            storeBlock(out + <usize>(ox * channels + c), requantizeBlock(v128.load(at), v128.load(at, 16), requant, offset, offset16), lo, hi, n);
           }
-          const bytes = i8x16.min_s(i8x16.max_s(i8x16.narrow_i16x8_s(v0, v1), lo), hi);
-          if (c + 16 <= channels) v128.store(out + <usize>c, bytes);
-          else storeBytes(out + <usize>c, bytes, channels - c);
-          requant += requantBytes << 1;
+          requant += REQUANT_BLOCK_BYTES;
         }
-        acc += padded << 2;
-        out += pixelBytes;
       }
+      out += <usize>outWidth * pixelBytes;
     }
   }
 }
