@@ -1,5 +1,7 @@
 // The only export surface of quantlite.wasm. Memory belongs to the host: it lays out weights,
-// parameters and activations from heap_base() upwards and grows the memory itself.
+// parameters and activations from heap_base() upwards and grows the memory itself. The function
+// table is imported too (env.table): the host puts the parameter-block kernels in it for
+// run_program.
 // Each op with a v128 kernel exports it as `<op>` next to its scalar reference `<op>_ref`; both
 // take the same parameter block.
 export { conv2d, conv2d_ref } from "./kernels/conv2d";
@@ -17,6 +19,7 @@ export { centre_filter, pack_conv_filter, pack_depthwise_filter, weight_sums } f
 export { channel_multipliers } from "./kernels/multipliers";
 export { requant_table } from "./kernels/requant_table";
 export { warm_up } from "./kernels/warmup";
+export { run_program } from "./program";
 // float32 models: the same pairs, `<op>_f32` and `<op>_f32_ref`.
 export { conv2d_f32, conv2d_f32_ref } from "./kernels/conv2d_f32";
 export { depthwise_conv2d_f32, depthwise_conv2d_f32_ref } from "./kernels/depthwise_conv2d_f32";

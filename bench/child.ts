@@ -46,13 +46,16 @@ export interface SteadyResult {
   meanMs: number;
   arenaBytes: number | null;
   memoryBytes: number;
-  /** heapUsed growth over the timed runs after the first pass over the samples (no GC in between), per run. */
+  /**
+   * heapUsed growth per inference over ALLOC_RUNS untimed inferences in a plain loop after the
+   * timed ones (after a full GC; no GC in between): what one inference allocates.
+   */
   heapAllocPerRun: number;
-  /** heapUsed growth still there after a full GC, per run (null over too few runs to tell from GC noise). */
-  heapRetainedPerRun: number | null;
-  /** ArrayBuffer (off-heap) growth over the timed runs, per run: the output copies. */
+  /** heapUsed growth still there after a full GC, per run. */
+  heapRetainedPerRun: number;
+  /** ArrayBuffer (off-heap) growth over those inferences, per run. */
   arrayBuffersPerRun: number;
-  /** Garbage collections seen during the timed runs (0: heapAllocPerRun is exact). */
+  /** Garbage collections seen during those inferences (0: heapAllocPerRun is exact). */
   gcDuringRuns: number;
   /** Output 0 of each sample row, concatenated, base64. */
   outputs: string;
@@ -60,8 +63,8 @@ export interface SteadyResult {
   outputDtype: string;
 }
 
-/** Heap left after a full GC moves by a few hundred KB for reasons of its own; spread it over enough runs. */
-const MIN_RUNS_FOR_RETAINED = 20;
+/** Untimed inferences whose heap growth gives heapAllocPerRun (heap left after a full GC moves by a few hundred KB for reasons of its own: spread over enough runs). */
+const ALLOC_RUNS = 200;
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => { throw new Error("run with --expose-gc"); });
 
@@ -91,35 +94,31 @@ async function steady(task: SteadyTask): Promise<SteadyResult> {
   while (warmupRuns < 2 || performance.now() - warmStart < task.warmupMs) first = engine.run(inputs[warmupRuns++ % inputs.length]);
   const outputLength = first!.length;
 
-  // Timed runs cycle through the samples; the first pass keeps its outputs (copied into one
-  // buffer). Heap growth is read between the end of that pass and the last run, so that one-time
-  // costs of the loop itself (its compilation, the first outputs) do not count.
+  // Timed runs cycle through the samples; the first pass keeps its outputs (copied into one buffer).
   const runs = Math.max(task.runs, inputs.length + 1);
   const times = new Float64Array(runs);
   const outputs = new Uint8Array(outputLength * inputs.length);
-  let gcs = 0;
-  const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
-  let before = process.memoryUsage();
   for (let i = 0; i < runs; i++) {
-    if (i === inputs.length) {
-      gc();
-      gc();
-      observer.observe({ entryTypes: ["gc"] });
-      before = process.memoryUsage();
-    }
     const k = i % inputs.length;
     const t = performance.now();
     const out = engine.run(inputs[k]);
     times[i] = performance.now() - t;
     if (i < inputs.length) outputs.set(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), k * out.length);
   }
+  // Allocation: a plain loop of inferences (nothing else that allocates), between full GCs.
+  let gcs = 0;
+  const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
+  gc();
+  gc();
+  observer.observe({ entryTypes: ["gc"] });
+  const before = process.memoryUsage();
+  for (let i = 0; i < ALLOC_RUNS; i++) engine.run(inputs[i % inputs.length]);
   const after = process.memoryUsage();
   await new Promise((resolve) => setImmediate(resolve)); // let the observer see GCs of the loop
   observer.disconnect();
   gc();
   gc();
   const retained = process.memoryUsage();
-  const counted = runs - inputs.length;
   const outputDtype = first instanceof Int8Array ? "int8" : "uint8";
   return {
     runs,
@@ -129,9 +128,9 @@ async function steady(task: SteadyTask): Promise<SteadyResult> {
     meanMs: times.reduce((a, b) => a + b, 0) / runs,
     arenaBytes: engine.arenaBytes,
     memoryBytes: engine.memoryBytes,
-    heapAllocPerRun: (after.heapUsed - before.heapUsed) / counted,
-    heapRetainedPerRun: counted >= MIN_RUNS_FOR_RETAINED ? (retained.heapUsed - before.heapUsed) / counted : null,
-    arrayBuffersPerRun: (after.arrayBuffers - before.arrayBuffers) / counted,
+    heapAllocPerRun: (after.heapUsed - before.heapUsed) / ALLOC_RUNS,
+    heapRetainedPerRun: (retained.heapUsed - before.heapUsed) / ALLOC_RUNS,
+    arrayBuffersPerRun: (after.arrayBuffers - before.arrayBuffers) / ALLOC_RUNS,
     gcDuringRuns: gcs,
     outputs: Buffer.from(outputs).toString("base64"),
     outputLength,

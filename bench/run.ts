@@ -6,7 +6,7 @@
 // Lite's own WebAssembly build (@tensorflow/tfjs-tflite, SIMD, one thread) on the same inputs:
 // - cold start: import → model ready → first output, in a fresh process (median of --cold N);
 // - steady latency: warm-up, then --runs N timed runs (min, median) over samples.u8.bin's rows;
-// - memory: arena and wasm memory bytes; JS heap growth per inference over the timed runs;
+// - memory: arena and wasm memory bytes; JS heap growth per inference over an untimed loop;
 // - outputs: SIMD vs TFLite-wasm (identical rows, max |diff|, top-1), scalar vs SIMD, SIMD vs
 //   the golden reference outputs where the data has them.
 // Every measurement runs in a child process (bench/child.ts) started with the runtime under test.
@@ -413,7 +413,7 @@ function formatReport(report: {
           : cmp
             ? `vs ${cmp.against}: ${cmp.identicalRows}/${cmp.rows} rows equal, max|Δ| ${cmp.maxAbsDiff}, top-1 ${cmp.top1Agree}/${cmp.rows}`
             : "";
-        const heap = s ? `${Math.round(s.heapAllocPerRun)}${s.heapRetainedPerRun === null ? "" : ` (${Math.round(s.heapRetainedPerRun)})`}` : "—";
+        const heap = s ? `${Math.round(s.heapAllocPerRun)}${s.gcDuringRuns > 0 ? "*" : ""}` : "—";
         rows.push([
           firstOfModel ? m.file.replace(/\.tflite$/, "") : "", firstOfRuntime ? `node ${rt.runtime}` : "", ENGINE_LABELS[e],
           ms(c?.totalMs, 0), ms(c?.importMs, 0), ms(c?.loadMs, 0), ms(c?.firstRunMs, 1),
@@ -427,7 +427,7 @@ function formatReport(report: {
   lines.push(formatTable(rows, [0, 1, 2, 12, 13, 14]));
   lines.push("");
   lines.push("median/cold ratio: quantlite SIMD ÷ TFLite-wasm, of medians (and of mins); below 1 = quantlite faster. Scalar row: scalar ÷ SIMD medians.");
-  lines.push("heap B/inf: JS heap growth per inference over the timed runs (in parentheses: what a full GC leaves).");
+  lines.push("heap B/inf: JS heap growth per inference over 200 untimed inferences in a plain loop after the timed ones (* a GC ran during them: an underestimate).");
   lines.push("wasm mem: quantlite's memory in use (arena, packed weights, parameters); TFLite's whole wasm memory.");
   const [before, after] = report.machine.loadAverage;
   lines.push(

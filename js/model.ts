@@ -57,6 +57,48 @@ type IoType = keyof typeof ARRAY_TYPES;
 /** Ends the worker threads of a model that is garbage-collected without dispose(). */
 const workerReaper = new FinalizationRegistry<() => void>((terminate) => terminate());
 
+/** Runs every operator in order (`all`), or one (`ops[k]`, for profile). */
+interface Runner {
+  all: () => void;
+  ops: (() => void)[];
+}
+
+interface Live {
+  kernels: KernelExports;
+  runner: Runner;
+  pool: Threads | null;
+}
+
+/**
+ * The operators' kernel calls as one program in wasm memory (assembly/program.ts): an inference is
+ * one call into wasm, which allocates nothing in JavaScript whatever tier V8 runs it in.
+ */
+function programRunner(kernels: KernelExports, memory: WasmMemory, steps: Step[]): Runner {
+  if (typeof kernels.run_program !== "function") throw new ModelError("the wasm module has no run_program (an older quantlite.wasm?)");
+  const calls = steps.flatMap((step) => step.calls);
+  const program = new Int32Array(2 * calls.length);
+  calls.forEach(({ kernel, params }, i) => {
+    program[2 * i] = kernels.programIndex.get(kernel)!;
+    program[2 * i + 1] = params;
+  });
+  const at = memory.store(program);
+  let first = 0;
+  const ops = steps.map(({ calls: { length } }) => {
+    const start = at + 8 * first;
+    first += length;
+    return () => kernels.run_program(start, length);
+  });
+  return { all: () => kernels.run_program(at, calls.length), ops };
+}
+
+/** Operators run one by one from JavaScript: with threads, whose steps coordinate the workers. */
+function stepRunner(steps: (() => void)[]): Runner {
+  return {
+    all: () => { for (let i = 0; i < steps.length; i++) steps[i](); },
+    ops: steps,
+  };
+}
+
 function tensorInfo(t: GraphTensor): TensorInfo {
   return { index: t.index, name: t.name, dtype: t.dtype, shape: [...t.shape], scale: t.scale[0] ?? 0, zeroPoint: t.zeroPoint[0] ?? 0 };
 }
@@ -77,8 +119,8 @@ export class Model {
   /** Threads an inference runs on: LoadOptions.threads, or 1 when the model has no operator to split. */
   readonly threads: number;
 
-  /** The wasm instance, the prepared steps and the worker threads; null once disposed. */
-  private live: { kernels: KernelExports; steps: Step[]; pool: Threads | null } | null;
+  /** The wasm instance, how to run the operators and the worker threads; null once disposed. */
+  private live: Live | null;
   /**
    * Views of the graph's inputs and outputs in wasm memory, typed as their dtype (uint8 ones hold
    * the stored int8 bytes): memory does not grow after load, so they stay valid and run allocates
@@ -91,7 +133,7 @@ export class Model {
     kernels: KernelExports,
     private readonly graph: Graph,
     private readonly addresses: Map<number, number>,
-    steps: Step[],
+    runner: Runner,
     private readonly preserveAllTensors: boolean,
     def: ModelDef,
     memory: WasmMemory,
@@ -99,7 +141,7 @@ export class Model {
     pool: Threads | null = null,
     threads = 1,
   ) {
-    this.live = { kernels, steps, pool };
+    this.live = { kernels, runner, pool };
     const view = (t: GraphTensor) => new ARRAY_TYPES[t.dtype as IoType](kernels.memory.buffer, addresses.get(t.index)!, t.elementCount);
     this.inputViews = graph.inputs.map(view);
     this.outputViews = graph.outputs.map(view);
@@ -173,7 +215,8 @@ export class Model {
       }),
     );
     const pool = threads > 1 ? await startThreads(module, kernels, memory, steps, threads) : null;
-    return new Class(kernels, graph, addresses, pool?.steps ?? steps, preserve, def, memory, plan.size, pool, threads);
+    const runner = pool !== null && pool.splitOps > 0 ? stepRunner(pool.steps) : programRunner(kernels, memory, steps);
+    return new Class(kernels, graph, addresses, runner, preserve, def, memory, plan.size, pool, threads);
   }
 
   /**
@@ -198,8 +241,7 @@ export class Model {
   }
 
   private runSteps(): void {
-    const { steps } = this.checkLive();
-    for (let i = 0; i < steps.length; i++) steps[i]();
+    this.checkLive().runner.all();
   }
 
   /**
@@ -207,9 +249,9 @@ export class Model {
    * benchmarks): one entry per operator, in execution order. run and runAll are not timed.
    */
   profile(inputs: TensorData[]): { index: number; type: string; ms: number }[] {
-    const { steps } = this.checkLive();
+    const { ops } = this.checkLive().runner;
     this.writeInputs(inputs);
-    return steps.map((step, k) => {
+    return ops.map((step, k) => {
       const start = performance.now();
       step();
       return { ...this.ops[k], ms: performance.now() - start };
@@ -235,7 +277,7 @@ export class Model {
     this.live = null;
   }
 
-  private checkLive(): { kernels: KernelExports; steps: Step[]; pool: Threads | null } {
+  private checkLive(): Live {
     if (this.live === null) throw new InputError("this model has been disposed");
     return this.live;
   }
@@ -250,7 +292,7 @@ export class Model {
   private writeInput(k: number, data: TensorData): void {
     const { kernels } = this.checkLive();
     const t = this.graph.inputs[k];
-    this.expectArray(data, t, `input ${k}`);
+    this.expectArray(data, t, "input", k);
     const view = this.inputViews[k];
     view.set(data as never);
     // uint8 is stored as int8 (x - 128); flip_sign_bits is missing only from an older quantlite.wasm.
@@ -260,21 +302,21 @@ export class Model {
   }
 
   /** Throws InputError unless `data` is a typed array of t's dtype and element count. */
-  private expectArray(data: unknown, t: GraphTensor, what: string): void {
+  private expectArray(data: unknown, t: GraphTensor, kind: "input" | "output", k: number): void {
     const Expected = ARRAY_TYPES[t.dtype as IoType];
     if (!(data instanceof Expected)) {
       const got = data === null || typeof data !== "object" ? String(data) : data.constructor.name;
-      throw new InputError(`${what} ("${t.name}") is ${t.dtype}: expected a ${Expected.name}, got ${got}`);
+      throw new InputError(`${kind} ${k} ("${t.name}") is ${t.dtype}: expected a ${Expected.name}, got ${got}`);
     }
     if (data.length !== t.elementCount) {
-      throw new InputError(`${what} ("${t.name}") needs ${t.elementCount} values for shape [${t.shape}], got ${data.length}`);
+      throw new InputError(`${kind} ${k} ("${t.name}") needs ${t.elementCount} values for shape [${t.shape}], got ${data.length}`);
     }
   }
 
   /** Output k, copied into `into` (checked) or a new array. */
   private readOutput(k: number, into?: TensorData): TensorData {
     const t = this.graph.outputs[k];
-    if (into !== undefined) this.expectArray(into, t, `output ${k}`);
+    if (into !== undefined) this.expectArray(into, t, "output", k);
     const out = into ?? new ARRAY_TYPES[t.dtype as IoType](t.elementCount);
     out.set(this.outputViews[k] as never);
     if (t.dtype === "uint8") for (let i = 0; i < out.length; i++) out[i] ^= 0x80;

@@ -2,8 +2,15 @@
 // out = clamp(round_half_away(in / scale) + zeroPoint, -128, 127), division in float32.
 // in: (count) float32   out: (count) int8
 
-export function quantize_float32(input: usize, output: usize, count: i32, scale: f32, zeroPoint: i32): void {
-  for (let i = 0; i < count; i++) {
+@unmanaged
+export class QuantizeParams {
+  input: i32; output: i32; count: i32; scale: f32; zeroPoint: i32;
+}
+
+export function quantize_float32(paramsPtr: usize): void {
+  const p = changetype<QuantizeParams>(paramsPtr);
+  const input = <usize>p.input, output = <usize>p.output, scale = p.scale, zeroPoint = p.zeroPoint;
+  for (let i = 0; i < p.count; i++) {
     const x = load<f32>(input + (<usize>i << 2)) / scale;
     let rounded = Mathf.trunc(x);
     if (Mathf.abs(x - rounded) >= 0.5) rounded += Mathf.sign(x);

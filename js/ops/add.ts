@@ -2,7 +2,7 @@
 // dimensions → output.
 import { type GraphOp, type GraphTensor } from "../graph/graph.js";
 import {
-  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, fail, input, kernelFor, kernelName, options, output, splittable,
+  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, fail, input, kernelName, kernelStep, options, output,
   storeParams,
 } from "./context.js";
 import { activationRange, floatActivationRange, quantizeMultiplier, storedZeroPoint } from "./quantization.js";
@@ -88,8 +88,8 @@ export const add: OpDefinition = {
         ...floatActivationRange(op, opts.fusedActivation),
       };
       const params = storeParams(memory, FIELDS_F32, values);
-      const kernel = kernelFor(ctx, "add_f32");
-      return splittable(() => kernel(params), { kind: "elementwise", kernel: kernelName(ctx, "add_f32"), fields: FIELDS_F32, values, elementBytes: 4, scratchBytes: 0 });
+      const kernel = kernelName(ctx, "add_f32");
+      return kernelStep(ctx, kernel, params, { kind: "elementwise", kernel, fields: FIELDS_F32, values, elementBytes: 4, scratchBytes: 0 });
     }
 
     // add.cc Prepare: both inputs scaled to twice the larger input scale, then to the output.
@@ -106,7 +106,7 @@ export const add: OpDefinition = {
       activationMin, activationMax,
     };
     const params = storeParams(memory, FIELDS, values);
-    const kernel = kernelFor(ctx, "add");
-    return splittable(() => kernel(params), { kind: "elementwise", kernel: kernelName(ctx, "add"), fields: FIELDS, values, elementBytes: 1, scratchBytes: 0 });
+    const kernel = kernelName(ctx, "add");
+    return kernelStep(ctx, kernel, params, { kind: "elementwise", kernel, fields: FIELDS, values, elementBytes: 1, scratchBytes: 0 });
   },
 };

@@ -1,13 +1,14 @@
 // CONCATENATION along any axis: N inputs of equal rank that agree except on the axis.
 // int8 and float32 inputs must share the output's quantization (as TFLite requires); uint8
 // inputs with other parameters are rescaled as TFLite's ConcatenationWithScaling does (float).
-import { type OpDefinition, expectShape, fail, options, output } from "./context.js";
+import { copyBlocks } from "./byte-kernels.js";
+import { type OpDefinition, expectShape, fail, kernelSteps, options, output } from "./context.js";
 import { byteTable, roundHalfAwayFromZero } from "./quantization.js";
 
 export const concatenation: OpDefinition = {
   maxVersion: 4,
   prepare(ctx) {
-    const { op, memory, kernels } = ctx;
+    const { op, memory } = ctx;
     if (op.inputs.length < 1 || op.outputs.length !== 1) fail(op, "needs at least one input and exactly one output");
     const opts = options(op, "ConcatenationOptions");
     if (opts.fusedActivation !== "NONE") fail(op, `fused activation ${opts.fusedActivation} is not supported`);
@@ -41,8 +42,6 @@ export const concatenation: OpDefinition = {
       return piece;
     });
     expectShape(op, y, y.shape.map((d, i) => (i === axis ? axisTotal : d)), "output");
-    return () => {
-      for (const p of pieces) kernels.copy_blocks(p.from, p.to, outer, p.blockBytes, outStride, p.table);
-    };
+    return kernelSteps(ctx, pieces.map((p) => copyBlocks(memory, { input: p.from, output: p.to, blocks: outer, blockBytes: p.blockBytes, outStride, table: p.table })));
   },
 };

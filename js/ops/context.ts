@@ -7,9 +7,20 @@ import type { KernelExports, KernelSet, SimdKernelName } from "../runtime/kernel
 import type { WasmMemory } from "../runtime/memory.js";
 import type { TensorType } from "../tflite/types.js";
 
-/** The per-inference work of one operator; `split`, when set, says how to share it between threads. */
+/** One kernel call: the export's name (a kernel taking a parameter block) and the block's address. */
+export interface KernelCall {
+  kernel: string;
+  params: number;
+}
+
+/**
+ * The per-inference work of one operator: its kernel calls in order (what run_program runs for
+ * it), and as a function that calls them from JavaScript (threads run steps that way); `split`,
+ * when set, says how to share it between threads.
+ */
 export interface Step {
   (): void;
+  calls: readonly KernelCall[];
   split?: SplitSpec;
 }
 
@@ -50,21 +61,25 @@ export interface OpDefinition {
   prepare(ctx: PrepareContext): Step;
 }
 
-/** The op's kernel of the chosen set: the v128 `<op>` or the scalar `<op>_ref` (same parameters). */
-export function kernelFor(ctx: PrepareContext, name: SimdKernelName): (params: number) => void {
-  const kernel = ctx.kernels[kernelName(ctx, name)];
-  if (typeof kernel !== "function") throw new ModelError(`the wasm module has no kernel ${name} (an older quantlite.wasm?)`);
-  return kernel;
-}
-
-/** The export name of kernelFor's kernel. */
+/** The export name of the op's kernel of the chosen set: the v128 `<op>` or the scalar `<op>_ref` (same parameters). */
 export function kernelName(ctx: PrepareContext, name: SimdKernelName): SimdKernelName | `${SimdKernelName}_ref` {
   return ctx.kernelSet === "scalar" ? `${name}_ref` : name;
 }
 
-/** The step, marked as splittable between threads (see SplitSpec). */
-export function splittable(step: () => void, split: SplitSpec): Step {
-  return Object.assign(step, { split });
+/** The step that calls `kernel` on the parameter block at `params`; `split` makes it splittable between threads. */
+export function kernelStep(ctx: PrepareContext, kernel: string, params: number, split?: SplitSpec): Step {
+  return kernelSteps(ctx, [{ kernel, params }], split);
+}
+
+/** The step that makes these kernel calls in order. */
+export function kernelSteps(ctx: PrepareContext, calls: KernelCall[], split?: SplitSpec): Step {
+  const fns = calls.map(({ kernel }) => {
+    const fn = ctx.kernels.programIndex.has(kernel) ? (ctx.kernels as unknown as Record<string, (params: number) => void>)[kernel] : undefined;
+    if (fn === undefined) throw new ModelError(`the wasm module has no kernel ${kernel} (an older quantlite.wasm?)`);
+    return fn;
+  });
+  const step = fns.length === 1 ? () => fns[0](calls[0].params) : () => { for (let i = 0; i < fns.length; i++) fns[i](calls[i].params); };
+  return Object.assign(step, { calls, split });
 }
 
 export function fail(op: GraphOp, message: string): never {

@@ -4,7 +4,7 @@ import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { Conv2DOptions } from "../tflite/types.js";
 import {
   type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank,
-  fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
+  fail, input, kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import { accumulatorBounds, biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, storeConvFilter, weightSums } from "./weights.js";
@@ -75,8 +75,8 @@ export const conv2d: OpDefinition = {
       scratch: memory.allocate(scratchBytes),
     };
     const params = storeParams(memory, FIELDS, values);
-    const kernel = kernelFor(ctx, "conv2d");
-    return splittable(() => kernel(params), { kind: "conv", kernel: kernelName(ctx, "conv2d"), fields: FIELDS, values, elementBytes: 1, scratchBytes });
+    const kernel = kernelName(ctx, "conv2d");
+    return kernelStep(ctx, kernel, params, { kind: "conv", kernel, fields: FIELDS, values, elementBytes: 1, scratchBytes });
   },
 };
 
@@ -97,6 +97,6 @@ function prepareFloat(ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, 
     scratch: memory.allocate(scratchBytes),
   };
   const params = storeParams(memory, FIELDS_F32, values);
-  const kernel = kernelFor(ctx, "conv2d_f32");
-  return splittable(() => kernel(params), { kind: "conv", kernel: kernelName(ctx, "conv2d_f32"), fields: FIELDS_F32, values, elementBytes: 4, scratchBytes });
+  const kernel = kernelName(ctx, "conv2d_f32");
+  return kernelStep(ctx, kernel, params, { kind: "conv", kernel, fields: FIELDS_F32, values, elementBytes: 4, scratchBytes });
 }

@@ -5,7 +5,7 @@ import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { DepthwiseConv2DOptions } from "../tflite/types.js";
 import {
   type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank,
-  fail, input, kernelFor, kernelName, options, output, splittable, storeParams,
+  fail, input, kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import { accumulatorBounds, biasValues, channelMultipliers, depthwiseScratchBytes, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, foldInputOffset, kernelRequant, padChannelsF32, storeDepthwiseFilter, weightSums } from "./weights.js";
@@ -83,8 +83,8 @@ export const depthwiseConv2d: OpDefinition = {
       scratch: memory.allocate(scratchBytes),
     };
     const params = storeParams(memory, FIELDS, values);
-    const kernel = kernelFor(ctx, "depthwise_conv2d");
-    return splittable(() => kernel(params), { kind: "conv", kernel: kernelName(ctx, "depthwise_conv2d"), fields: FIELDS, values, elementBytes: 1, scratchBytes });
+    const kernel = kernelName(ctx, "depthwise_conv2d");
+    return kernelStep(ctx, kernel, params, { kind: "conv", kernel, fields: FIELDS, values, elementBytes: 1, scratchBytes });
   },
 };
 
@@ -107,6 +107,6 @@ function prepareFloat(ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, 
     scratch: memory.allocate(scratchBytes),
   };
   const params = storeParams(memory, FIELDS_F32, values);
-  const kernel = kernelFor(ctx, "depthwise_conv2d_f32");
-  return splittable(() => kernel(params), { kind: "conv", kernel: kernelName(ctx, "depthwise_conv2d_f32"), fields: FIELDS_F32, values, elementBytes: 4, scratchBytes });
+  const kernel = kernelName(ctx, "depthwise_conv2d_f32");
+  return kernelStep(ctx, kernel, params, { kind: "conv", kernel, fields: FIELDS_F32, values, elementBytes: 4, scratchBytes });
 }

@@ -1,11 +1,12 @@
 // DEQUANTIZE: int8/uint8 activation → float32, float(double(scale) · (q − zp)) through a table.
-import { type OpDefinition, expectCounts, expectShape, fail, input, output } from "./context.js";
+import { lookupFloat32 } from "./byte-kernels.js";
+import { type OpDefinition, expectCounts, expectShape, fail, input, kernelSteps, output } from "./context.js";
 import { storageShift } from "./quantization.js";
 
 export const dequantize: OpDefinition = {
   maxVersion: 6,
   prepare(ctx) {
-    const { op, memory, kernels } = ctx;
+    const { op, memory } = ctx;
     expectCounts(op, 1);
     const x = input(op, 0, ["int8", "uint8"]);
     const y = output(op, 0, ["float32"]);
@@ -17,10 +18,6 @@ export const dequantize: OpDefinition = {
       values[stored & 0xff] = x.scale[0] * (stored + storageShift(x) - x.zeroPoint[0]);
     }
     if (!values.every(Number.isFinite)) fail(op, `input scale ${x.scale[0]} is too large: dequantized values overflow float32`);
-    const table = memory.store(values);
-    const from = ctx.address(x);
-    const to = ctx.address(y);
-    const count = x.elementCount;
-    return () => kernels.lookup_float32(from, to, count, table);
+    return kernelSteps(ctx, [lookupFloat32(memory, { input: ctx.address(x), output: ctx.address(y), count: x.elementCount, table: memory.store(values) })]);
   },
 };

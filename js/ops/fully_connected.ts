@@ -5,7 +5,7 @@ import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { FullyConnectedOptions } from "../tflite/types.js";
 import {
   type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank, fail, input,
-  kernelFor, options, output, storeParams,
+  kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { activationRange, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import { biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, packTilesF32, storeCentredFilter, vectorRequantTable } from "./weights.js";
@@ -61,8 +61,7 @@ export const fullyConnected: OpDefinition = {
       outputOffset: storedZeroPoint(y), activationMin, activationMax,
       requant: memory.store(vectorRequantTable(bias, multipliers, shifts, outC)),
     });
-    const kernel = kernelFor(ctx, "fully_connected");
-    return () => kernel(params);
+    return kernelStep(ctx, kernelName(ctx, "fully_connected"), params);
   },
 };
 
@@ -79,6 +78,5 @@ function prepareFloat(ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, 
     bias: memory.store(floatBias(op, op.inputs[2], outC, Math.ceil(outC / 8) * 8)),
     ...floatActivationRange(op, opts.fusedActivation),
   });
-  const kernel = kernelFor(ctx, "fully_connected_f32");
-  return () => kernel(params);
+  return kernelStep(ctx, kernelName(ctx, "fully_connected_f32"), params);
 }

@@ -4,7 +4,7 @@
 // float32: the sum (in float64) / count.
 import {
   type OpDefinition, constantInt32, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape, fail, input,
-  kernelFor, options, output, storeParams,
+  kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { quantizeMultiplier, storageShift, storedZeroPoint } from "./quantization.js";
 
@@ -44,8 +44,7 @@ export const mean: OpDefinition = {
     const shape = { input: ctx.address(x), batches, height, width, channels, output: ctx.address(y) };
     if (float) {
       const params = storeParams(memory, FIELDS_F32, shape);
-      const kernel = kernelFor(ctx, "mean_f32");
-      return () => kernel(params);
+      return kernelStep(ctx, kernelName(ctx, "mean_f32"), params);
     }
 
     let fields: Record<string, number>;
@@ -62,7 +61,6 @@ export const mean: OpDefinition = {
       };
     }
     const params = storeParams(memory, FIELDS, { ...shape, ...fields });
-    const kernel = kernelFor(ctx, "mean");
-    return () => kernel(params);
+    return kernelStep(ctx, kernelName(ctx, "mean"), params);
   },
 };

@@ -1,6 +1,7 @@
 // PAD: (D0..D3) → (D0+b0+a0, …) filled with the zero point (quantized) or 0 (float32);
 // paddings is a constant int32 (rank, 2) tensor. Ranks below 4 are padded with leading 1s.
-import { type OpDefinition, constantInt32, expectCounts, expectShape, fail, input, output, storeParams } from "./context.js";
+import { fillPattern } from "./byte-kernels.js";
+import { type OpDefinition, constantInt32, expectCounts, expectShape, fail, input, kernelSteps, output, storeParams } from "./context.js";
 import { storedZeroPoint } from "./quantization.js";
 
 /** Field order of PadParams in assembly/kernels/pad.ts. */
@@ -12,7 +13,7 @@ const FIELDS = [
 export const pad: OpDefinition = {
   maxVersion: 4,
   prepare(ctx) {
-    const { op, memory, kernels } = ctx;
+    const { op, memory } = ctx;
     expectCounts(op, 2);
     const x = input(op, 0, ["int8", "uint8", "float32"]);
     const y = output(op, 0);
@@ -38,12 +39,7 @@ export const pad: OpDefinition = {
       before0: before[0], before1: before[1], before2: before[2], before3: before[3],
       outDim1: outDims[1], outDim2: outDims[2], outDim3: outDims[3],
     });
-    const to = ctx.address(y);
-    const bytes = y.byteSize;
     const pattern = quantized ? storedZeroPoint(y) & 0xff : 0;
-    return () => {
-      kernels.fill_pattern(to, bytes, pattern, elementSize);
-      kernels.pad_ref(params);
-    };
+    return kernelSteps(ctx, [fillPattern(memory, { output: ctx.address(y), count: y.byteSize, pattern, patternBytes: elementSize }), { kernel: "pad_ref", params }]);
   },
 };

@@ -1,11 +1,10 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D: (N,H,W,C) → (N,OH,OW,C), input and output quantized alike
 // (int8/uint8), or float32.
 import {
-  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape, fail, input, kernelFor,
-  options, output, storeParams,
+  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape, fail, input, kernelName,
+  kernelStep, options, output, storeParams,
 } from "./context.js";
 import { activationRange, convOutputAndPadding, floatActivationRange } from "./quantization.js";
-import type { KernelExports } from "../runtime/kernels.js";
 
 /** Field order of PoolParams in assembly/kernels/pool.ts. */
 const FIELDS = [
@@ -22,7 +21,7 @@ const FIELDS_F32 = [
 ] as const;
 
 function pool(kind: "average" | "max"): OpDefinition {
-  const kernelName = kind === "average" ? "average_pool2d_ref" : "max_pool2d_ref";
+  const int8Kernel = kind === "average" ? "average_pool2d_ref" : "max_pool2d_ref";
   return {
     maxVersion: 3,
     prepare(ctx) {
@@ -59,13 +58,11 @@ function pool(kind: "average" | "max"): OpDefinition {
       };
       if (float) {
         const params = storeParams(memory, FIELDS_F32, { ...shape, ...floatActivationRange(op, opts.fusedActivation) });
-        const kernel = kernelFor(ctx, kind === "average" ? "average_pool2d_f32" : "max_pool2d_f32");
-        return () => kernel(params);
+        return kernelStep(ctx, kernelName(ctx, kind === "average" ? "average_pool2d_f32" : "max_pool2d_f32"), params);
       }
       const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
       const params = storeParams(memory, FIELDS, { ...shape, activationMin, activationMax, unsignedRounding: x.dtype === "uint8" ? 1 : 0 });
-      const kernel: KernelExports[typeof kernelName] = ctx.kernels[kernelName];
-      return () => kernel(params);
+      return kernelStep(ctx, int8Kernel, params);
     },
   };
 }

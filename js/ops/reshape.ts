@@ -1,10 +1,11 @@
 // RESHAPE: the same bytes under another shape (a copy into the output's arena slot).
-import { type OpDefinition, expectCounts, fail, input, output } from "./context.js";
+import { copyBlocks } from "./byte-kernels.js";
+import { type OpDefinition, expectCounts, fail, input, kernelSteps, output } from "./context.js";
 
 export const reshape: OpDefinition = {
   maxVersion: 1,
   prepare(ctx) {
-    const { op, kernels } = ctx;
+    const { op, memory } = ctx;
     expectCounts(op, [1, 2]);
     const x = input(op, 0);
     const y = output(op, 0);
@@ -12,9 +13,7 @@ export const reshape: OpDefinition = {
     if (x.elementCount !== y.elementCount) fail(op, `cannot reshape [${x.shape}] (${x.elementCount} values) into [${y.shape}]`);
     if (x.scale[0] !== y.scale[0] || x.zeroPoint[0] !== y.zeroPoint[0]) fail(op, "input and output must be quantized alike");
     if (x.data !== null) fail(op, `input "${x.name}" is a constant, which is not supported here`);
-    const from = ctx.address(x);
-    const to = ctx.address(y);
     const bytes = x.byteSize;
-    return () => kernels.copy_blocks(from, to, 1, bytes, bytes, 0);
+    return kernelSteps(ctx, [copyBlocks(memory, { input: ctx.address(x), output: ctx.address(y), blocks: 1, blockBytes: bytes, outStride: bytes, table: 0 })]);
   },
 };

@@ -2,8 +2,8 @@
 // TFLite's fixed-point path: PreprocessSoftmaxScaling and CalculateInputRadius with 5 integer bits;
 // or float32 in → float32 out.
 import {
-  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, expectShape, fail, floatBits, input, kernelFor,
-  options, output, storeParams,
+  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, expectShape, fail, floatBits, input, kernelName,
+  kernelStep, options, output, storeParams,
 } from "./context.js";
 import { quantizeMultiplier, storageShift } from "./quantization.js";
 
@@ -42,8 +42,7 @@ export const softmax: OpDefinition = {
     const rows = depth === 0 ? 0 : x.elementCount / depth;
     if (float) {
       const params = storeParams(memory, FIELDS_F32, { input: ctx.address(x), output: ctx.address(y), rows, depth, beta: floatBits(beta) });
-      const kernel = kernelFor(ctx, "softmax_f32");
-      return () => kernel(params);
+      return kernelStep(ctx, kernelName(ctx, "softmax_f32"), params);
     }
     const realMultiplier = Math.min(beta * x.scale[0] * 2 ** (31 - SCALED_DIFF_INTEGER_BITS), 2 ** 31 - 1);
     const [inputMultiplier, inputLeftShift] = quantizeMultiplier(realMultiplier);
@@ -53,7 +52,6 @@ export const softmax: OpDefinition = {
       input: ctx.address(x), output: ctx.address(y), rows, depth,
       inputMultiplier, inputLeftShift, diffMin: -Math.floor(maxInputRescaled),
     });
-    const kernel = ctx.kernels.softmax_ref;
-    return () => kernel(params);
+    return kernelStep(ctx, "softmax_ref", params);
   },
 };

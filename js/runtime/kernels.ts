@@ -1,5 +1,6 @@
 // The typed export surface of quantlite.wasm (assembly/index.ts) and its instantiation.
-// Every kernel takes pointers into the instance's own memory.
+// Every kernel takes pointers into the instance's own memory; the op kernels take one pointer, to
+// their parameter block, and are put in the function table the module imports, for run_program.
 
 /** Ops with a v128 kernel `<op>` next to the scalar `<op>_ref`, both taking the same parameter block. */
 export type SimdKernelName =
@@ -18,14 +19,18 @@ export interface KernelExports extends ParamsKernels {
   average_pool2d_ref(params: number): void;
   max_pool2d_ref(params: number): void;
   softmax_ref(params: number): void;
-  lookup_int8(input: number, output: number, count: number, table: number): void;
-  lookup_float32(input: number, output: number, count: number, table: number): void;
-  quantize_float32(input: number, output: number, count: number, scale: number, zeroPoint: number): void;
+  lookup_int8(params: number): void;
+  lookup_float32(params: number): void;
+  quantize_float32(params: number): void;
   pad_ref(params: number): void;
-  copy_blocks(input: number, output: number, blocks: number, blockBytes: number, outStride: number, table: number): void;
-  fill_pattern(output: number, count: number, pattern: number, patternBytes: number): void;
+  copy_blocks(params: number): void;
+  fill_pattern(params: number): void;
+  add_bytes(params: number): void;
   flip_sign_bits(ptr: number, count: number): void;
-  add_bytes(input: number, output: number, count: number, delta: number): void;
+  /** Runs `count` (table index, parameter block) pairs of int32 at program (assembly/program.ts). */
+  run_program(program: number, count: number): void;
+  /** The function table index of every kernel that takes a parameter block, by export name. */
+  programIndex: ReadonlyMap<string, number>;
   /** assembly/kernels/pack.ts: `signed` 1 for int8 weights, 0 for uint8; channelTable: (zeroPoint, factor) int32 pairs per channel. */
   weight_sums(src: number, signed: number, channelTable: number, firstChannel: number, sums: number, absSums: number, channels: number, count: number, channelStride: number, weightStride: number): void;
   pack_conv_filter(src: number, signed: number, channelTable: number, dst: number, first: number, count: number, depth: number): void;
@@ -41,6 +46,21 @@ export interface KernelExports extends ParamsKernels {
 
 /** One fresh instance (own memory) per model. */
 export async function instantiateKernels(module: WebAssembly.Module): Promise<KernelExports> {
-  const instance = await WebAssembly.instantiate(module, {});
-  return instance.exports as unknown as KernelExports;
+  return instantiateWithTable(module, {});
+}
+
+/**
+ * Instantiates the module with `env` imports plus a function table, then puts every export that
+ * takes exactly one argument (a parameter block: the op kernels) in the table.
+ */
+export async function instantiateWithTable(module: WebAssembly.Module, env: Record<string, WebAssembly.ImportValue>): Promise<KernelExports> {
+  const table = new WebAssembly.Table({ element: "anyfunc", initial: 1 });
+  const instance = await WebAssembly.instantiate(module, { env: { ...env, table } });
+  const programIndex = new Map<string, number>();
+  for (const [name, value] of Object.entries(instance.exports)) {
+    if (typeof value !== "function" || value.length !== 1) continue;
+    programIndex.set(name, table.grow(1));
+    table.set(programIndex.get(name)!, value);
+  }
+  return { ...(instance.exports as unknown as KernelExports), programIndex };
 }

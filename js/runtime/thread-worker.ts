@@ -21,7 +21,9 @@ ${WORKER_BODY}`;
 const WORKER_BODY = `const GO = 0, STOP = 1, SLEEPING = 2, NEXT = 16, COMPLETED = 32, MAIN_WAITING = 33, FAILED = 34;
 const post = (message) => (nodePort ? nodePort.postMessage(message) : self.postMessage(message));
 const start = (init) => {
-  WebAssembly.instantiate(init.module, { env: { memory: init.memory } }).then((instance) => {
+  // The module also imports a function table, which only run_program uses: an empty one here.
+  const table = new WebAssembly.Table({ element: "anyfunc", initial: 1 });
+  WebAssembly.instantiate(init.module, { env: { memory: init.memory, table } }).then((instance) => {
     const kernels = init.kernels.map((name) => instance.exports[name]);
     const control = new Int32Array(init.memory.buffer, init.control, 64);
     const words = new Int32Array(init.memory.buffer);

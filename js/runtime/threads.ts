@@ -21,7 +21,7 @@
 import { InputError } from "../errors.js";
 import { splitWork, workOf } from "../graph/split.js";
 import type { Step } from "../ops/context.js";
-import type { KernelExports } from "./kernels.js";
+import { type KernelExports, instantiateWithTable } from "./kernels.js";
 import type { WasmMemory } from "./memory.js";
 import { workerSource } from "./thread-worker.js";
 
@@ -117,8 +117,7 @@ export async function instantiateShared(module: WebAssembly.Module, maxBytes: nu
   } catch (error) {
     throw new InputError(`cannot create a shared WebAssembly memory of up to ${maxBytes} bytes for threads: ${(error as Error).message}`);
   }
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return { ...(instance.exports as unknown as KernelExports), memory };
+  return { ...(await instantiateWithTable(module, { memory })), memory };
 }
 
 /** Whether this thread may block in Atomics.wait (not a browser page's main thread). */
@@ -180,7 +179,7 @@ function startWorker(): ThreadHandle {
 
 export interface Threads {
   /** The model's steps, the splittable ones now run by every thread. */
-  steps: Step[];
+  steps: (() => void)[];
   /** Operators that run split between the threads (0: no workers were started). */
   splitOps: number;
   /** Stops and terminates the workers (idempotent). */
