@@ -50,6 +50,8 @@ export interface LoadOptions {
 const DEFAULT_MAX_MEMORY = 256 * 1024 * 1024;
 /** Tiny kernel calls at load that use up V8's budget for optimizing them (about 2 ms). */
 const WARM_UP_ROUNDS = 1500;
+/** Bytes of scratch warm_up uses (WARM_UP_BYTES in assembly/kernels/warmup.ts). */
+const WARM_UP_BYTES = 8192;
 const MAX_WASM_MEMORY = 4 * 1024 * 1024 * 1024;
 const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
 type IoType = keyof typeof ARRAY_TYPES;
@@ -199,7 +201,7 @@ export class Model {
     const memory = new WasmMemory(kernels.memory, arenaBase, plan.size, maxMemoryBytes);
     // Have V8 optimize the main v128 kernels in the background while the ops are prepared, so that
     // the first inference does not run in baseline code (assembly/kernels/warmup.ts).
-    if (kernelSet === "simd" && typeof kernels.warm_up === "function") kernels.warm_up(memory.temporary(4096), WARM_UP_ROUNDS);
+    if (kernelSet === "simd" && typeof kernels.warm_up === "function") kernels.warm_up(memory.temporary(WARM_UP_BYTES), WARM_UP_ROUNDS);
     const addresses = new Map([...plan.offsets].map(([index, offset]) => [index, arenaBase + offset]));
     const steps = graph.ops.map((op) =>
       OPS.get(op.type)!.prepare({

@@ -3,14 +3,17 @@
 // optimized (TurboFan) code once the function has used a budget of work; a model's first
 // inference would otherwise spend most of its time in baseline code, about twice as slow. The
 // tiny calls use up the budget in a millisecond or two and leave the optimization to a background
-// thread while the host finishes loading. Results only land in `scratch` (the host passes the
-// activation arena, unused until the first inference; WARM_UP_BYTES of it).
+// thread while the host finishes loading. The depthwise call takes the doubled-accumulator f64
+// step with clamping, whose row loop is a function of its own (MobileNet's case). Results only
+// land in `scratch` (the host passes the activation arena, unused until the first inference;
+// WARM_UP_BYTES of it).
 import { Conv2DParams, conv2d } from "./conv2d";
 import { DepthwiseConv2DParams, depthwise_conv2d } from "./depthwise_conv2d";
+import { DOUBLED_BLOCK_BYTES, REQUANT_HEADER_BYTES } from "../requant";
 import { AddParams, add } from "./add";
 import { FullyConnectedParams, fully_connected } from "./fully_connected";
 
-export const WARM_UP_BYTES: usize = 4096;
+export const WARM_UP_BYTES: usize = 8192;
 
 export function warm_up(scratch: usize, rounds: i32): void {
   memory.fill(scratch, 0, WARM_UP_BYTES);
@@ -29,8 +32,12 @@ export function warm_up(scratch: usize, rounds: i32): void {
   d.filter = <i32>data; d.filterHeight = 3; d.filterWidth = 3; d.depthMultiplier = 1; d.bias = <i32>data;
   d.output = <i32>(data + 2048); d.outputHeight = 3; d.outputWidth = 3; d.outputChannels = 16;
   d.strideHeight = 1; d.strideWidth = 1; d.dilationHeight = 1; d.dilationWidth = 1; d.padTop = 1; d.padLeft = 1;
-  d.multipliers = <i32>data; d.shifts = <i32>data; d.activationMin = -128; d.activationMax = 127;
-  d.requant = <i32>data; d.scratch = <i32>(data + 2560);
+  d.multipliers = <i32>data; d.shifts = <i32>data; d.activationMin = 0; d.activationMax = 127;
+  d.scratch = <i32>(data + 2560);
+  const table = scratch + 4096; // header, then two blocks of 8 channels of the f64 step
+  d.requant = <i32>table; d.requantMode = 1;
+  store<i32>(table + REQUANT_HEADER_BYTES, -2, 160);
+  store<i32>(table + REQUANT_HEADER_BYTES + DOUBLED_BLOCK_BYTES, -2, 160);
 
   const a = changetype<AddParams>(scratch + 256);
   a.input1 = <i32>data; a.input2 = <i32>data; a.output = <i32>(data + 2048);
