@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Model } from "../js/index.js";
-import { embeddedWasmBytes } from "../js/runtime/embedded-module.js";
+import { decode, embeddedWasmBytes } from "../js/runtime/embedded-module.js";
 import { readData } from "./data.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -70,6 +70,21 @@ test("the core entry (its modules and its bundle) and the browser bundle use no 
   assert.ok(seen.size > modules + 1, "the default entry's bundle and its chunks were not reached");
   const bundle = readFileSync(join(ROOT, pkg.exports["."].browser.default), "utf8");
   assert.not.match(bundle, /\bfrom\s*"[^".][^"]*"|require\(|"node:/, "the browser bundle must be self-contained");
+});
+
+test("base64 decoding of the embedded wasm: native decoders and the atob loop give the same bytes", () => {
+  const text = Buffer.from(embeddedWasmBytes()).toString("base64");
+  const native = decode(text);
+  const hidden = { fromBase64: Object.getOwnPropertyDescriptor(Uint8Array, "fromBase64"), Buffer: Object.getOwnPropertyDescriptor(globalThis, "Buffer") };
+  try {
+    delete (Uint8Array as { fromBase64?: unknown }).fromBase64;
+    delete (globalThis as { Buffer?: unknown }).Buffer;
+    assert.equal(decode(text), native);
+  } finally {
+    if (hidden.fromBase64) Object.defineProperty(Uint8Array, "fromBase64", hidden.fromBase64);
+    if (hidden.Buffer) Object.defineProperty(globalThis, "Buffer", hidden.Buffer);
+  }
+  assert.ok(WebAssembly.validate(native));
 });
 
 test("Model.load builds the subclass it is called on, with the subclass's default module", async () => {

@@ -23,6 +23,7 @@ import { splitWork, workOf } from "../graph/split.js";
 import type { Step } from "../ops/context.js";
 import { type KernelExports, instantiateWithTable } from "./kernels.js";
 import type { WasmMemory } from "./memory.js";
+import { decode } from "./embedded-module.js";
 import { workerSource } from "./thread-worker.js";
 
 /** Most threads one model may use. */
@@ -103,10 +104,7 @@ export async function threadsModule(given: WebAssembly.Module | undefined): Prom
     return given;
   }
   const { WASM_BASE64 } = await import("./generated/threads-wasm-bytes.js");
-  const binary = atob(WASM_BASE64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return WebAssembly.compile(bytes);
+  return WebAssembly.compile(decode(WASM_BASE64));
 }
 
 /** A shared memory of at most maxBytes and the main thread's instance of the threads build on it. */
