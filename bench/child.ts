@@ -47,8 +47,9 @@ export interface SteadyResult {
   arenaBytes: number | null;
   memoryBytes: number;
   /**
-   * heapUsed growth per inference over ALLOC_RUNS untimed inferences in a plain loop after the
-   * timed ones (after a full GC; no GC in between): what one inference allocates.
+   * heapUsed growth per inference over as many untimed inferences as timed ones, in a plain loop
+   * after them (after a full GC; no GC in between): what one inference allocates, plus what V8's
+   * compilers still add to the heap for code and feedback in the first few hundred inferences.
    */
   heapAllocPerRun: number;
   /** heapUsed growth still there after a full GC, per run. */
@@ -63,8 +64,6 @@ export interface SteadyResult {
   outputDtype: string;
 }
 
-/** Untimed inferences whose heap growth gives heapAllocPerRun (heap left after a full GC moves by a few hundred KB for reasons of its own: spread over enough runs). */
-const ALLOC_RUNS = 200;
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => { throw new Error("run with --expose-gc"); });
 
@@ -112,7 +111,7 @@ async function steady(task: SteadyTask): Promise<SteadyResult> {
   gc();
   observer.observe({ entryTypes: ["gc"] });
   const before = process.memoryUsage();
-  for (let i = 0; i < ALLOC_RUNS; i++) engine.run(inputs[i % inputs.length]);
+  for (let i = 0; i < runs; i++) engine.run(inputs[i % inputs.length]);
   const after = process.memoryUsage();
   await new Promise((resolve) => setImmediate(resolve)); // let the observer see GCs of the loop
   observer.disconnect();
@@ -128,9 +127,9 @@ async function steady(task: SteadyTask): Promise<SteadyResult> {
     meanMs: times.reduce((a, b) => a + b, 0) / runs,
     arenaBytes: engine.arenaBytes,
     memoryBytes: engine.memoryBytes,
-    heapAllocPerRun: (after.heapUsed - before.heapUsed) / ALLOC_RUNS,
-    heapRetainedPerRun: (retained.heapUsed - before.heapUsed) / ALLOC_RUNS,
-    arrayBuffersPerRun: (after.arrayBuffers - before.arrayBuffers) / ALLOC_RUNS,
+    heapAllocPerRun: (after.heapUsed - before.heapUsed) / runs,
+    heapRetainedPerRun: (retained.heapUsed - before.heapUsed) / runs,
+    arrayBuffersPerRun: (after.arrayBuffers - before.arrayBuffers) / runs,
     gcDuringRuns: gcs,
     outputs: Buffer.from(outputs).toString("base64"),
     outputLength,

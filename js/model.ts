@@ -297,10 +297,7 @@ export class Model {
     this.expectArray(data, t, "input", k);
     const view = this.inputViews[k];
     view.set(data as never);
-    // uint8 is stored as int8 (x - 128); flip_sign_bits is missing only from an older quantlite.wasm.
-    if (t.dtype !== "uint8") return;
-    if (typeof kernels.flip_sign_bits === "function") kernels.flip_sign_bits(view.byteOffset, t.byteSize);
-    else for (let i = 0; i < view.length; i++) view[i] ^= 0x80;
+    if (t.dtype === "uint8") kernels.flip_sign_bits(view.byteOffset, t.byteSize); // stored as int8 (x - 128)
   }
 
   /** Throws InputError unless `data` is a typed array of t's dtype and element count. */
@@ -319,17 +316,25 @@ export class Model {
   private readOutput(k: number, into?: TensorData): TensorData {
     const t = this.graph.outputs[k];
     if (into !== undefined) this.expectArray(into, t, "output", k);
-    const out = into ?? new ARRAY_TYPES[t.dtype as IoType](t.elementCount);
-    out.set(this.outputViews[k] as never);
-    if (t.dtype === "uint8") for (let i = 0; i < out.length; i++) out[i] ^= 0x80;
-    return out;
+    return this.copyOut(t, this.outputViews[k], into ?? new ARRAY_TYPES[t.dtype as IoType](t.elementCount));
   }
 
   private read(t: GraphTensor): TensorData {
     const address = this.addresses.get(t.index)!;
-    const bytes = new Uint8Array(this.checkLive().kernels.memory.buffer, address, t.byteSize).slice();
-    if (t.dtype === "uint8") for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0x80;
     const Type = ARRAY_TYPES[t.dtype as IoType];
-    return new Type(bytes.buffer, 0, t.elementCount);
+    return this.copyOut(t, new Type(this.checkLive().kernels.memory.buffer, address, t.elementCount), new Type(t.elementCount));
+  }
+
+  /** Copies tensor t from its view in wasm memory into `out`; uint8 is flipped back from its int8 storage in place, copied, and flipped again. */
+  private copyOut(t: GraphTensor, view: TensorData, out: TensorData): TensorData {
+    const { kernels } = this.checkLive();
+    if (t.dtype !== "uint8") {
+      out.set(view as never);
+      return out;
+    }
+    kernels.flip_sign_bits(view.byteOffset, t.byteSize);
+    out.set(view as never);
+    kernels.flip_sign_bits(view.byteOffset, t.byteSize);
+    return out;
   }
 }
