@@ -427,7 +427,7 @@ function formatReport(report: {
   lines.push(formatTable(rows, [0, 1, 2, 12, 13, 14]));
   lines.push("");
   lines.push("median/cold ratio: quantlite SIMD ÷ TFLite-wasm, of medians (and of mins); below 1 = quantlite faster. Scalar row: scalar ÷ SIMD medians.");
-  lines.push("heap B/inf: JS heap growth per inference over as many untimed inferences as timed ones, in a plain loop after them (* a GC ran during them: an underestimate); it includes code and feedback V8's compilers still add in the first few hundred inferences.");
+  lines.push("heap B/inf: JS heap growth per inference over 200 untimed inferences in a plain loop (scalar: as many as timed), after 200 others that let V8's compilers finish (* a GC ran during them: an underestimate).");
   lines.push("wasm mem: quantlite's memory in use (arena, packed weights, parameters); TFLite's whole wasm memory.");
   const [before, after] = report.machine.loadAverage;
   lines.push(
