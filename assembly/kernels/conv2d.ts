@@ -15,6 +15,7 @@ import {
   DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, narrowClamp, requantizeBlock, requantizeDoubled,
   requantizeToInt8, storeBytes,
 } from "../requant";
+import { storeTransposed } from "../transpose";
 
 @unmanaged
 export class Conv2DParams {
@@ -100,20 +101,6 @@ export function conv2d_ref(paramsPtr: usize): void {
 // fewer than 4 pixels repeats its last pixel, except a lone one, which runs a 1×8 loop; nothing
 // is read outside the tensors (but up to 15 bytes past the input) or written outside the output.
 
-/** Four vectors of 4 int16 pairs, one pixel each → 4 vectors of one pair for the 4 pixels, at dst. */
-// @ts-ignore: decorator
-@inline
-function storeTransposed(dst: usize, a: v128, b: v128, c: v128, d: v128): void {
-  const ab0 = i32x4.shuffle(a, b, 0, 4, 1, 5);
-  const ab1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
-  const cd0 = i32x4.shuffle(c, d, 0, 4, 1, 5);
-  const cd1 = i32x4.shuffle(c, d, 2, 6, 3, 7);
-  v128.store(dst, i32x4.shuffle(ab0, cd0, 0, 1, 4, 5));
-  v128.store(dst, i32x4.shuffle(ab0, cd0, 2, 3, 6, 7), 16);
-  v128.store(dst, i32x4.shuffle(ab1, cd1, 0, 1, 4, 5), 32);
-  v128.store(dst, i32x4.shuffle(ab1, cd1, 2, 3, 6, 7), 48);
-}
-
 /** 8 int8 at src → 8 int16 (x + offset). */
 // @ts-ignore: decorator
 @inline
@@ -129,7 +116,8 @@ function packRows(dst: usize, r0: usize, r1: usize, r2: usize, r3: usize, depth:
   let k = 0;
   for (; k + 8 <= depth; k += 8) {
     const at = <usize>k;
-    storeTransposed(dst + (at << 3), widen8(r0 + at, off), widen8(r1 + at, off), widen8(r2 + at, off), widen8(r3 + at, off));
+    // Four vectors of 4 int16 pairs, one pixel each → 4 vectors of one pair for the 4 pixels.
+    storeTransposed(dst + (at << 3), 16, widen8(r0 + at, off), widen8(r1 + at, off), widen8(r2 + at, off), widen8(r3 + at, off));
   }
   for (; k < depth; k++) {
     const at = dst + (<usize>(k >> 1) << 4) + (<usize>(k & 1) << 1);
@@ -318,7 +306,7 @@ export function conv2d(paramsPtr: usize): void {
         }
         for (let k = 0; k < depth; k += 8) {
           const at = staging + (<usize>k << 1);
-          storeTransposed(scratch + (<usize>k << 3), v128.load(at), v128.load(at + stagingRow),
+          storeTransposed(scratch + (<usize>k << 3), 16, v128.load(at), v128.load(at + stagingRow),
             v128.load(at + 2 * stagingRow), v128.load(at + 3 * stagingRow));
         }
       }

@@ -4,6 +4,7 @@
 // int32 pairs (zeroPoint, factor) per channel: every function works on (w - zeroPoint)·factor
 // as int16, the factor being 1, 2 for doubled accumulators, or 0 for a channel whose output is
 // constant (js/ops/weights.ts). Every destination must be zero-filled (freshly allocated) memory.
+import { storeTransposed } from "../transpose";
 
 /** Weight i of an 8-bit filter. */
 // @ts-ignore: decorator
@@ -94,9 +95,10 @@ export function pack_conv_filter(src: usize, signed: bool, channelTable: usize, 
     for (; k + 8 <= depth; k += 8) {
       const at = rows + <usize>k;
       const out = tile + (<usize>k << 4); // pair k/2, 32 bytes per pair
-      storeTransposed(out, centred8(at, signed, z0, f0), centred8(at + row, signed, z1, f1),
+      // Four channels' 4 pairs each → per pair, the 4 channels' lanes, 32 bytes apart.
+      storeTransposed(out, 32, centred8(at, signed, z0, f0), centred8(at + row, signed, z1, f1),
         centred8(at + 2 * row, signed, z2, f2), centred8(at + 3 * row, signed, z3, f3));
-      storeTransposed(out + 16, centred8(at + 4 * row, signed, z4, f4), centred8(at + 5 * row, signed, z5, f5),
+      storeTransposed(out + 16, 32, centred8(at + 4 * row, signed, z4, f4), centred8(at + 5 * row, signed, z5, f5),
         centred8(at + 6 * row, signed, z6, f6), centred8(at + 7 * row, signed, z7, f7));
     }
     for (let c = 0; c < 8; c++) packConvTail(rows + <usize>(c * depth), signed, channelTable, tile, first + j + c, k, depth);
@@ -104,20 +106,6 @@ export function pack_conv_filter(src: usize, signed: bool, channelTable: usize, 
   for (; j < count; j++) {
     packConvTail(src + <usize>(j * depth), signed, channelTable, dst + <usize>((first + j) >> 3) * tileBytes, first + j, 0, depth);
   }
-}
-
-/** Four channels' 4 int32 lanes (pairs) each → per pair, the 4 channels' lanes, at out + 32·pair. */
-// @ts-ignore: decorator
-@inline
-function storeTransposed(out: usize, a: v128, b: v128, c: v128, d: v128): void {
-  const ab0 = i32x4.shuffle(a, b, 0, 4, 1, 5);
-  const ab1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
-  const cd0 = i32x4.shuffle(c, d, 0, 4, 1, 5);
-  const cd1 = i32x4.shuffle(c, d, 2, 6, 3, 7);
-  v128.store(out, i32x4.shuffle(ab0, cd0, 0, 1, 4, 5));
-  v128.store(out, i32x4.shuffle(ab0, cd0, 2, 3, 6, 7), 32);
-  v128.store(out, i32x4.shuffle(ab1, cd1, 0, 1, 4, 5), 64);
-  v128.store(out, i32x4.shuffle(ab1, cd1, 2, 3, 6, 7), 96);
 }
 
 /** Weights [k, depth) of output channel oc (its row at `row`) into its lanes of the tile at `tile`. */
