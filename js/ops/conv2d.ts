@@ -7,7 +7,7 @@ import {
   fail, input, kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
-import { accumulatorBounds, biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, storeConvFilter, weightSums } from "./weights.js";
+import { accumulatorBounds, biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, requantFields, storeConvFilter, weightSums } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
 export const FIELDS = [
@@ -56,7 +56,7 @@ export const conv2d: OpDefinition = {
     const outC = g.outputChannels;
     const prep = { kernels: ctx.kernels, memory };
     const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, x.dtype === "uint8");
-    const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
+    const range = activationRange(op, y, opts.fusedActivation);
     const depth = g.filterHeight * g.filterWidth * g.inputChannels;
     const bias = biasValues(op, op.inputs[2], outC);
     const scratchBytes = Math.ceil(depth / 8) * 128 + 192;
@@ -64,14 +64,11 @@ export const conv2d: OpDefinition = {
     const weights = filterWeights(op, filter);
     const { absSums } = weightSums(prep, weights, outC, depth, false);
     const requant = kernelRequant(prep, bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
-      storedZeroPoint(y), true, [activationMin, activationMax]);
+      storedZeroPoint(y), true, range);
     const values = {
-      ...g, input: ctx.address(x), inputOffset,
+      ...g, input: ctx.address(x), inputOffset, output: ctx.address(y),
       filter: storeConvFilter(prep, weights, outC, depth, requant.scale, requant.constantChannels),
-      bias: memory.store(bias), output: ctx.address(y),
-      multipliers: memory.store(multipliers), shifts: memory.store(shifts),
-      outputOffset: storedZeroPoint(y), activationMin, activationMax,
-      requant: memory.store(requant.table), requantMode: requant.mode,
+      ...requantFields(memory, bias, multipliers, shifts, storedZeroPoint(y), range, requant),
       scratch: memory.allocate(scratchBytes),
     };
     const params = storeParams(memory, FIELDS, values);

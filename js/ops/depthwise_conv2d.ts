@@ -8,7 +8,7 @@ import {
   fail, input, kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
-import { accumulatorBounds, biasValues, channelMultipliers, depthwiseScratchBytes, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, foldInputOffset, kernelRequant, padChannelsF32, storeDepthwiseFilter, weightSums } from "./weights.js";
+import { accumulatorBounds, biasValues, channelMultipliers, depthwiseScratchBytes, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, foldInputOffset, kernelRequant, padChannelsF32, requantFields, storeDepthwiseFilter, weightSums } from "./weights.js";
 
 /** Field order of DepthwiseConv2DParams in assembly/kernels/depthwise_conv2d.ts. */
 export const FIELDS = [
@@ -62,7 +62,7 @@ export const depthwiseConv2d: OpDefinition = {
     const outC = g.outputChannels;
     const prep = { kernels: ctx.kernels, memory };
     const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, x.dtype === "uint8");
-    const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
+    const range = activationRange(op, y, opts.fusedActivation);
     const taps = g.filterHeight * g.filterWidth;
     const weights = filterWeights(op, filter);
     const bias = biasValues(op, op.inputs[2], outC);
@@ -71,15 +71,12 @@ export const depthwiseConv2d: OpDefinition = {
     const { sums, absSums } = weightSums(prep, weights, outC, taps, true);
     const folded = foldInputOffset(bias, sums, inputOffset);
     const requant = kernelRequant(prep, folded, multipliers, shifts, Math.ceil(outC / 16) * 16,
-      accumulatorBounds(folded, absSums, 128), storedZeroPoint(y), true, [activationMin, activationMax]);
+      accumulatorBounds(folded, absSums, 128), storedZeroPoint(y), true, range);
     const scratchBytes = depthwiseScratchBytes(g);
     const values = {
-      ...g, input: ctx.address(x), inputOffset,
+      ...g, input: ctx.address(x), inputOffset, output: ctx.address(y),
       filter: storeDepthwiseFilter(prep, weights, taps, outC, requant.scale, requant.constantChannels),
-      bias: memory.store(bias), output: ctx.address(y),
-      multipliers: memory.store(multipliers), shifts: memory.store(shifts),
-      outputOffset: storedZeroPoint(y), activationMin, activationMax,
-      requant: memory.store(requant.table), requantMode: requant.mode,
+      ...requantFields(memory, bias, multipliers, shifts, storedZeroPoint(y), range, requant),
       scratch: memory.allocate(scratchBytes),
     };
     const params = storeParams(memory, FIELDS, values);

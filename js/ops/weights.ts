@@ -284,6 +284,21 @@ export function kernelRequant(
 }
 
 /**
+ * The requantization fields of a CONV_2D or DEPTHWISE_CONV_2D parameter block, stored: the bias
+ * and per-channel multipliers and shifts (the scalar kernels' arithmetic), the output offset and
+ * clamp, and kernelRequant's table and mode (the v128 kernels').
+ */
+export function requantFields(
+  memory: WasmMemory, bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, outputOffset: number,
+  [activationMin, activationMax]: readonly [number, number], requant: { mode: 0 | 1; table: Int32Array },
+) {
+  return {
+    bias: memory.store(bias), multipliers: memory.store(multipliers), shifts: memory.store(shifts),
+    outputOffset, activationMin, activationMax, requant: memory.store(requant.table), requantMode: requant.mode,
+  };
+}
+
+/**
  * DEPTHWISE_CONV_2D's bias with the input offset folded in, bias[c] + inputOffset·Σ_t w[t][c]
  * (int32 wrap-around; sums from weightSums), for kernels that read the input zero point in place
  * of off-image taps.
