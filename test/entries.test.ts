@@ -38,6 +38,15 @@ test("every export target exists, and every entry has types", () => {
   assert.equal(Object.keys(dot).slice(0, 2), ["workerd", "browser"], "workerd must come before browser (Wrangler sets both)");
 });
 
+test("the package's #…-wasm-bytes imports: embedded base64 by default, none under workerd (a smaller Worker)", () => {
+  const imports = Object.entries(pkg.imports as Record<string, { workerd: string; default: string }>);
+  assert.equal(imports.map(([name]) => name).sort(), ["#relaxed-wasm-bytes", "#threads-wasm-bytes", "#wasm-bytes"]);
+  for (const [name, { workerd, default: target }] of imports) {
+    assert.match(readFileSync(join(ROOT, target), "utf8"), /export const WASM_BASE64 = "AGFzbQ/, `${name} default`);
+    assert.match(readFileSync(join(ROOT, workerd), "utf8"), /export const WASM_BASE64 = null;/, `${name} under workerd`);
+  }
+});
+
 test("the workerd entry imports build/quantlite.wasm, which the package ships", () => {
   const entry = join(ROOT, pkg.exports["."].workerd.default);
   const specifier = readFileSync(entry, "utf8").match(/import \w+ from "([^"]+\.wasm)"/)?.[1];
@@ -60,6 +69,7 @@ test("the core entry (its modules and its bundle) and the browser bundle use no 
       const specifier = match[1] ?? match[2];
       assert.not.ok(builtins.has(specifier) || specifier.startsWith("node:"), `${file} imports ${specifier}`);
       if (specifier.startsWith(".")) visit(resolve(dirname(file), specifier));
+      else if (specifier.startsWith("#")) visit(join(ROOT, pkg.imports[specifier].default));
       else assert.ok(specifier in pkg.dependencies, `${file} imports ${specifier}, not a dependency`);
     }
   };

@@ -6,8 +6,10 @@
 // sources compiled with relaxed SIMD, which uses it only where the result is exact (the same
 // bytes as the plain build). The relaxed one is chosen where relaxed SIMD works: the runtime
 // validates it and computes a probe's known answers. Node 20 only has relaxed SIMD behind a
-// flag and computes some of it wrong; it always gets the plain build.
-import { WASM_BASE64 } from "./generated/wasm-bytes.js";
+// flag and computes some of it wrong; it always gets the plain build. The bytes come through the
+// package's "#…-wasm-bytes" imports, which the `workerd` condition maps to none (no-wasm-bytes.ts).
+import { WASM_BASE64 } from "#wasm-bytes";
+import { InputError } from "../errors.js";
 
 const nativeBase64 = globalThis as {
   Uint8Array: { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> };
@@ -30,15 +32,21 @@ export function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Embedded base64 bytes of a build, decoded; InputError where this entry embeds none (workerd). */
+export function decodeEmbedded(base64: string | null, build: string): Uint8Array<ArrayBuffer> {
+  if (base64 === null) throw new InputError(`this entry of quantlite embeds no ${build} (workerd): pass a compiled one as LoadOptions.wasmModule`);
+  return decode(base64);
+}
+
 /** The plain v128 build's bytes. */
 export function embeddedWasmBytes(): Uint8Array<ArrayBuffer> {
-  return decode(WASM_BASE64);
+  return decodeEmbedded(WASM_BASE64, "quantlite.wasm");
 }
 
 /** The relaxed-SIMD build's bytes (loaded on demand: most callers never need them). */
 export async function embeddedRelaxedWasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
-  const { WASM_BASE64: relaxed } = await import("./generated/relaxed-wasm-bytes.js");
-  return decode(relaxed);
+  const { WASM_BASE64: relaxed } = await import("#relaxed-wasm-bytes");
+  return decodeEmbedded(relaxed, "quantlite.relaxed.wasm");
 }
 
 /**

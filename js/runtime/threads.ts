@@ -23,7 +23,7 @@ import { splitWork, workOf } from "../graph/split.js";
 import type { Step } from "../ops/context.js";
 import { type KernelExports, instantiateWithTable } from "./kernels.js";
 import type { WasmMemory } from "./memory.js";
-import { decode } from "./embedded-module.js";
+import { decodeEmbedded } from "./embedded-module.js";
 import { workerSource } from "./thread-worker.js";
 
 /** Most threads one model may use. */
@@ -103,8 +103,8 @@ export async function threadsModule(given: WebAssembly.Module | undefined): Prom
     }
     return given;
   }
-  const { WASM_BASE64 } = await import("./generated/threads-wasm-bytes.js");
-  return WebAssembly.compile(decode(WASM_BASE64));
+  const { WASM_BASE64 } = await import("#threads-wasm-bytes");
+  return WebAssembly.compile(decodeEmbedded(WASM_BASE64, "quantlite.threads.wasm"));
 }
 
 /** A shared memory of at most maxBytes and the main thread's instance of the threads build on it. */
