@@ -9,7 +9,7 @@
 // - steady: one process per model: 10 warm-up inferences, then --runs N (default 40) timed
 //   model.run calls over 8 golden input rows; median and minimum.
 // Progress goes to stderr; stdout gets one table, or the JSON with --json.
-import { type BenchResult, DATA_DIR, type Session, log, missingData, runtimes, table } from "../test/runtimes/harness.js";
+import { DATA_DIR, type Session, log, missingData, runtimes, table } from "../test/runtimes/harness.js";
 import { MODELS } from "../test/runtimes/check.js";
 import type { ColdResult, ModelKey, SteadyResult } from "../test/runtimes/measure.js";
 

@@ -297,7 +297,7 @@ function perLayerPairsOf(loaded: Loaded[], option: EvalOptions["perLayer"]): [nu
   const isFloat = (m: Loaded) => !readModel(m.input.bytes).subgraphs[0].tensors.some((t) => t.type === "int8" || t.type === "uint8");
   const reference = loaded.findIndex(isFloat);
   if (reference < 0) throw new InputError("--per-layer needs a float32 model among the models");
-  const targets = loaded.map((m, i) => i).filter((i) => i !== reference && !isFloat(loaded[i]));
+  const targets = loaded.map((_, i) => i).filter((i) => i !== reference && !isFloat(loaded[i]));
   if (targets.length === 0) throw new InputError("--per-layer needs a quantized model to compare with the float one");
   return targets.map((t) => [reference, t]);
 }
