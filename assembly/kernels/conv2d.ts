@@ -5,9 +5,10 @@
 //   times 2 when requantMode is 1 (js/ops/weights.ts storeConvFilter).
 // requant: requantization table over ceil(Cout/8) blocks (assembly/requant.ts): requantMode 0, the
 //   general one; 1, doubled accumulators (js/ops/weights.ts kernelRequant).
-// scratch: ceil(K/8)·128 + 192 bytes: a group of 4 pixels' patches as int16 (x + inputOffset)
+// scratch: ceil(K/8)·128 + 672 bytes: a group of 4 pixels' patches as int16 (x + inputOffset)
 //   pairs (ceil(K/2), 4, 2), then (general convolutions) the 4 patches as int16 rows to transpose,
-//   32 spare bytes, 96 bytes of swizzle masks and the 4 pixels' coordinates.
+//   32 spare bytes, 96 bytes of swizzle masks, the 4 pixels' coordinates and up to 10 48-byte
+//   entries of the one-row gather.
 // Out-of-image taps are skipped (the same as padding with the input zero point). The v128 kernel
 // reads up to 15 bytes past the input tensor's end (the host's constants always follow the
 // activation arena).
@@ -90,8 +91,10 @@ export function conv2d_ref(paramsPtr: usize): void {
 // ---- v128 ----------------------------------------------------------------------------------
 // Per group of 4 output pixels, the pixels' patches go to scratch as int16 pairs interleaved by
 // pixel: a 1×1 stride-1 convolution widens and transposes the input rows; a small filter whose
-// four patches all lie on the image (K ≤ 32, the first layer of image models) has each patch's
-// bytes gathered with swizzles and transposed in registers; any other first gathers each patch as
+// four patches all lie on the image (K ≤ 32, the first layer of image models) has, when the four
+// pixels are on one output row and two neighbours' row segments fit in 16 bytes, each 16 bytes of
+// pairs swizzled straight from 2 loads per filter row, otherwise each patch's bytes gathered with
+// swizzles and transposed in registers; any other first gathers each patch as
 // an int16 row, a filter row at a time, then transposes those. Then every tile of 8 output
 // channels runs a 4×8 dot16x2 micro-kernel over the K/2 pairs: per pair, two weight vectors and
 // four broadcast pixel pairs make 8 dots into 8 accumulators (14 live registers; a plain nested
@@ -244,11 +247,39 @@ export function conv2d(paramsPtr: usize): void {
   const coords = masks + 96; // per lane (b, oy, ox), 16 bytes
   const inRowBytes = <usize>(p.inputWidth * inC);
   const inputOffset16 = i16x8.splat(<i16>p.inputOffset);
+  // When also one input row segment of two horizontally adjacent pixels fits in 16 bytes (span:
+  // the input bytes between their patches), a group of 4 pixels on one output row is gathered
+  // straight into the pair layout from 2 loads per filter row (pixels 0–1 at the first patch,
+  // 2–3 two spans on): per 16 bytes of pairs (2 pairs × 4 pixels, patch bytes 4m..4m+3 of each
+  // pixel) one entry per filter row they touch, 48 bytes: the two loads' swizzle masks, the
+  // row's byte offset and whether it is the vector's last row.
+  const span = p.strideWidth * inC;
+  const rowGather = gather && span + segment <= 16;
+  const entries = coords + 64; // at most ceil(16/2) vectors + 2 rows shared by two vectors
+  let entriesEnd = entries;
   if (gather) {
     for (let ky = 0; ky < p.filterHeight; ky++) {
       for (let i = 0; i < 32; i++) {
         const j = i - ky * segment;
         store<u8>(masks + (<usize>ky << 5) + <usize>i, j >= 0 && j < segment ? j : 0x80);
+      }
+    }
+  }
+  if (rowGather) {
+    for (let m = 0; 2 * m < pairs; m++) {
+      const lastRow = min(4 * m + 3, depth - 1) / segment;
+      for (let r = 4 * m / segment; r <= lastRow; r++) {
+        for (let i = 0; i < 16; i++) {
+          const pixel = (i >> 1) & 3;
+          const k = 4 * m + ((i >> 3) << 1) + (i & 1); // patch index of byte i
+          const on = k < depth && k / segment == r;
+          const at = (pixel & 1) * span + k % segment;
+          store<u8>(entriesEnd + <usize>i, on && pixel < 2 ? at : 0x80);
+          store<u8>(entriesEnd + <usize>i, on && pixel >= 2 ? at : 0x80, 16);
+        }
+        store<i32>(entriesEnd, r * <i32>inRowBytes, 32);
+        store<i32>(entriesEnd, r == lastRow ? 1 : 0, 36);
+        entriesEnd += 48;
       }
     }
   }
@@ -260,54 +291,74 @@ export function conv2d(paramsPtr: usize): void {
       packRows(scratch, row, row + min<usize>(<usize>inC, last), row + min<usize>(<usize>(2 * inC), last),
         row + min<usize>(<usize>(3 * inC), last), inC, p.inputOffset);
     } else {
-      // The group's four pixels (the last repeated when n < 4).
-      let b = gb, oy = goy, ox = gox;
-      let inside = gather;
-      for (let lane = 0; lane < 4; lane++) {
-        store<i32>(coords + (<usize>lane << 4), b);
-        store<i32>(coords + (<usize>lane << 4), oy, 4);
-        store<i32>(coords + (<usize>lane << 4), ox, 8);
-        const x0 = ox * p.strideWidth - p.padLeft;
-        const y0 = oy * p.strideHeight - p.padTop;
-        inside = inside && x0 >= 0 && x0 + p.filterWidth <= p.inputWidth && y0 >= 0 && y0 + p.filterHeight <= p.inputHeight;
-        if (lane < n - 1 && ++ox == p.outputWidth) {
-          ox = 0;
-          if (++oy == p.outputHeight) { oy = 0; b++; }
-        }
-      }
+      const b0 = gb, oy0 = goy, ox0 = gox;
       // The next group's first pixel.
       gox += 4;
       while (gox >= p.outputWidth) {
         gox -= p.outputWidth;
         if (++goy == p.outputHeight) { goy = 0; gb++; }
       }
-      if (inside) {
-        // Every patch on the image, K ≤ 32: each patch's bytes gathered into two vectors with
-        // swizzles, then transposed to the pair layout in registers (16-bit, then 32-bit units).
-        const l0 = patchStart(p, coords), l1 = patchStart(p, coords + 16), l2 = patchStart(p, coords + 32), l3 = patchStart(p, coords + 48);
-        for (let half: usize = 0; half < 32; half += 16) {
-          const first = <i32>half >> 1; // pair index of this half's first pair
-          if (first >= pairs) break;
-          const v0 = gatherBytes(l0, masks + half, p.filterHeight, inRowBytes), v1 = gatherBytes(l1, masks + half, p.filterHeight, inRowBytes);
-          const v2 = gatherBytes(l2, masks + half, p.filterHeight, inRowBytes), v3 = gatherBytes(l3, masks + half, p.filterHeight, inRowBytes);
-          const t01l = i16x8.shuffle(v0, v1, 0, 8, 1, 9, 2, 10, 3, 11), t01h = i16x8.shuffle(v0, v1, 4, 12, 5, 13, 6, 14, 7, 15);
-          const t23l = i16x8.shuffle(v2, v3, 0, 8, 1, 9, 2, 10, 3, 11), t23h = i16x8.shuffle(v2, v3, 4, 12, 5, 13, 6, 14, 7, 15);
-          const dst = scratch + (<usize>first << 4);
-          storePairs(dst, i32x4.shuffle(t01l, t23l, 0, 4, 1, 5), inputOffset16);
-          if (first + 2 < pairs) storePairs(dst + 32, i32x4.shuffle(t01l, t23l, 2, 6, 3, 7), inputOffset16);
-          if (first + 4 < pairs) storePairs(dst + 64, i32x4.shuffle(t01h, t23h, 0, 4, 1, 5), inputOffset16);
-          if (first + 6 < pairs) storePairs(dst + 96, i32x4.shuffle(t01h, t23h, 2, 6, 3, 7), inputOffset16);
+      const x0 = ox0 * p.strideWidth - p.padLeft, y0 = oy0 * p.strideHeight - p.padTop;
+      if (rowGather && n == 4 && ox0 + 3 < p.outputWidth && x0 >= 0 && x0 + 3 * p.strideWidth + p.filterWidth <= p.inputWidth
+        && y0 >= 0 && y0 + p.filterHeight <= p.inputHeight) {
+        // Four pixels of one output row, every patch on the image.
+        const l0 = <usize>p.input + <usize>(((b0 * p.inputHeight + y0) * p.inputWidth + x0) * inC);
+        const l2 = l0 + (<usize>span << 1);
+        let dst = scratch;
+        let v = zero;
+        for (let e = entries; e < entriesEnd; e += 48) {
+          const at = <usize>load<i32>(e, 32);
+          v = v128.or(v, v128.or(i8x16.swizzle(v128.load(l0 + at), v128.load(e)), i8x16.swizzle(v128.load(l2 + at), v128.load(e, 16))));
+          if (load<i32>(e, 36)) {
+            storePairs(dst, v, inputOffset16);
+            dst += 32;
+            v = zero;
+          }
         }
       } else {
-        // Stage the four patches as int16 rows after the pairs, then transpose them 8 values at a time.
+        // The group's four pixels (the last repeated when n < 4).
+        let b = b0, oy = oy0, ox = ox0;
+        let inside = gather;
         for (let lane = 0; lane < 4; lane++) {
-          const at = coords + (<usize>lane << 4);
-          stagePatch(p, staging + <usize>lane * stagingRow, load<i32>(at), load<i32>(at, 4), load<i32>(at, 8));
+          store<i32>(coords + (<usize>lane << 4), b);
+          store<i32>(coords + (<usize>lane << 4), oy, 4);
+          store<i32>(coords + (<usize>lane << 4), ox, 8);
+          const x0 = ox * p.strideWidth - p.padLeft;
+          const y0 = oy * p.strideHeight - p.padTop;
+          inside = inside && x0 >= 0 && x0 + p.filterWidth <= p.inputWidth && y0 >= 0 && y0 + p.filterHeight <= p.inputHeight;
+          if (lane < n - 1 && ++ox == p.outputWidth) {
+            ox = 0;
+            if (++oy == p.outputHeight) { oy = 0; b++; }
+          }
         }
-        for (let k = 0; k < depth; k += 8) {
-          const at = staging + (<usize>k << 1);
-          storeTransposed(scratch + (<usize>k << 3), 16, v128.load(at), v128.load(at + stagingRow),
-            v128.load(at + 2 * stagingRow), v128.load(at + 3 * stagingRow));
+        if (inside) {
+          // Every patch on the image, K ≤ 32: each patch's bytes gathered into two vectors with
+          // swizzles, then transposed to the pair layout in registers (16-bit, then 32-bit units).
+          const l0 = patchStart(p, coords), l1 = patchStart(p, coords + 16), l2 = patchStart(p, coords + 32), l3 = patchStart(p, coords + 48);
+          for (let half: usize = 0; half < 32; half += 16) {
+            const first = <i32>half >> 1; // pair index of this half's first pair
+            if (first >= pairs) break;
+            const v0 = gatherBytes(l0, masks + half, p.filterHeight, inRowBytes), v1 = gatherBytes(l1, masks + half, p.filterHeight, inRowBytes);
+            const v2 = gatherBytes(l2, masks + half, p.filterHeight, inRowBytes), v3 = gatherBytes(l3, masks + half, p.filterHeight, inRowBytes);
+            const t01l = i16x8.shuffle(v0, v1, 0, 8, 1, 9, 2, 10, 3, 11), t01h = i16x8.shuffle(v0, v1, 4, 12, 5, 13, 6, 14, 7, 15);
+            const t23l = i16x8.shuffle(v2, v3, 0, 8, 1, 9, 2, 10, 3, 11), t23h = i16x8.shuffle(v2, v3, 4, 12, 5, 13, 6, 14, 7, 15);
+            const dst = scratch + (<usize>first << 4);
+            storePairs(dst, i32x4.shuffle(t01l, t23l, 0, 4, 1, 5), inputOffset16);
+            if (first + 2 < pairs) storePairs(dst + 32, i32x4.shuffle(t01l, t23l, 2, 6, 3, 7), inputOffset16);
+            if (first + 4 < pairs) storePairs(dst + 64, i32x4.shuffle(t01h, t23h, 0, 4, 1, 5), inputOffset16);
+            if (first + 6 < pairs) storePairs(dst + 96, i32x4.shuffle(t01h, t23h, 2, 6, 3, 7), inputOffset16);
+          }
+        } else {
+          // Stage the four patches as int16 rows after the pairs, then transpose them 8 values at a time.
+          for (let lane = 0; lane < 4; lane++) {
+            const at = coords + (<usize>lane << 4);
+            stagePatch(p, staging + <usize>lane * stagingRow, load<i32>(at), load<i32>(at, 4), load<i32>(at, 8));
+          }
+          for (let k = 0; k < depth; k += 8) {
+            const at = staging + (<usize>k << 1);
+            storeTransposed(scratch + (<usize>k << 3), 16, v128.load(at), v128.load(at + stagingRow),
+              v128.load(at + 2 * stagingRow), v128.load(at + 3 * stagingRow));
+          }
         }
       }
     }
