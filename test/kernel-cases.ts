@@ -92,7 +92,7 @@ export function convCase(lab: Lab, s: ConvSpec): Case {
     multipliers: lab.store(s.multipliers), shifts: lab.store(s.shifts),
     outputOffset: s.outputOffset, activationMin: s.activationMin, activationMax: s.activationMax,
     requant: lab.store(requant.table), requantMode: requant.mode,
-    scratch: lab.memory.allocate(Math.ceil(depth / 8) * 128 + 672),
+    scratch: lab.memory.allocate(conv.convScratchBytes(depth)),
   };
   const pixels = s.batches * s.outputHeight * s.outputWidth;
   return {

@@ -40,6 +40,11 @@ function geometry(op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTens
   };
 }
 
+/** Bytes of the int8 v128 kernel's scratch for patches of `depth` values (assembly/kernels/conv2d.ts). */
+export function convScratchBytes(depth: number): number {
+  return Math.ceil(depth / 8) * 128 + 672;
+}
+
 export const conv2d: OpDefinition = {
   maxVersion: 8,
   prepare(ctx) {
@@ -59,7 +64,7 @@ export const conv2d: OpDefinition = {
     const range = activationRange(op, y, opts.fusedActivation);
     const depth = g.filterHeight * g.filterWidth * g.inputChannels;
     const bias = biasValues(op, op.inputs[2], outC);
-    const scratchBytes = Math.ceil(depth / 8) * 128 + 672;
+    const scratchBytes = convScratchBytes(depth);
     const inputOffset = -storedZeroPoint(x);
     const weights = filterWeights(op, filter);
     const { absSums } = weightSums(prep, weights, outC, depth, false);
