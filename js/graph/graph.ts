@@ -137,11 +137,14 @@ function checkQuantization(def: TensorDef, q: QuantizationDef | null, fail: (mes
       fail(`${scale.length} per-channel scales for ${def.shape[quantizedDimension]} channels (dimension ${quantizedDimension})`);
     }
   }
-  for (const s of scale) {
+  // Indexed loops: for-of would allocate an iterator result per value while this runs unoptimized.
+  for (let i = 0; i < scale.length; i++) {
+    const s = scale[i];
     if (!Number.isFinite(s) || s <= 0) fail(`quantization scale ${s} is not a finite positive number`);
   }
   const [zmin, zmax] = def.type === "uint8" ? [0, 255] : def.type === "int8" ? [-128, 127] : [-(2 ** 31), 2 ** 31 - 1];
-  for (const z of zeroPoint) {
+  for (let i = 0; i < zeroPoint.length; i++) {
+    const z = zeroPoint[i];
     if (!Number.isInteger(z) || z < zmin || z > zmax) fail(`zero point ${z} is out of range for ${def.type}`);
   }
   return { scale, zeroPoint, quantizedDimension };

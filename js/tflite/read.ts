@@ -363,11 +363,11 @@ class Table<L extends Layout> {
 
   int32s(name: keyof L & string): number[] | null {
     const v = this.scalars(name, 4);
-    return v && Array.from(new Int32Array(v.buffer));
+    return v && toNumbers(new Int32Array(v.buffer));
   }
   float32s(name: keyof L & string): number[] | null {
     const v = this.scalars(name, 4);
-    return v && Array.from(new Float32Array(v.buffer));
+    return v && toNumbers(new Float32Array(v.buffer));
   }
   /** An int64 vector as numbers (exact up to 2^53, rounded to nearest beyond). */
   int64s(name: keyof L & string): number[] | null {
@@ -375,7 +375,11 @@ class Table<L extends Layout> {
     if (v === null) return null;
     const words = new Int32Array(v.buffer);
     const values: number[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) values[i] = words[2 * i + 1] * 2 ** 32 + (words[2 * i] >>> 0);
+    for (let i = 0; i < v.length; i++) {
+      const low = words[2 * i], high = words[2 * i + 1];
+      // Values that fit int32 (every zero point) without a double intermediate: no garbage per value.
+      values[i] = high === low >> 31 ? low : high * 2 ** 32 + (low >>> 0);
+    }
     return values;
   }
 
@@ -531,4 +535,15 @@ function readBuffer(buffer: Table<typeof BUFFER>, bytes: Uint8Array): Uint8Array
     buffer.fail(`external data (${size} bytes at offset ${offset}) runs past the end of the file`);
   }
   return bytes.subarray(Number(offset), Number(offset + size));
+}
+
+/**
+ * A typed array's values as a plain array, by index: Array.from would go through the iterator
+ * protocol, whose result objects a model's tens of thousands of per-channel scales turn into
+ * megabytes of garbage while the code still runs unoptimized.
+ */
+function toNumbers(values: Int32Array | Float32Array): number[] {
+  const out: number[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i];
+  return out;
 }
