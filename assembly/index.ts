@@ -15,7 +15,7 @@ export { lookup_int8, lookup_float32 } from "./kernels/lookup";
 export { quantize_float32 } from "./kernels/quantize";
 export { pad_ref } from "./kernels/pad";
 export { add_bytes, copy_blocks, fill_pattern, flip_sign_bits } from "./kernels/copy";
-export { centre_filter, pack_conv_filter, pack_depthwise_filter, weight_sums } from "./kernels/pack";
+export { pack_conv_filter, pack_depthwise_filter, pack_fully_connected_filter, weight_sums } from "./kernels/pack";
 export { channel_multipliers } from "./kernels/multipliers";
 export { requant_table } from "./kernels/requant_table";
 export { warm_up } from "./kernels/warmup";

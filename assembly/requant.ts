@@ -57,11 +57,10 @@ export function requantizeToInt8(acc: i32, multiplier: i32, shift: i32, outputOf
 //   result is then at least as far out, and both clamp to the same int8 because the output
 //   offset, an int8 zero point, lies in [-128, 127].
 // The per-channel constants come from vectorRequantTable (js/ops/weights.ts), in blocks of 8
-// channels (REQUANT_BLOCK_BYTES): two quads of five i32x4 (REQUANT_QUAD_BYTES each: bias,
+// channels (REQUANT_BLOCK_BYTES): two quads of five i32x4 (80 bytes each: bias,
 // 2^leftShift, multiplier, 2^(31-e) or 0, -1 where e = 0), 2^(15-s) as i16x8, and k as an i32,
 // -1 when the block needs the general step.
 
-export const REQUANT_QUAD_BYTES: usize = 80;
 export const REQUANT_BLOCK_BYTES: usize = 192;
 
 // @ts-ignore: decorator
@@ -86,14 +85,6 @@ function towardZero(q: v128): v128 {
 export function multiplyByQuantizedMultiplierV(x: v128, leftMul: v128, multiplier: v128, rightMul: v128, keepMask: v128): v128 {
   const q = highMul(i32x4.mul(x, leftMul), multiplier);
   return v128.bitselect(q, highMul(towardZero(q), rightMul), keepMask);
-}
-
-/** Adds a quad's bias to four accumulators and requantizes them (without the output offset). */
-// @ts-ignore: decorator
-@inline
-export function requantizeQuad(acc: v128, quad: usize): v128 {
-  return multiplyByQuantizedMultiplierV(i32x4.add(acc, v128.load(quad)),
-    v128.load(quad, 16), v128.load(quad, 32), v128.load(quad, 48), v128.load(quad, 64));
 }
 
 /**

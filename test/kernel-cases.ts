@@ -9,8 +9,8 @@ import * as depthwise from "../js/ops/depthwise_conv2d.js";
 import * as fc from "../js/ops/fully_connected.js";
 import * as mean from "../js/ops/mean.js";
 import {
-  type FilterWeights, accumulatorBounds, depthwiseScratchBytes, foldInputOffset, kernelRequant, maxInputMagnitude, storeCentredFilter,
-  storeConvFilter, storeDepthwiseFilter, vectorRequantTable, weightSums,
+  type FilterWeights, accumulatorBounds, depthwiseScratchBytes, foldInputOffset, kernelRequant, maxInputMagnitude,
+  storeConvFilter, storeDepthwiseFilter, storeFullyConnectedFilter, weightSums,
 } from "../js/ops/weights.js";
 import { embeddedRelaxedWasmBytes, embeddedWasmBytes } from "../js/runtime/embedded-module.js";
 import { type KernelExports, type SimdKernelName, instantiateKernels } from "../js/runtime/kernels.js";
@@ -154,19 +154,27 @@ export interface FullyConnectedSpec extends Requant {
   bias: Int32Array;
 }
 
-export function fullyConnectedCase(lab: Lab, s: FullyConnectedSpec): Case {
+export function fullyConnectedCase(lab: Lab, s: FullyConnectedSpec): Case & { requantMode: number; constantChannels: number } {
+  const prep = { kernels: lab.kernels, memory: lab.memory };
+  const { absSums } = weightSums(prep, s.weights, s.outputChannels, s.depth, false);
+  const requant = kernelRequant(prep, s.bias, s.multipliers, s.shifts, s.outputChannels,
+    accumulatorBounds(s.bias, absSums, maxInputMagnitude(s.inputOffset)), s.outputOffset, s.allowF64 ?? true, [s.activationMin, s.activationMax]);
   const fixed = {
     input: lab.store(s.input), batches: s.batches, depth: s.depth, inputOffset: s.inputOffset,
-    filter: storeCentredFilter({ kernels: lab.kernels, memory: lab.memory }, s.weights, s.outputChannels, s.depth), bias: lab.store(s.bias), outputChannels: s.outputChannels,
+    ...storeFullyConnectedFilter(prep, s.weights, s.outputChannels, s.depth, requant.constantChannels),
+    bias: lab.store(s.bias), outputChannels: s.outputChannels,
     multipliers: lab.store(s.multipliers), shifts: lab.store(s.shifts),
     outputOffset: s.outputOffset, activationMin: s.activationMin, activationMax: s.activationMax,
-    requant: lab.store(vectorRequantTable(s.bias, s.multipliers, s.shifts, s.outputChannels)),
+    requant: lab.store(requant.table), requantMode: requant.mode,
+    scratch: lab.memory.allocate(fc.fullyConnectedScratchBytes(s.depth)),
   };
   return {
     op: "fully_connected",
     outputBytes: s.batches * s.outputChannels,
     params: (output) => storeParams(lab.memory, fc.FIELDS, { ...fixed, output }),
     macs: s.batches * s.outputChannels * s.depth,
+    requantMode: requant.mode,
+    constantChannels: requant.constantChannels.length,
   };
 }
 

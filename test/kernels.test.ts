@@ -13,7 +13,7 @@ import { readData } from "./data.js";
 import { type Case, Lab, addCase, convCase, depthwiseCase, fullyConnectedCase, kernel, meanCase } from "./kernel-cases.js";
 import {
   DOUBLED_BLOCK_BYTES, type FilterWeights, REQUANT_HEADER_BYTES, accumulatorBounds, foldInputOffset, kernelRequant, maxInputMagnitude,
-  storeCentredFilter, storeConvFilter, storeDepthwiseFilter, weightSums,
+  storeConvFilter, storeDepthwiseFilter, storeFullyConnectedFilter, weightSums,
 } from "../js/ops/weights.js";
 import { quantizeMultiplier } from "../js/ops/quantization.js";
 import { AWKWARD_CHANNELS, Rng } from "./random.js";
@@ -223,25 +223,32 @@ test("depthwise_conv2d 3×3: v128 = reference (vertical-pair interior loops at s
   }
 });
 
-test("fully_connected: v128 = reference on random shapes", async () => {
+test("fully_connected: v128 = reference on random shapes (both requantization modes, constant channels)", async () => {
   const rng = rngFor("fully_connected");
-  for (let n = 0; n < cases(150); n++) {
+  const seen = { general: 0, doubled: 0, constant: 0, uint8: 0, "per-channel zero points": 0 };
+  for (let n = 0; n < cases(200); n++) {
     const lab = await Lab.create();
-    const depth = rng.pick([...AWKWARD_CHANNELS, 64, 100, 257]);
+    const depth = rng.pick([...AWKWARD_CHANNELS, 64, 100, 257, 1280]);
     const outputChannels = channels(rng);
-    const batches = rng.int(1, 3);
+    const batches = rng.pick([1, 1, 2, 3]);
     const spec = {
       batches, depth, outputChannels, inputOffset: rng.int(-255, 255), input: rng.int8Array(batches * depth),
       weights: weights(rng, outputChannels * depth, outputChannels), bias: bias(rng, outputChannels), ...requant(rng, outputChannels),
     };
-    check(lab, fullyConnectedCase(lab, spec), () => ({ n, ...spec }));
+    const c = fullyConnectedCase(lab, spec);
+    seen[c.requantMode === 1 ? "doubled" : "general"]++;
+    seen.constant += c.constantChannels;
+    if (!spec.weights.signed) seen.uint8++;
+    if (spec.weights.zeroPoints.length > 1) seen["per-channel zero points"]++;
+    check(lab, c, () => ({ n, ...spec }));
   }
+  for (const [what, count] of Object.entries(seen)) assert.ok(count > 0, `no fully_connected case had ${what}`);
 });
 
 test("vector requantization = scalar over the int32 range, every shift", async () => {
   // One input value that is 0 after the offset, so every accumulator is its bias and any int32
-  // reaches the requantization: through FULLY_CONNECTED (general step) and a 1×1 CONV_2D (8-channel
-  // blocks: the int16 step where a block's shifts are within 7 of each other, else the general one).
+  // reaches the requantization: through FULLY_CONNECTED and a 1×1 CONV_2D (8-channel blocks: the
+  // int16 step where a block's shifts are within 7 of each other, else the general one).
   const rng = rngFor("requant");
   const lab = await Lab.create();
   const edges = [-(2 ** 31), -(2 ** 31) + 1, 2 ** 31 - 1, 2 ** 31 - 2, -1, 0, 1, 2 ** 30, -(2 ** 30), 2 ** 30 - 1, -(2 ** 30) - 1];
@@ -341,6 +348,8 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
         input: rng.int8Array(h * w * inputChannels), weights: filter, bias: biases, ...requant,
       };
       check(lab, convCase(lab, spec), () => ({ n, ...spec }));
+      // The same products as h·w rows of a fully connected layer (its kernel doubles the activations, not the weights).
+      check(lab, fullyConnectedCase(lab, { ...spec, batches: h * w, depth: inputChannels }), () => ({ n, ...spec, fullyConnected: { batches: h * w, depth: inputChannels } }));
     } else {
       const [h, w, stride] = [rng.int(1, 9), rng.int(1, 9), rng.pick([1, 2])];
       const filter = weights(rng, 9 * channelsOut, channelsOut);
@@ -361,7 +370,7 @@ test("conv2d and depthwise_conv2d: every requantization step (general, doubled f
   for (const [step, count] of Object.entries(seenDepthwise)) assert.ok(count > 0, `no depthwise case took the ${step} requantization`);
 });
 
-test("doubled requantization at and around every rounding boundary (conv2d tiles and lone pixels, depthwise)", async () => {
+test("doubled requantization at and around every rounding boundary (conv2d tiles and lone pixels, fully_connected, depthwise)", async () => {
   // Inputs equal to the zero point make every accumulator its bias, chosen next to the points
   // where either rounding of TFLite's requantization changes its result: acc·M/2^31 ± 1/2 and
   // the second step's halfway points, for every block step and with and without clamping.
@@ -387,10 +396,14 @@ test("doubled requantization at and around every rounding boundary (conv2d tiles
     const pixels = rng.pick([1, 5, 7]);
     const input = new Int8Array(pixels * channels).fill(-inputOffset);
     const describe = () => ({ round, e: [...e], multipliers: [...multipliers], bias: [...bias], outputOffset, inputOffset });
+    const filter = weights(rng, channels * channels, channels);
     check(lab, convCase(lab, {
       batches: 1, inputHeight: 1, inputWidth: pixels, inputChannels: channels, inputOffset, filterHeight: 1, filterWidth: 1,
       outputChannels: channels, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
-      outputHeight: 1, outputWidth: pixels, input, weights: weights(rng, channels * channels, channels), bias, ...requant,
+      outputHeight: 1, outputWidth: pixels, input, weights: filter, bias, ...requant,
+    }), describe);
+    check(lab, fullyConnectedCase(lab, {
+      batches: pixels, depth: channels, outputChannels: channels, inputOffset, input, weights: filter, bias, ...requant,
     }), describe);
     check(lab, depthwiseCase(lab, {
       batches: 1, inputHeight: 2, inputWidth: pixels, inputChannels: channels, inputOffset, filterHeight: 3, filterWidth: 3,
@@ -412,6 +425,24 @@ function packConvFilter(centred: Int16Array, outChannels: number, depth: number,
   return packed;
 }
 
+/**
+ * FULLY_CONNECTED's packed filter and weight offsets (assembly/kernels/fully_connected.ts) in plain
+ * JavaScript, from (Cout, K) 8-bit weights.
+ */
+function packFullyConnectedFilter(w: FilterWeights, outChannels: number, depth: number, constant: number[]): { packed: Int8Array; offsets: Int32Array } {
+  const pairs = Math.ceil(depth / 2);
+  const packed = new Int8Array(Math.ceil(outChannels / 8) * pairs * 16);
+  const offsets = new Int32Array(Math.ceil(outChannels / 8) * 8);
+  const base = w.signed ? 0 : 128;
+  const values = w.signed ? new Int8Array(w.data.buffer, w.data.byteOffset, w.data.length) : w.data;
+  for (let oc = 0; oc < outChannels; oc++) {
+    if (constant.includes(oc)) continue;
+    offsets[oc] = base - w.zeroPoints[w.zeroPoints.length === 1 ? 0 : oc];
+    for (let k = 0; k < depth; k++) packed[((oc >> 3) * pairs + (k >> 1)) * 16 + (oc & 7) * 2 + (k & 1)] = values[oc * depth + k] - base;
+  }
+  return { packed, offsets };
+}
+
 /** DEPTHWISE_CONV_2D's packed filter (assembly/kernels/depthwise_conv2d.ts) in plain JavaScript, from (taps, C) centred weights. */
 function packDepthwiseFilter(centred: Int16Array, taps: number, channels: number, scale: number, constant: number[]): Int16Array {
   const tapPairs = Math.ceil(taps / 2);
@@ -424,7 +455,7 @@ function packDepthwiseFilter(centred: Int16Array, taps: number, channels: number
   return packed;
 }
 
-test("load-time weight preparation in wasm = plain JavaScript: packed layouts, centred filters, sums", async () => {
+test("load-time weight preparation in wasm = plain JavaScript: packed layouts, weight offsets, sums", async () => {
   const rng = rngFor("packing");
   for (let n = 0; n < cases(60); n++) {
     const lab = await Lab.create(); // no arena: filters go through wasm memory 8 channels at a time
@@ -438,7 +469,12 @@ test("load-time weight preparation in wasm = plain JavaScript: packed layouts, c
     const rows = rowsCentred(w, count);
     const conv = packConvFilter(rows, channels, count, scale, constant);
     assert.equal(read(storeConvFilter(prep, w, channels, count, scale, constant), conv.length), conv, `conv ${channels}×${count}`);
-    assert.equal(read(storeCentredFilter(prep, w, channels, count), rows.length), rows, `fully connected ${channels}×${count}`);
+    const fc = packFullyConnectedFilter(w, channels, count, constant);
+    const stored = storeFullyConnectedFilter(prep, w, channels, count, constant);
+    const bytes = (at: number, n: number) => new Int8Array(lab.memory.memory.buffer.slice(at, at + n));
+    assert.equal(bytes(stored.filter, fc.packed.length), fc.packed, `fully connected ${channels}×${count}`);
+    assert.equal(new Int32Array(lab.memory.memory.buffer.slice(stored.filterOffsets, stored.filterOffsets + fc.offsets.byteLength)), fc.offsets,
+      `fully connected offsets ${channels}`);
     const taps = tapsCentred(w, channels);
     const dw = packDepthwiseFilter(taps, count, channels, scale, constant);
     assert.equal(read(storeDepthwiseFilter(prep, w, count, channels, scale, constant), dw.length), dw, `depthwise ${count}×${channels}`);
@@ -526,6 +562,13 @@ test("relaxed-SIMD build = plain build, byte for byte (where this runtime has re
         bias: Int32Array.from({ length: channelsOut }, () => r.int(-(2 ** r.int(4, 20)), 2 ** 20)), inputOffset: r.int(-127, 128),
       };
       const [h, w] = [r.int(1, 9), r.int(1, 20)];
+      if (pick === 2) {
+        const depth = r.pick([3, 8, 17, 64, 1280]);
+        return { op: "fc" as const, s: {
+          ...common, batches: r.int(1, 2), depth, outputChannels: channelsOut, input: r.int8Array(2 * depth),
+          weights: weights(r, channelsOut * depth, channelsOut),
+        } };
+      }
       if (pick === 0) {
         const inputChannels = r.pick([3, 8, 16, 24]);
         return { op: "conv" as const, s: {
@@ -540,10 +583,10 @@ test("relaxed-SIMD build = plain build, byte for byte (where this runtime has re
         input: r.int8Array(h * w * channelsOut), weights: weights(r, 9 * channelsOut, channelsOut),
       } };
     };
-    const pick = rng.int(0, 1);
+    const pick = rng.int(0, 2);
     for (const lab of labs) {
       const { op, s } = spec(pick);
-      const c = op === "conv" ? convCase(lab, s) : depthwiseCase(lab, s);
+      const c = op === "conv" ? convCase(lab, s) : op === "fc" ? fullyConnectedCase(lab, s) : depthwiseCase(lab, s);
       const out = lab.output(c.outputBytes);
       kernel(lab, c.op, true)(c.params(out));
       outputs.push(lab.read(out, c.outputBytes));

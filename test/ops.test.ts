@@ -138,10 +138,14 @@ interface ConvLikeCase {
   expected: ref.QTensor;
 }
 
-function convCase(rng: Rng, dtype: QuantDtype, perChannel: boolean, depthwise: boolean): ConvLikeCase {
+/**
+ * A random CONV_2D or DEPTHWISE_CONV_2D model and its expected output; with `onePixel`, a CONV_2D
+ * whose filter covers its whole input (one output pixel: the fully connected kernel's case).
+ */
+function convCase(rng: Rng, dtype: QuantDtype, perChannel: boolean, depthwise: boolean, onePixel = false): ConvLikeCase {
   const seed = rng.u32();
   const r = new Rng(seed);
-  const batch = r.bool(0.15) ? 2 : 1;
+  const batch = !onePixel && r.bool(0.15) ? 2 : 1;
   const inC = randomChannels(r, depthwise ? 33 : 24);
   const depthMultiplier = depthwise ? (r.bool(0.7) ? 1 : r.int(2, 3)) : 1;
   const outC = depthwise ? inC * depthMultiplier : randomChannels(r, 33);
@@ -149,11 +153,11 @@ function convCase(rng: Rng, dtype: QuantDtype, perChannel: boolean, depthwise: b
   let kW = r.bool(0.7) ? kH : kernelSize(r);
   const strideH = r.pick([1, 1, 1, 2, 2, 3]);
   const strideW = r.bool(0.8) ? strideH : r.pick([1, 2, 3]);
-  const dilationH = r.bool(0.15) ? 2 : 1;
-  const dilationW = r.bool(0.8) ? dilationH : r.pick([1, 2]);
-  const inH = r.int(1, 14);
-  const inW = r.int(1, 14);
-  let padding: "SAME" | "VALID" = r.bool(0.5) ? "SAME" : "VALID";
+  const dilationH = !onePixel && r.bool(0.15) ? 2 : 1;
+  const dilationW = onePixel ? 1 : r.bool(0.8) ? dilationH : r.pick([1, 2]);
+  const inH = onePixel ? kH : r.int(1, 14);
+  const inW = onePixel ? kW : r.int(1, 14);
+  let padding: "SAME" | "VALID" = !onePixel && r.bool(0.5) ? "SAME" : "VALID";
   if ((kH - 1) * dilationH + 1 > inH || (kW - 1) * dilationW + 1 > inW) {
     if (r.bool(0.5)) padding = "SAME";
     else {
@@ -208,6 +212,17 @@ for (const depthwise of [false, true]) {
       }
     });
   }
+}
+
+for (const v of CONV_VARIANTS) {
+  const name = `CONV_2D one output pixel, filter = input ${v.dtype} ${v.perChannel ? "per-channel" : "per-tensor"}`;
+  test(name, async () => {
+    const rng = rngFor(name);
+    for (let i = 0; i < cases(Math.ceil(v.n / 3)); i++) {
+      const c = convCase(rng, v.dtype, v.perChannel, false, true);
+      await check(`CONV_2D one pixel case ${i}`, c.params, c.bytes, [c.input], c.expected.data, c.expected.shape);
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,29 +1,44 @@
-// FULLY_CONNECTED, int8 activations, per-output-channel requantization (per-tensor = all equal).
-// in: (N, K) int8   filter: (Cout, K) int16 = weight - weightZeroPoint   bias: (Cout) int32
-// out: (N, Cout) int8
-// requant: vector requantization table, ceil(Cout/8) blocks (assembly/requant.ts).
-import { REQUANT_BLOCK_BYTES, REQUANT_QUAD_BYTES, packInt8, requantizeQuad, requantizeToInt8, storeBytes } from "../requant";
+// FULLY_CONNECTED, and CONV_2D whose one output pixel's patch is its whole input (js/ops/conv2d.ts):
+// int8 activations (uint8 models run shifted by -128), per-channel requantization.
+// in: (N, K) int8   out: (N, Cout) int8   bias: (Cout) int32
+// filter: packed int8 q = w - base (base 0 for int8 weights, 128 for uint8), rows in pairs:
+//   (ceil(Cout/8), ceil(K/2), 8, 2), zero padded (assembly/kernels/pack.ts pack_fully_connected_filter).
+// filterOffsets: (ceil(Cout/8)·8) int32 base - weightZeroPoint: the centred weight is q + offset.
+//   Both are 0 for the channels whose output is constant (requantMode 1).
+// requant: requantization table over ceil(Cout/8) blocks (assembly/requant.ts): requantMode 0, the
+//   general one; 1, doubled accumulators (js/ops/weights.ts kernelRequant): here the activations
+//   are doubled, not the weights.
+// scratch: ceil(K/2)·4 bytes: one row as int16 pairs (x + inputOffset)·s, s = 2 in requantMode 1.
+import {
+  DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, narrowClamp, requantizeBlock, requantizeDoubled,
+  requantizeToInt8, storeBytes,
+} from "../requant";
 
 @unmanaged
 export class FullyConnectedParams {
   input: i32; batches: i32; depth: i32; inputOffset: i32;
-  filter: i32; bias: i32;
+  filter: i32; filterOffsets: i32; bias: i32;
   output: i32; outputChannels: i32;
   multipliers: i32; shifts: i32; outputOffset: i32; activationMin: i32; activationMax: i32;
-  requant: i32;
+  requant: i32; scratch: i32;
+  /** As Conv2DParams.requantMode: 0 the general table; 1 doubled accumulators (doubled activations here). */
+  requantMode: i32;
 }
 
 export function fully_connected_ref(paramsPtr: usize): void {
   const p = changetype<FullyConnectedParams>(paramsPtr);
-  const k = p.depth;
+  const depth = p.depth;
+  const pairs = (depth + 1) >> 1;
   let out = <usize>p.output;
   for (let b = 0; b < p.batches; b++) {
-    const row = <usize>p.input + <usize>(b * k);
+    const row = <usize>p.input + <usize>(b * depth);
     for (let oc = 0; oc < p.outputChannels; oc++) {
-      const weights = <usize>p.filter + (<usize>(oc * k) << 1);
+      const weights = <usize>p.filter + <usize>((oc >> 3) * pairs * 16 + (oc & 7) * 2);
+      const offset = load<i32>(<usize>p.filterOffsets + (<usize>oc << 2));
       let acc: i32 = load<i32>(<usize>p.bias + (<usize>oc << 2));
-      for (let i = 0; i < k; i++) {
-        acc += (<i32>load<i8>(row + <usize>i) + p.inputOffset) * <i32>load<i16>(weights + (<usize>i << 1));
+      for (let k = 0; k < depth; k++) {
+        const q = <i32>load<i8>(weights + <usize>((k >> 1) * 16 + (k & 1)));
+        acc += (<i32>load<i8>(row + <usize>k) + p.inputOffset) * (q + offset);
       }
       store<i8>(out, requantizeToInt8(acc,
         load<i32>(<usize>p.multipliers + (<usize>oc << 2)), load<i32>(<usize>p.shifts + (<usize>oc << 2)),
@@ -34,58 +49,92 @@ export function fully_connected_ref(paramsPtr: usize): void {
 }
 
 // ---- v128 ----------------------------------------------------------------------------------
-// Four output channels at a time: 8 inputs widened to int16 (+ offset) per step, one dot16x2
-// per channel, the four accumulators summed horizontally into one i32x4 and requantized
-// together (always the general requantization step). K % 8 inputs go through scalar code; a
-// last partial group repeats its last channel and stores only the valid bytes.
+// Per row: the row goes to scratch as int16 pairs (x + inputOffset)·s, and S = Σ (x + inputOffset)·s.
+// Then every tile of 8 output channels runs over the K/2 pairs: one broadcast pair and 16 bytes of
+// weights (8 channels × 2, each half sign-extended to int16 by its load) make 2 dot16x2 into 2
+// accumulators, which start from the doubled bias in requantMode 1 (2·acc: the s = 2 above); two
+// pairs per step into two sets of accumulators (a flat loop: unrolling further measured slower). The
+// weight offsets add offset·S, then the block is requantized, clamped and stored as in
+// assembly/kernels/conv2d.ts. Everything wraps in int32, and the host's bounds keep the true
+// accumulator (doubled) within int32, so the result is exact. Streaming the weights as int8 halves
+// the bytes read per multiply-accumulate against the conv kernel's int16 (a lone pixel there is
+// bound by memory bandwidth).
 
 export function fully_connected(paramsPtr: usize): void {
   const p = changetype<FullyConnectedParams>(paramsPtr);
   const depth = p.depth;
   const outC = p.outputChannels;
-  const rowBytes = <usize>depth << 1;
+  const pairs = (depth + 1) >> 1;
+  const scratch = <usize>p.scratch;
+  const doubled = p.requantMode == 1;
+  const shift = doubled ? 1 : 0;
   const inputOffset = i16x8.splat(<i16>p.inputOffset);
   const offset = i32x4.splat(p.outputOffset);
+  const offset16 = i16x8.splat(<i16>p.outputOffset);
   const lo = i8x16.splat(<i8>p.activationMin);
   const hi = i8x16.splat(<i8>p.activationMax);
-  const vectorDepth = depth & ~7;
+  const blockBytes = doubled ? DOUBLED_BLOCK_BYTES : REQUANT_BLOCK_BYTES;
+  const table = <usize>p.requant + (doubled ? REQUANT_HEADER_BYTES : 0);
+  const signMask = v128.load(p.requant);
+  const magic = v128.load(p.requant, 16);
+  const zero = i32x4.splat(0);
   for (let b = 0; b < p.batches; b++) {
     const row = <usize>p.input + <usize>(b * depth);
+    let sums = zero;
+    let k = 0;
+    for (; k + 8 <= depth; k += 8) {
+      const x = i16x8.shl(i16x8.add(v128.load8x8_s(row + <usize>k), inputOffset), shift);
+      v128.store(scratch + (<usize>k << 1), x);
+      sums = i32x4.add(sums, i32x4.extadd_pairwise_i16x8_s(x));
+    }
+    let sum = i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 2) + i32x4.extract_lane(sums, 3);
+    for (; k < depth; k++) {
+      const x = (<i32>load<i8>(row + <usize>k) + p.inputOffset) << shift;
+      store<i16>(scratch + (<usize>k << 1), x);
+      sum += x;
+    }
+    // With odd K the last pair's second value is whatever scratch held: its weights are zero.
+    const rowSum = i32x4.splat(sum);
+
     const out = <usize>p.output + <usize>(b * outC);
-    for (let oc = 0; oc < outC; oc += 4) {
-      const last = outC - 1;
-      const w0 = <usize>p.filter + <usize>oc * rowBytes;
-      const w1 = <usize>p.filter + <usize>min(oc + 1, last) * rowBytes;
-      const w2 = <usize>p.filter + <usize>min(oc + 2, last) * rowBytes;
-      const w3 = <usize>p.filter + <usize>min(oc + 3, last) * rowBytes;
-      let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-      for (let k = 0; k < vectorDepth; k += 8) {
-        const x = i16x8.add(i16x8.extend_low_i8x16_s(v128.load64_zero(row + <usize>k)), inputOffset);
-        const at = <usize>k << 1;
-        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(x, v128.load(w0 + at)));
-        a1 = i32x4.add(a1, i32x4.dot_i16x8_s(x, v128.load(w1 + at)));
-        a2 = i32x4.add(a2, i32x4.dot_i16x8_s(x, v128.load(w2 + at)));
-        a3 = i32x4.add(a3, i32x4.dot_i16x8_s(x, v128.load(w3 + at)));
+    let w = <usize>p.filter;
+    let requant = table;
+    let offsets = <usize>p.filterOffsets;
+    for (let oc = 0; oc < outC; oc += 8) {
+      let c0 = doubled ? v128.load(requant) : zero;
+      let c1 = doubled ? v128.load(requant, 16) : zero;
+      // Two pairs per step, into two sets of accumulators.
+      let d0 = zero, d1 = zero;
+      let a = scratch;
+      let i = 0;
+      for (; i + 2 <= pairs; i += 2) {
+        const x0 = v128.load32_splat(a);
+        const x1 = v128.load32_splat(a, 4);
+        c0 = i32x4.add(c0, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w)));
+        c1 = i32x4.add(c1, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w, 8)));
+        d0 = i32x4.add(d0, i32x4.dot_i16x8_s(x1, v128.load8x8_s(w, 16)));
+        d1 = i32x4.add(d1, i32x4.dot_i16x8_s(x1, v128.load8x8_s(w, 24)));
+        a += 8;
+        w += 32;
       }
-      // Horizontal sums: lane j = Σ a_j.
-      const s01 = i32x4.add(i32x4.shuffle(a0, a1, 0, 4, 1, 5), i32x4.shuffle(a0, a1, 2, 6, 3, 7));
-      const s23 = i32x4.add(i32x4.shuffle(a2, a3, 0, 4, 1, 5), i32x4.shuffle(a2, a3, 2, 6, 3, 7));
-      let acc = i32x4.add(i32x4.shuffle(s01, s23, 0, 1, 4, 5), i32x4.shuffle(s01, s23, 2, 3, 6, 7));
-      if (vectorDepth < depth) {
-        let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        for (let k = vectorDepth; k < depth; k++) {
-          const x = <i32>load<i8>(row + <usize>k) + p.inputOffset;
-          const at = <usize>k << 1;
-          t0 += x * <i32>load<i16>(w0 + at);
-          t1 += x * <i32>load<i16>(w1 + at);
-          t2 += x * <i32>load<i16>(w2 + at);
-          t3 += x * <i32>load<i16>(w3 + at);
-        }
-        acc = i32x4.add(acc, i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(t0), 1, t1), 2, t2), 3, t3));
+      if (i < pairs) {
+        const x = v128.load32_splat(a);
+        c0 = i32x4.add(c0, i32x4.dot_i16x8_s(x, v128.load8x8_s(w)));
+        c1 = i32x4.add(c1, i32x4.dot_i16x8_s(x, v128.load8x8_s(w, 8)));
+        w += 16;
       }
-      const quad = <usize>p.requant + <usize>(oc >> 3) * REQUANT_BLOCK_BYTES + <usize>((oc >> 2) & 1) * REQUANT_QUAD_BYTES;
-      const r = requantizeQuad(acc, quad);
-      storeBytes(out + <usize>oc, packInt8(r, r, r, r, offset, lo, hi), min(outC - oc, 4));
+      c0 = i32x4.add(c0, d0);
+      c1 = i32x4.add(c1, d1);
+      c0 = i32x4.add(c0, i32x4.mul(v128.load(offsets), rowSum));
+      c1 = i32x4.add(c1, i32x4.mul(v128.load(offsets, 16), rowSum));
+      let v: v128;
+      if (doubled) v = requantizeDoubled(c0, c1, requant, signMask, magic, offset, offset16, false);
+      else v = requantizeBlock(c0, c1, requant, offset, offset16);
+      const bytes = narrowClamp(v, v, lo, hi);
+      if (oc + 8 <= outC) v128.store64_lane(out + <usize>oc, bytes, 0);
+      else storeBytes(out + <usize>oc, bytes, outC - oc);
+      requant += blockBytes;
+      offsets += 32;
     }
   }
 }

@@ -1,9 +1,11 @@
 // Load-time weight preparation, in wasm so that a model's first load does not wait for the
 // JavaScript tiers to warm up on millions of weights. Filters arrive as the model's own 8-bit
 // weights (int8, or uint8 when `signed` is false), staged in wasm memory, with a channel table of
-// int32 pairs (zeroPoint, factor) per channel: every function works on (w - zeroPoint)·factor
-// as int16, the factor being 1, 2 for doubled accumulators, or 0 for a channel whose output is
-// constant (js/ops/weights.ts). Every destination must be zero-filled (freshly allocated) memory.
+// int32 pairs (zeroPoint, factor) per channel: the conv and depthwise layouts hold
+// (w - zeroPoint)·factor as int16, the factor being 1, 2 for doubled accumulators, or 0 for a
+// channel whose output is constant (js/ops/weights.ts); the fully connected one holds int8 and
+// per-channel offsets (pack_fully_connected_filter). Every destination must be zero-filled
+// (freshly allocated) memory.
 import { storeTransposed } from "../transpose";
 
 /** Weight i of an 8-bit filter. */
@@ -134,17 +136,67 @@ export function pack_depthwise_filter(src: usize, signed: bool, channelTable: us
 }
 
 /**
- * FULLY_CONNECTED: rows [first, first + count) of a (rows, rowLength) filter, whose rows start at
- * src, centred as int16 in the same layout at dst (row `first` first).
+ * FULLY_CONNECTED (and CONV_2D with one output pixel whose patch is its input): output channels
+ * [first, first + count) of an (outC, depth) filter, whose rows start at src, into the
+ * (ceil(outC/8), ceil(depth/2), 8, 2) int8 layout at dst of q = w - base (base 0 for int8 weights,
+ * 128 for uint8), and base - zeroPoint per channel into the int32 array `offsets`
+ * (assembly/kernels/fully_connected.ts); both 0 for a channel whose factor is 0. `first` is a
+ * multiple of 8. A whole tile of 8 channels goes 8 weights (4 pairs) per channel at a time: 8 rows
+ * of 4 pairs, transposed as int16 lanes, are 4 pairs × 8 channels. The rest goes one weight at a time.
  */
-export function centre_filter(src: usize, signed: bool, channelTable: usize, dst: usize, first: i32, count: i32, rowLength: i32): void {
-  let from = src;
-  let to = dst;
+export function pack_fully_connected_filter(
+  src: usize, signed: bool, channelTable: usize, dst: usize, offsets: usize, first: i32, count: i32, depth: i32,
+): void {
+  const pairs = (depth + 1) >> 1;
+  const tileBytes = <usize>pairs << 4;
+  const base = signed ? 0 : 128;
+  const flip = i8x16.splat(<i8>base); // w - 128 = w ^ 0x80 for uint8
   for (let j = 0; j < count; j++) {
-    for (let i = 0; i < rowLength; i++) {
-      store<i16>(to, centred(from, signed, channelTable, first + j));
-      from++;
-      to += 2;
+    const entry = channelTable + (<usize>(first + j) << 3);
+    store<i32>(offsets + (<usize>(first + j) << 2), load<i32>(entry, 4) != 0 ? base - load<i32>(entry) : 0);
+  }
+  let j = 0;
+  for (; j + 8 <= count; j += 8) {
+    const tile = dst + <usize>((first + j) >> 3) * tileBytes;
+    const rows = src + <usize>(j * depth);
+    // Per output byte 2c, 2c+1: 0xff where channel c's factor is not 0.
+    let keep03: u64 = 0, keep47: u64 = 0;
+    for (let c = 0; c < 4; c++) {
+      if (load<i32>(channelTable + (<usize>(first + j + c) << 3), 4) != 0) keep03 |= <u64>0xffff << (16 * c);
+      if (load<i32>(channelTable + (<usize>(first + j + c + 4) << 3), 4) != 0) keep47 |= <u64>0xffff << (16 * c);
     }
+    const keep = i64x2.replace_lane(i64x2.splat(keep03), 1, keep47);
+    const row = <usize>depth;
+    let k = 0;
+    for (; k + 8 <= depth; k += 8) {
+      const at = rows + <usize>k;
+      const r01 = i16x8.shuffle(v128.load64_zero(at), v128.load64_zero(at + row), 0, 8, 1, 9, 2, 10, 3, 11);
+      const r23 = i16x8.shuffle(v128.load64_zero(at + 2 * row), v128.load64_zero(at + 3 * row), 0, 8, 1, 9, 2, 10, 3, 11);
+      const r45 = i16x8.shuffle(v128.load64_zero(at + 4 * row), v128.load64_zero(at + 5 * row), 0, 8, 1, 9, 2, 10, 3, 11);
+      const r67 = i16x8.shuffle(v128.load64_zero(at + 6 * row), v128.load64_zero(at + 7 * row), 0, 8, 1, 9, 2, 10, 3, 11);
+      const low03 = i32x4.shuffle(r01, r23, 0, 4, 1, 5), high03 = i32x4.shuffle(r01, r23, 2, 6, 3, 7);
+      const low47 = i32x4.shuffle(r45, r67, 0, 4, 1, 5), high47 = i32x4.shuffle(r45, r67, 2, 6, 3, 7);
+      const out = tile + (<usize>k << 3); // pair k/2, 16 bytes per pair
+      v128.store(out, v128.and(v128.xor(i64x2.shuffle(low03, low47, 0, 2), flip), keep));
+      v128.store(out, v128.and(v128.xor(i64x2.shuffle(low03, low47, 1, 3), flip), keep), 16);
+      v128.store(out, v128.and(v128.xor(i64x2.shuffle(high03, high47, 0, 2), flip), keep), 32);
+      v128.store(out, v128.and(v128.xor(i64x2.shuffle(high03, high47, 1, 3), flip), keep), 48);
+    }
+    for (let c = 0; c < 8; c++) packRowTail(rows + <usize>(c * depth), signed, channelTable, tile, first + j + c, k, depth);
+  }
+  for (; j < count; j++) {
+    packRowTail(src + <usize>(j * depth), signed, channelTable, dst + <usize>((first + j) >> 3) * tileBytes, first + j, 0, depth);
+  }
+}
+
+/** Weights [k, depth) of output channel oc (its row at `row`) into its bytes of the int8 tile at `tile`. */
+// @ts-ignore: decorator
+@inline
+function packRowTail(row: usize, signed: bool, channelTable: usize, tile: usize, oc: i32, k: i32, depth: i32): void {
+  if (load<i32>(channelTable + (<usize>oc << 3), 4) == 0) return;
+  const lane = tile + (<usize>(oc & 7) << 1);
+  const base = signed ? 0 : 128;
+  for (; k < depth; k++) {
+    store<i8>(lane + (<usize>(k >> 1) << 4) + <usize>(k & 1), weightByte(row + <usize>k, signed) - base);
   }
 }

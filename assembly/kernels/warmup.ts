@@ -45,9 +45,9 @@ export function warm_up(scratch: usize, rounds: i32): void {
   a.leftShift = 20; a.outputShift = -1; a.activationMin = -128; a.activationMax = 127;
 
   const f = changetype<FullyConnectedParams>(scratch + 384);
-  f.input = <i32>data; f.batches = 1; f.depth = 16; f.filter = <i32>data; f.bias = <i32>data;
+  f.input = <i32>data; f.batches = 1; f.depth = 16; f.filter = <i32>data; f.filterOffsets = <i32>data; f.bias = <i32>data;
   f.output = <i32>(data + 2048); f.outputChannels = 8; f.multipliers = <i32>data; f.shifts = <i32>data;
-  f.activationMin = -128; f.activationMax = 127; f.requant = <i32>data;
+  f.activationMin = -128; f.activationMax = 127; f.requant = <i32>data; f.scratch = <i32>(data + 2560);
 
   for (let i = 0; i < rounds; i++) {
     conv2d(scratch);

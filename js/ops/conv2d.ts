@@ -7,6 +7,7 @@ import {
   fail, input, kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
+import { rowsStep } from "./fully_connected.js";
 import { accumulatorBounds, biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, requantFields, storeConvFilter, weightSums } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
@@ -40,6 +41,17 @@ function geometry(op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTens
   };
 }
 
+/**
+ * Whether the convolution has one output pixel whose patch is the whole input, in the input's own
+ * order (the logits layer of MobileNet): then it is a FULLY_CONNECTED of one row, whose kernel
+ * streams the weights as int8.
+ */
+function patchIsInput(g: ReturnType<typeof geometry>): boolean {
+  return g.batches === 1 && g.outputHeight === 1 && g.outputWidth === 1 && g.padTop === 0 && g.padLeft === 0 &&
+    g.filterHeight === g.inputHeight && g.filterWidth === g.inputWidth &&
+    (g.filterHeight === 1 || g.dilationHeight === 1) && (g.filterWidth === 1 || g.dilationWidth === 1);
+}
+
 /** Bytes of the int8 v128 kernel's scratch for patches of `depth` values (assembly/kernels/conv2d.ts). */
 export function convScratchBytes(depth: number): number {
   return Math.ceil(depth / 8) * 128 + 672;
@@ -57,12 +69,13 @@ export const conv2d: OpDefinition = {
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedWeightedOp(op, x, filter, y, 0);
     const g = geometry(op, x, filter, y, opts);
-
     const outC = g.outputChannels;
+    const depth = g.filterHeight * g.filterWidth * g.inputChannels;
+    if (patchIsInput(g)) return rowsStep(ctx, x, filter, y, { batches: 1, depth, outputChannels: outC }, opts.fusedActivation, x.dtype === "uint8");
+
     const prep = { kernels: ctx.kernels, memory };
     const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, x.dtype === "uint8");
     const range = activationRange(op, y, opts.fusedActivation);
-    const depth = g.filterHeight * g.filterWidth * g.inputChannels;
     const bias = biasValues(op, op.inputs[2], outC);
     const scratchBytes = convScratchBytes(depth);
     const inputOffset = -storedZeroPoint(x);

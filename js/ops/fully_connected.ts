@@ -2,18 +2,22 @@
 // (Cout) → (N, Cout) (or (…, Cout) with keep_num_dims). int8/uint8 activations with int8/uint8
 // weights, or float32 throughout.
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
-import type { FullyConnectedOptions } from "../tflite/types.js";
+import type { FullyConnectedOptions, FusedActivation } from "../tflite/types.js";
 import {
-  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank, fail, input,
+  type OpDefinition, type PrepareContext, type Step, expectCounts, expectFloatActivation, expectRank, fail, input,
   kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { activationRange, floatActivationRange, storedZeroPoint } from "./quantization.js";
-import { biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, packTilesF32, storeCentredFilter, vectorRequantTable } from "./weights.js";
+import {
+  accumulatorBounds, biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, kernelRequant,
+  maxInputMagnitude, packTilesF32, requantFields, storeFullyConnectedFilter, weightSums,
+} from "./weights.js";
 
 /** Field order of FullyConnectedParams in assembly/kernels/fully_connected.ts. */
 export const FIELDS = [
-  "input", "batches", "depth", "inputOffset", "filter", "bias",
-  "output", "outputChannels", "multipliers", "shifts", "outputOffset", "activationMin", "activationMax", "requant",
+  "input", "batches", "depth", "inputOffset", "filter", "filterOffsets", "bias",
+  "output", "outputChannels", "multipliers", "shifts", "outputOffset", "activationMin", "activationMax",
+  "requant", "scratch", "requantMode",
 ] as const;
 
 /** Field order of FullyConnectedF32Params in assembly/kernels/fully_connected_f32.ts. */
@@ -37,7 +41,7 @@ function geometry(op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTens
 export const fullyConnected: OpDefinition = {
   maxVersion: 12,
   prepare(ctx) {
-    const { op, memory } = ctx;
+    const { op } = ctx;
     expectCounts(op, [2, 3]);
     const opts = options(op, "FullyConnectedOptions");
     const x = input(op, 0);
@@ -46,24 +50,44 @@ export const fullyConnected: OpDefinition = {
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedWeightedOp(op, x, filter, y, 0);
     const g = geometry(op, x, filter, y, opts);
-
-    const outC = g.outputChannels;
     const perTensor = filter.scale.length === 1;
-    const prep = { kernels: ctx.kernels, memory };
-    const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, perTensor || x.dtype === "uint8");
-    const [activationMin, activationMax] = activationRange(op, y, opts.fusedActivation);
-    const bias = biasValues(op, op.inputs[2], outC);
-    const params = storeParams(memory, FIELDS, {
-      ...g, input: ctx.address(x), inputOffset: -storedZeroPoint(x),
-      filter: storeCentredFilter(prep, filterWeights(op, filter), outC, g.depth),
-      bias: memory.store(bias), output: ctx.address(y),
-      multipliers: memory.store(multipliers), shifts: memory.store(shifts),
-      outputOffset: storedZeroPoint(y), activationMin, activationMax,
-      requant: memory.store(vectorRequantTable(bias, multipliers, shifts, outC)),
-    });
-    return kernelStep(ctx, kernelName(ctx, "fully_connected"), params);
+    return rowsStep(ctx, x, filter, y, g, opts.fusedActivation, perTensor || x.dtype === "uint8");
   },
 };
+
+/** Bytes of the int8 v128 kernel's scratch for rows of `depth` values (assembly/kernels/fully_connected.ts). */
+export function fullyConnectedScratchBytes(depth: number): number {
+  return Math.ceil(depth / 2) * 4;
+}
+
+/**
+ * The int8 kernel's step for `batches` rows of `depth` input values and a (outputChannels, depth)
+ * filter: FULLY_CONNECTED, and CONV_2D with one output pixel whose patch is its whole input
+ * (js/ops/conv2d.ts). `floatProduct`: channelMultipliers'.
+ */
+export function rowsStep(
+  ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, y: GraphTensor,
+  shape: { batches: number; depth: number; outputChannels: number }, activation: FusedActivation, floatProduct: boolean,
+): Step {
+  const { op, memory } = ctx;
+  const { depth, outputChannels: outC } = shape;
+  const prep = { kernels: ctx.kernels, memory };
+  const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, floatProduct);
+  const range = activationRange(op, y, activation);
+  const bias = biasValues(op, op.inputs[2], outC);
+  const inputOffset = -storedZeroPoint(x);
+  const weights = filterWeights(op, filter);
+  const { absSums } = weightSums(prep, weights, outC, depth, false);
+  const requant = kernelRequant(prep, bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
+    storedZeroPoint(y), true, range);
+  const params = storeParams(memory, FIELDS, {
+    ...shape, input: ctx.address(x), inputOffset, output: ctx.address(y),
+    ...storeFullyConnectedFilter(prep, weights, outC, depth, requant.constantChannels),
+    ...requantFields(memory, bias, multipliers, shifts, storedZeroPoint(y), range, requant),
+    scratch: memory.allocate(fullyConnectedScratchBytes(depth)),
+  });
+  return kernelStep(ctx, kernelName(ctx, "fully_connected"), params);
+}
 
 function prepareFloat(ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, y: GraphTensor, opts: FullyConnectedOptions) {
   const { op, memory } = ctx;

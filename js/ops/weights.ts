@@ -1,5 +1,5 @@
 // Once-per-model preparation shared by the ops with weights (CONV_2D, DEPTHWISE_CONV_2D,
-// FULLY_CONNECTED): centred int16 weights, int32 bias, per-channel fixed-point multipliers.
+// FULLY_CONNECTED): packed weights, int32 bias, per-channel fixed-point multipliers.
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { KernelExports } from "../runtime/kernels.js";
 import type { WasmMemory } from "../runtime/memory.js";
@@ -226,17 +226,27 @@ export function storeDepthwiseFilter(
   return dst;
 }
 
-/** FULLY_CONNECTED's filter (rows, rowLength) as int16 w - zeroPoint in the same layout, in wasm memory: its address. */
-export function storeCentredFilter(prep: WeightPrep, weights: FilterWeights, rows: number, rowLength: number): number {
-  const dst = prep.memory.allocate(rows * rowLength * 2);
-  const table = channelTable(weights, rows, 1, []);
-  const chunk = chunkChannels(prep, rowLength, rows);
-  for (let first = 0; first < rows; first += chunk) {
-    const n = Math.min(chunk, rows - first);
-    const { tableAt, weightsAt } = stage(prep, table, weights, first * rowLength, n * rowLength, 0);
-    prep.kernels.centre_filter(weightsAt, weights.signed ? 1 : 0, tableAt, dst + first * rowLength * 2, first, n, rowLength);
+/**
+ * FULLY_CONNECTED's filter (Cout, K) (or a CONV_2D filter applied to its whole input) packed for
+ * assembly/kernels/fully_connected.ts in wasm memory: tiles of 8 output channels, k in pairs, zero
+ * padded, (ceil(Cout/8), ceil(K/2), 8, 2) int8 of w - base (base 0 for int8 weights, 128 for uint8),
+ * and per channel base - zeroPoint, int32, ceil(Cout/8)·8 of them; both 0 for `constantChannels`
+ * (kernelRequant). Their addresses.
+ */
+export function storeFullyConnectedFilter(
+  prep: WeightPrep, weights: FilterWeights, outChannels: number, depth: number, constantChannels: readonly number[],
+): { filter: number; filterOffsets: number } {
+  const tiles = Math.ceil(outChannels / 8);
+  const filter = prep.memory.allocate(tiles * Math.ceil(depth / 2) * 16);
+  const filterOffsets = prep.memory.allocate(tiles * 32);
+  const table = channelTable(weights, outChannels, 1, constantChannels);
+  const chunk = chunkChannels(prep, depth, outChannels);
+  for (let first = 0; first < outChannels; first += chunk) {
+    const n = Math.min(chunk, outChannels - first);
+    const { tableAt, weightsAt } = stage(prep, table, weights, first * depth, n * depth, 0);
+    prep.kernels.pack_fully_connected_filter(weightsAt, weights.signed ? 1 : 0, tableAt, filter, filterOffsets, first, n, depth);
   }
-  return dst;
+  return { filter, filterOffsets };
 }
 
 /** The largest |x + inputOffset| over int8 x. */
@@ -249,12 +259,13 @@ export const REQUANT_HEADER_BYTES = 32;
 export const DOUBLED_BLOCK_BYTES = 176;
 
 /**
- * How a CONV_2D or DEPTHWISE_CONV_2D kernel requantizes (assembly/requant.ts), given `bounds[c]`,
- * the largest |accumulator| of channel c (bias included). Mode 1, doubled accumulators (the
- * weights times `scale` 2), when every shift is negative and every bound below 2^30: a header,
- * then per block of 8 channels the f64 step where every channel's f64 arithmetic is exact and
- * tie-free, or its output constant over its accumulator range (`constantChannels`, whose weights
- * the caller must zero: storeConvFilter, storeDepthwiseFilter), and `allowF64`; else the integer one. Otherwise mode 0,
+ * How a CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED kernel requantizes (assembly/requant.ts),
+ * given `bounds[c]`, the largest |accumulator| of channel c (bias included). Mode 1, doubled
+ * accumulators (the weights times `scale` 2, or in the fully connected kernel the activations),
+ * when every shift is negative and every bound below 2^30: a header, then per block of 8 channels
+ * the f64 step where every channel's f64 arithmetic is exact and tie-free, or its output constant
+ * over its accumulator range (`constantChannels`, whose weights the caller must zero:
+ * storeConvFilter, storeDepthwiseFilter, storeFullyConnectedFilter), and `allowF64`; else the integer one. Otherwise mode 0,
  * the general table (vectorRequantTable). `channels` is rounded up to whole blocks of 8.
  */
 export function kernelRequant(
@@ -284,7 +295,7 @@ export function kernelRequant(
 }
 
 /**
- * The requantization fields of a CONV_2D or DEPTHWISE_CONV_2D parameter block, stored: the bias
+ * The requantization fields of a CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED parameter block, stored: the bias
  * and per-channel multipliers and shifts (the scalar kernels' arithmetic), the output offset and
  * clamp, and kernelRequant's table and mode (the v128 kernels').
  */

@@ -35,11 +35,11 @@ export interface KernelExports extends ParamsKernels {
   weight_sums(src: number, signed: number, channelTable: number, firstChannel: number, sums: number, absSums: number, channels: number, count: number, channelStride: number, weightStride: number): void;
   pack_conv_filter(src: number, signed: number, channelTable: number, dst: number, first: number, count: number, depth: number): void;
   pack_depthwise_filter(src: number, signed: number, channelTable: number, dst: number, taps: number, channels: number): void;
+  pack_fully_connected_filter(src: number, signed: number, channelTable: number, dst: number, offsets: number, first: number, count: number, depth: number): void;
   /** assembly/kernels/multipliers.ts: perChannel and floatProduct are 0 or 1. */
   channel_multipliers(inputScale: number, filterScales: number, perChannel: number, outputScale: number, floatProduct: number, multipliers: number, shifts: number, channels: number): void;
   /** assembly/kernels/requant_table.ts: 1 and the table written when the doubled-accumulator step applies, else 0. */
   requant_table(bias: number, multipliers: number, shifts: number, bounds: number, count: number, channels: number, outputOffset: number, allowF64: number, activationMin: number, activationMax: number, table: number, constant: number): number;
-  centre_filter(src: number, signed: number, channelTable: number, dst: number, first: number, count: number, rowLength: number): void;
   /** Runs the main v128 kernels `rounds` times on tiny inputs in 4096 bytes at scratch (assembly/kernels/warmup.ts). */
   warm_up(scratch: number, rounds: number): void;
 }
