@@ -13,8 +13,8 @@
 // reads up to 15 bytes past the input tensor's end (the host's constants always follow the
 // activation arena).
 import {
-  DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, narrowClamp, requantizeBlock, requantizeDoubled,
-  requantizeToInt8, storeBytes,
+  DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, doubledKind, narrowClamp, requantizeBlock, requantizeDoubled,
+  requantizeDoubledF64, requantizeToInt8, storeBytes,
 } from "../requant";
 import { storeTransposed } from "../transpose";
 
@@ -98,9 +98,10 @@ export function conv2d_ref(paramsPtr: usize): void {
 // an int16 row, a filter row at a time, then transposes those. Then every tile of 8 output
 // channels runs a 4×8 dot16x2 micro-kernel over the K/2 pairs: per pair, two weight vectors and
 // four broadcast pixel pairs make 8 dots into 8 accumulators (14 live registers; a plain nested
-// loop, which V8 compiles best), starting from the (doubled) bias in requantMode 1. The epilogue
-// requantizes each block (in requantMode 1 leaving out what only negative results need when
-// activationMin ≥ outputOffset), clamps and stores the valid pixels and channels. A last group of
+// loop up to the end of the pairs, which V8 compiles best), starting from the (doubled) bias in
+// requantMode 1. The epilogue requantizes each block (in requantMode 1 leaving out what only
+// negative results need when activationMin ≥ outputOffset, and then testing an f64 block's kind
+// once for the tile), clamps and stores the valid pixels and channels. A last group of
 // fewer than 4 pixels repeats its last pixel, except a lone one, which runs a 1×8 loop; nothing
 // is read outside the tensors (but up to 15 bytes past the input) or written outside the output.
 
@@ -225,6 +226,7 @@ export function conv2d(paramsPtr: usize): void {
   const stagingRow = <usize>((depth + 7) & ~7) << 1;
   const staging = scratch + (stagingRow << 2);
   const tileBytes = <usize>pairs << 5;
+  const pairsEnd = scratch + (<usize>pairs << 4); // the end of the group's pairs
   const offset = i32x4.splat(p.outputOffset);
   const offset16 = i16x8.splat(<i16>p.outputOffset);
   const lo = i8x16.splat(<i8>p.activationMin);
@@ -393,7 +395,7 @@ export function conv2d(paramsPtr: usize): void {
         requant += blockBytes;
         continue;
       }
-      for (let k = 0; k < pairs; k++) {
+      while (a < pairsEnd) {
         const w0 = v128.load(w);
         const w1 = v128.load(w, 16);
         const x0 = v128.load32_splat(a);
@@ -412,7 +414,13 @@ export function conv2d(paramsPtr: usize): void {
         w += 32;
       }
       let p01: v128, p23: v128;
-      if (doubled && clamped) {
+      if (doubled && clamped && doubledKind(requant) == -2) {
+        // The kind tested once for the tile (clamped only: unclamped, V8 spilled the hoisted conversions).
+        p01 = narrowClamp(requantizeDoubledF64(c00, c01, requant, signMask, magic, true),
+          requantizeDoubledF64(c10, c11, requant, signMask, magic, true), lo, hi);
+        p23 = narrowClamp(requantizeDoubledF64(c20, c21, requant, signMask, magic, true),
+          requantizeDoubledF64(c30, c31, requant, signMask, magic, true), lo, hi);
+      } else if (doubled && clamped) {
         p01 = narrowClamp(requantizeDoubled(c00, c01, requant, signMask, magic, offset, offset16, true),
           requantizeDoubled(c10, c11, requant, signMask, magic, offset, offset16, true), lo, hi);
         p23 = narrowClamp(requantizeDoubled(c20, c21, requant, signMask, magic, offset, offset16, true),
