@@ -198,19 +198,30 @@ test("depthwise_conv2d: v128 = reference on random shapes", async () => {
   }
 });
 
-test("depthwise_conv2d 3×3: v128 = reference (vertical-pair interior loops at strides 1 and 2, edges, stride 3)", async () => {
-  // The undilated 3×3 path with depth multiplier 1: narrow rows (widths 1–3 have no interior
-  // pixels), SAME- and VALID-like padding, and strides whose interior loops read one column past
-  // the patch (stride 2) or that take the edge path everywhere (stride 3).
+test("depthwise_conv2d 3×3: v128 = reference (row loops at strides 1 and 2 with a column off the image on either side, other geometries)", async () => {
+  // The undilated 3×3 path with depth multiplier 1: narrow rows (widths 1–3, a single output
+  // column), SAME- and VALID-like padding, a zero-point column before the first pixel's patch or
+  // after the last one's, and the geometries it leaves to the general path: stride 3, two columns
+  // of padding before the patch or past it.
   const rng = rngFor("depthwise3x3");
-  for (let n = 0; n < cases(200); n++) {
+  const seen: Record<string, number> = {};
+  for (const stride of [1, 2]) for (const side of ["left", "right", "both sides", "neither side", "one column"]) seen[`stride ${stride}, ${side}`] = 0;
+  seen["general path"] = 0;
+  for (let n = 0; n < cases(300); n++) {
     const lab = await Lab.create();
     const strideWidth = rng.pick([1, 1, 2, 2, 3]);
     const strideHeight = rng.bool(0.8) ? Math.min(strideWidth, 2) : rng.pick([1, 2]);
-    const [batches, inputHeight, inputWidth, inputChannels] = [rng.int(1, 2), rng.int(1, 8), rng.pick([1, 2, 3, rng.int(4, 14)]), channels(rng)];
+    const [batches, inputHeight, inputWidth, inputChannels] = [rng.int(1, 3), rng.int(1, 8), rng.pick([1, 2, 3, rng.int(4, 14)]), channels(rng)];
     const rows = axis(rng, inputHeight, 3, strideHeight, 1);
-    const cols = axis(rng, inputWidth, 3, strideWidth, 1);
+    const cols = rng.bool(0.1) ? { padBefore: 2, out: Math.floor((inputWidth + 2) / strideWidth) } : axis(rng, inputWidth, 3, strideWidth, 1);
     if (rows.out < 1 || cols.out < 1) continue;
+    const lastColumn = (cols.out - 1) * strideWidth - cols.padBefore + 2;
+    if (strideWidth > 2 || cols.padBefore > 1 || lastColumn > inputWidth) seen["general path"]++;
+    else {
+      const right = lastColumn === inputWidth;
+      seen[`stride ${strideWidth}, ${cols.padBefore === 1 ? (right ? "both sides" : "left") : right ? "right" : "neither side"}`]++;
+      if (cols.out === 1) seen[`stride ${strideWidth}, one column`]++;
+    }
     const spec = {
       batches, inputHeight, inputWidth, inputChannels, inputOffset: rng.int(-127, 128),
       filterHeight: 3, filterWidth: 3, depthMultiplier: 1, strideHeight, strideWidth, dilationHeight: 1, dilationWidth: 1,
@@ -221,6 +232,7 @@ test("depthwise_conv2d 3×3: v128 = reference (vertical-pair interior loops at s
     };
     check(lab, depthwiseCase(lab, spec), () => ({ n, ...spec }));
   }
+  for (const [kind, count] of Object.entries(seen)) assert.ok(count > 0, `no 3×3 depthwise case had ${kind}`);
 });
 
 test("fully_connected: v128 = reference on random shapes (both requantization modes, constant channels)", async () => {

@@ -9,9 +9,9 @@
 //   bias[c] + inputOffset·Σ_t w[t][c] (js/ops/weights.ts foldInputOffset), so that the kernel
 //   multiplies raw int8 inputs and reads the input zero point (-inputOffset, which fits int8 for
 //   every int8 or shifted uint8 tensor) in place of taps off the image.
-// scratch: depthwiseScratchBytes (js/ops/weights.ts): tap offsets and addresses, the zero point
-//   (a pixel of it; for 3×3 filters a row too) and, for 3×3 filters, one output row's accumulators,
-//   the weights re-paired for the interior loops and 16 zero bytes.
+// scratch: depthwiseScratchBytes (js/ops/weights.ts): tap offsets and addresses (other filters), a
+//   pixel of the zero point and, for the 3×3 path, a row of it, one output row's accumulators, the
+//   weights re-paired for the row loops and 16 zero bytes.
 // The v128 kernel reads up to 15 bytes past the input tensor's end (the host's constants always
 // follow the activation arena); it writes only the output.
 import {
@@ -114,21 +114,24 @@ function dotPair1(acc: v128, at: usize, tapTable: usize, slot: usize, w: usize, 
 // scratch; pass 2 requantizes them a block of 8 channels at a time along the row (in requantMode 1
 // leaving out what only negative results need when activationMin ≥ outputOffset). Keeping the
 // requantization out of pass 1 leaves the registers to the weights: the two passes run faster than one.
-// Pass 1, interior pixels, strides 1 and 2: with the row pointers row0..row2 (the zero point's row
-// for rows off the image), input column j's taps of rows 0 and 1 pair vertically, V[j] = (row0[j],
+// Pass 1, strides 1 and 2: with the row pointers row0..row2 (the zero point's row for rows off the
+// image), input column j's taps of rows 0 and 1 pair vertically, V[j] = (row0[j],
 // row1[j]) interleaved channel by channel, and row 2's horizontally, H[j] = (row2[j], row2[j+1]).
 // The pixel whose patch starts at column j sums, with the weights re-paired once per call,
 //   V[j]·(t0,t3) + V[j+1]·(t1,t4) + V[j+2]·(t2,t5) + H[j]·(t6,t7) + the last tap t8:
 //   stride 1: H[j+1]·(0,t8), where H[j+1] is the next pixel's H[j];
-//   stride 2: H[j+2]·(t8,0), the next pixel's H[j] (it reads column j+3, one past the patch);
+//   stride 2: H[j+2]·(t8,0), the next pixel's H[j] (it reads column j+3, one past the patch; the
+//     last pixel pairs its column j+2 with itself there instead);
 // so each interleaved pair is built once for every pixel that reads it: per pixel and 8 channels,
 // 3 loads and 4 shuffles at stride 1, 6 and 6 at stride 2, against 9 and 10 for taps paired in
 // order. Each half of a block of 8 channels (0–3, then 4–7) runs along the row on its own, so that
 // its 5 weight vectors, the vectors carried to the next pixel (4 at stride 1, 2 at stride 2) and
 // the loop's temporaries fit the 16 vector registers (all 10 weights and the carried pairs of both
 // halves did not: V8 spilled them, and that ran no faster than taps paired in order).
-// Pass 1, the other pixels (edges; every pixel at strides ≥ 3): tap addresses, the zero point for
-// taps off the image, taps paired in order with the packed weights.
+// Every pixel of the row runs the loop: the columns off the image, at most one on either side (the
+// first pixel's column j = -1 with SAME padding, the last one's j+2 = W), are read only by the
+// pairs built before the loop and by its last pixel, peeled, which read the zero point's pixel in
+// their place. Other strides and paddings take the general path.
 
 /** Interleaves channels 0–3 (high: 4–7) of two rows of int16x8: (a0, b0, a1, b1, …). */
 // @ts-ignore: decorator
@@ -137,56 +140,73 @@ function zip(a: v128, b: v128, high: bool): v128 {
   return high ? i16x8.shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15) : i16x8.shuffle(a, b, 0, 8, 1, 9, 2, 10, 3, 11);
 }
 
+/** acc = init + the dots of one pixel's five pairs with the weights w0..w4. */
+// @ts-ignore: decorator
+@inline
+function storePixel(acc: usize, init: usize, v0: v128, v1: v128, v2: v128, h: v128, g: v128, w0: v128, w1: v128, w2: v128, w3: v128, w4: v128): void {
+  let a = i32x4.add(v128.load(init), i32x4.dot_i16x8_s(v0, w0));
+  a = i32x4.add(a, i32x4.dot_i16x8_s(v1, w1));
+  a = i32x4.add(a, i32x4.dot_i16x8_s(v2, w2));
+  a = i32x4.add(a, i32x4.dot_i16x8_s(h, w3));
+  a = i32x4.add(a, i32x4.dot_i16x8_s(g, w4));
+  v128.store(acc, a);
+}
+
 /**
- * Pass 1 at stride 1 for one half of a block over `count` pixels: p0..p2 point at the first
- * pixel's patch (channel c of column j in each row), w at its 5 weight vectors (32 bytes apart),
- * init at the accumulators' initial value, acc at the first pixel's accumulators.
+ * Pass 1 at stride 1 for one half of a block over a row of `count` pixels: p0..p2 point at the
+ * first pixel's patch centre (column j + 1; channel c) in each row, zeroPoint at the zero point
+ * (channel c) read in place of the first pixel's column j when leftPadded and of the last pixel's
+ * column j + 2 when rightPadded; w at the 5 weight vectors (32 bytes apart), init at the
+ * accumulators' initial value, acc at the first pixel's accumulators.
  */
 // @ts-ignore: decorator
 @inline
-function rowStride1(p0: usize, p1: usize, p2: usize, pixelBytes: usize, count: i32, w: usize, init: usize, acc: usize, accStep: usize, high: bool): void {
+function rowStride1(
+  p0: usize, p1: usize, p2: usize, zeroPoint: usize, leftPadded: bool, rightPadded: bool,
+  pixelBytes: usize, count: i32, w: usize, init: usize, acc: usize, accStep: usize, high: bool,
+): void {
   const w0 = v128.load(w), w1 = v128.load(w, 32), w2 = v128.load(w, 64), w3 = v128.load(w, 96), w4 = v128.load(w, 128);
-  let v0 = zip(v128.load8x8_s(p0), v128.load8x8_s(p1), high);
-  let v1 = zip(v128.load8x8_s(p0 + pixelBytes), v128.load8x8_s(p1 + pixelBytes), high);
-  let r = v128.load8x8_s(p2 + pixelBytes); // row2[j+1]
-  let h = zip(v128.load8x8_s(p2), r, high);
-  for (let n = 0; n < count; n++) {
-    const v2 = zip(v128.load8x8_s(p0 + 2 * pixelBytes), v128.load8x8_s(p1 + 2 * pixelBytes), high);
-    const t = v128.load8x8_s(p2 + 2 * pixelBytes);
+  let v0 = zip(v128.load8x8_s(leftPadded ? zeroPoint : p0 - pixelBytes), v128.load8x8_s(leftPadded ? zeroPoint : p1 - pixelBytes), high);
+  let v1 = zip(v128.load8x8_s(p0), v128.load8x8_s(p1), high);
+  let r = v128.load8x8_s(p2); // row2[j+1]
+  let h = zip(v128.load8x8_s(leftPadded ? zeroPoint : p2 - pixelBytes), r, high);
+  for (let n = 1; n < count; n++) {
+    const v2 = zip(v128.load8x8_s(p0 + pixelBytes), v128.load8x8_s(p1 + pixelBytes), high);
+    const t = v128.load8x8_s(p2 + pixelBytes);
     const g = zip(r, t, high); // H[j+1]
-    let a = i32x4.add(v128.load(init), i32x4.dot_i16x8_s(v0, w0));
-    a = i32x4.add(a, i32x4.dot_i16x8_s(v1, w1));
-    a = i32x4.add(a, i32x4.dot_i16x8_s(v2, w2));
-    a = i32x4.add(a, i32x4.dot_i16x8_s(h, w3));
-    a = i32x4.add(a, i32x4.dot_i16x8_s(g, w4));
-    v128.store(acc, a);
+    storePixel(acc, init, v0, v1, v2, h, g, w0, w1, w2, w3, w4);
     v0 = v1; v1 = v2; h = g; r = t;
     p0 += pixelBytes; p1 += pixelBytes; p2 += pixelBytes;
     acc += accStep;
   }
+  const v2 = zip(v128.load8x8_s(rightPadded ? zeroPoint : p0 + pixelBytes), v128.load8x8_s(rightPadded ? zeroPoint : p1 + pixelBytes), high);
+  storePixel(acc, init, v0, v1, v2, h, zip(r, v128.load8x8_s(rightPadded ? zeroPoint : p2 + pixelBytes), high), w0, w1, w2, w3, w4);
 }
 
 /** The same at stride 2. */
 // @ts-ignore: decorator
 @inline
-function rowStride2(p0: usize, p1: usize, p2: usize, pixelBytes: usize, count: i32, w: usize, init: usize, acc: usize, accStep: usize, high: bool): void {
+function rowStride2(
+  p0: usize, p1: usize, p2: usize, zeroPoint: usize, leftPadded: bool, rightPadded: bool,
+  pixelBytes: usize, count: i32, w: usize, init: usize, acc: usize, accStep: usize, high: bool,
+): void {
   const w0 = v128.load(w), w1 = v128.load(w, 32), w2 = v128.load(w, 64), w3 = v128.load(w, 96), w4 = v128.load(w, 128);
-  let v0 = zip(v128.load8x8_s(p0), v128.load8x8_s(p1), high);
-  let h = zip(v128.load8x8_s(p2), v128.load8x8_s(p2 + pixelBytes), high);
-  for (let n = 0; n < count; n++) {
-    const v1 = zip(v128.load8x8_s(p0 + pixelBytes), v128.load8x8_s(p1 + pixelBytes), high);
-    const v2 = zip(v128.load8x8_s(p0 + 2 * pixelBytes), v128.load8x8_s(p1 + 2 * pixelBytes), high);
-    const g = zip(v128.load8x8_s(p2 + 2 * pixelBytes), v128.load8x8_s(p2 + 3 * pixelBytes), high); // H[j+2]
-    let a = i32x4.add(v128.load(init), i32x4.dot_i16x8_s(v0, w0));
-    a = i32x4.add(a, i32x4.dot_i16x8_s(v1, w1));
-    a = i32x4.add(a, i32x4.dot_i16x8_s(v2, w2));
-    a = i32x4.add(a, i32x4.dot_i16x8_s(h, w3));
-    a = i32x4.add(a, i32x4.dot_i16x8_s(g, w4));
-    v128.store(acc, a);
+  let v0 = zip(v128.load8x8_s(leftPadded ? zeroPoint : p0 - pixelBytes), v128.load8x8_s(leftPadded ? zeroPoint : p1 - pixelBytes), high);
+  let h = zip(v128.load8x8_s(leftPadded ? zeroPoint : p2 - pixelBytes), v128.load8x8_s(p2), high);
+  for (let n = 1; n < count; n++) {
+    const v1 = zip(v128.load8x8_s(p0), v128.load8x8_s(p1), high);
+    const v2 = zip(v128.load8x8_s(p0 + pixelBytes), v128.load8x8_s(p1 + pixelBytes), high);
+    const g = zip(v128.load8x8_s(p2 + pixelBytes), v128.load8x8_s(p2 + 2 * pixelBytes), high); // H[j+2]
+    storePixel(acc, init, v0, v1, v2, h, g, w0, w1, w2, w3, w4);
     v0 = v2; h = g;
     p0 += 2 * pixelBytes; p1 += 2 * pixelBytes; p2 += 2 * pixelBytes;
     acc += accStep;
   }
+  // The last pixel: column j + 3 pairs with a zero weight, so its own column j + 2 stands in for it.
+  const v1 = zip(v128.load8x8_s(p0), v128.load8x8_s(p1), high);
+  const v2 = zip(v128.load8x8_s(rightPadded ? zeroPoint : p0 + pixelBytes), v128.load8x8_s(rightPadded ? zeroPoint : p1 + pixelBytes), high);
+  const t = v128.load8x8_s(rightPadded ? zeroPoint : p2 + pixelBytes);
+  storePixel(acc, init, v0, v1, v2, h, zip(t, t, high), w0, w1, w2, w3, w4);
 }
 
 // Pass 2 runs one block of 8 channels at a time along the row: the block's kind is decided and its
@@ -295,9 +315,8 @@ function depthwise3x3(p: DepthwiseConv2DParams): void {
   const pixelBytes = <usize>channels;
   const padded = <usize>((channels + 15) & ~15); // accumulator lanes per pixel
   const blockBytes: usize = 5 << 5; // one block of 8 channels' packed weights
-  const addresses = <usize>p.scratch; // 10 tap addresses for a pixel at an edge
-  const padding = addresses + 48; // `padded` bytes of the zero point
-  const zeroRow = padding + padded; // width·C (+16) bytes of the zero point
+  const padding = <usize>p.scratch; // `padded` bytes of the zero point, for the columns off the image
+  const zeroRow = padding + padded; // width·C (+16) bytes of the zero point, for the rows off the image
   const accs = zeroRow + ((<usize>(width * channels) + 31) & ~15); // the row's accumulators, (OW, padded) int32
   const paired = accs + (<usize>outWidth * padded << 2); // re-paired weights, 5 pairs per block of 8 channels
   const zeros = paired + padded * 20; // the initial accumulators in requantMode 0
@@ -317,24 +336,23 @@ function depthwise3x3(p: DepthwiseConv2DParams): void {
   const rowLength = <usize>(width * channels);
   for (let c: usize = 0; c < rowLength + 16; c += 16) v128.store(zeroRow + c, zeroPoint);
   v128.store(zeros, zero);
-  // Interior pixels (strides 1 and 2): every column the loops read (stride + 2 from the patch's
-  // first) on the image.
-  const first = min((p.padLeft + stride - 1) / stride, outWidth);
-  const lastStart = width - stride - 2 + p.padLeft; // ox·stride must not exceed it
-  const end = lastStart < 0 || stride > 2 ? first : max(first, min(outWidth, lastStart / stride + 1));
-  if (first < end) {
-    // The packed pairs (t0,t1) (t2,t3) (t4,t5) (t6,t7) (t8,0) as (t0,t3) (t1,t4) (t2,t5) (t6,t7) and
-    // (0,t8) at stride 1, (t8,0) at stride 2.
-    for (let block: usize = 0; block < padded * 20; block += blockBytes) {
-      for (let half: usize = 0; half < 32; half += 16) {
-        const from = <usize>p.filter + block + half, to = paired + block + half;
-        const p01 = v128.load(from), p23 = v128.load(from, 32), p45 = v128.load(from, 64), p8 = v128.load(from, 128);
-        v128.store(to, i16x8.shuffle(p01, p23, 0, 9, 2, 11, 4, 13, 6, 15));
-        v128.store(to, i16x8.shuffle(p01, p45, 1, 8, 3, 10, 5, 12, 7, 14), 32);
-        v128.store(to, i16x8.shuffle(p23, p45, 0, 9, 2, 11, 4, 13, 6, 15), 64);
-        v128.store(to, v128.load(from, 96), 96);
-        v128.store(to, stride == 1 ? i16x8.shuffle(p8, p8, 1, 0, 3, 2, 5, 4, 7, 6) : p8, 128);
-      }
+  // The first pixel's patch starts at column -padLeft (0 or -1), the last one's at lastStart; the
+  // columns off the image, -1 and lastStart + 2 = width, read the zero point.
+  const leftPadded = p.padLeft == 1;
+  const lastStart = (outWidth - 1) * stride - p.padLeft;
+  const rightPadded = lastStart + 2 == width;
+  const centre = <usize>(1 - p.padLeft) * pixelBytes; // the first pixel's patch centre
+  // The packed pairs (t0,t1) (t2,t3) (t4,t5) (t6,t7) (t8,0) as (t0,t3) (t1,t4) (t2,t5) (t6,t7) and
+  // (0,t8) at stride 1, (t8,0) at stride 2.
+  for (let block: usize = 0; block < padded * 20; block += blockBytes) {
+    for (let half: usize = 0; half < 32; half += 16) {
+      const from = <usize>p.filter + block + half, to = paired + block + half;
+      const p01 = v128.load(from), p23 = v128.load(from, 32), p45 = v128.load(from, 64), p8 = v128.load(from, 128);
+      v128.store(to, i16x8.shuffle(p01, p23, 0, 9, 2, 11, 4, 13, 6, 15));
+      v128.store(to, i16x8.shuffle(p01, p45, 1, 8, 3, 10, 5, 12, 7, 14), 32);
+      v128.store(to, i16x8.shuffle(p23, p45, 0, 9, 2, 11, 4, 13, 6, 15), 64);
+      v128.store(to, v128.load(from, 96), 96);
+      v128.store(to, stride == 1 ? i16x8.shuffle(p8, p8, 1, 0, 3, 2, 5, 4, 7, 6) : p8, 128);
     }
   }
 
@@ -347,65 +365,24 @@ function depthwise3x3(p: DepthwiseConv2DParams): void {
       const row1 = y0 + 1 >= 0 && y0 + 1 < height ? inputBatch + <usize>((y0 + 1) * width) * pixelBytes : zeroRow;
       const row2 = y0 + 2 >= 0 && y0 + 2 < height ? inputBatch + <usize>((y0 + 2) * width) * pixelBytes : zeroRow;
 
-      // Pass 1, interior pixels.
-      if (first < end) {
-        const x0 = <usize>(first * stride - p.padLeft) * pixelBytes;
-        const count = end - first;
-        const accStep = padded << 2;
-        let requant = table;
-        for (let c: usize = 0; c < padded; c += 8) {
-          const p0 = row0 + x0 + c, p1 = row1 + x0 + c, p2 = row2 + x0 + c;
-          const w = paired + (c << 2) * 5;
-          const acc = accs + (<usize>first * padded + c << 2);
-          const init = doubled ? requant : zeros;
-          if (stride == 1) {
-            rowStride1(p0, p1, p2, pixelBytes, count, w, init, acc, accStep, false);
-            rowStride1(p0, p1, p2, pixelBytes, count, w + 16, doubled ? init + 16 : init, acc + 16, accStep, true);
-          } else {
-            rowStride2(p0, p1, p2, pixelBytes, count, w, init, acc, accStep, false);
-            rowStride2(p0, p1, p2, pixelBytes, count, w + 16, doubled ? init + 16 : init, acc + 16, accStep, true);
-          }
-          requant += requantBytes;
+      // Pass 1: every pixel of the row, a half block at a time.
+      const accStep = padded << 2;
+      let requant = table;
+      for (let c: usize = 0; c < padded; c += 8) {
+        const p0 = row0 + centre + c, p1 = row1 + centre + c, p2 = row2 + centre + c;
+        const w = paired + (c << 2) * 5;
+        const acc = accs + (c << 2);
+        const init = doubled ? requant : zeros;
+        if (stride == 1) {
+          rowStride1(p0, p1, p2, padding + c, leftPadded, rightPadded, pixelBytes, outWidth, w, init, acc, accStep, false);
+          rowStride1(p0, p1, p2, padding + c, leftPadded, rightPadded, pixelBytes, outWidth, w + 16, doubled ? init + 16 : init, acc + 16, accStep, true);
+        } else {
+          rowStride2(p0, p1, p2, padding + c, leftPadded, rightPadded, pixelBytes, outWidth, w, init, acc, accStep, false);
+          rowStride2(p0, p1, p2, padding + c, leftPadded, rightPadded, pixelBytes, outWidth, w + 16, doubled ? init + 16 : init, acc + 16, accStep, true);
         }
-      }
-      // Pass 1, edge pixels: tap addresses, the zero point off the image.
-      for (let ox = 0; ox < outWidth; ox++) {
-        if (ox == first && first < end) ox = end;
-        if (ox >= outWidth) break;
-        const x0 = ox * stride - p.padLeft;
-        let slot = addresses;
-        for (let ky = 0; ky < 3; ky++) {
-          const y = y0 + ky;
-          for (let kx = 0; kx < 3; kx++) {
-            const x = x0 + kx;
-            store<u32>(slot, y >= 0 && y < height && x >= 0 && x < width ? <u32>(inputBatch + <usize>(y * width + x) * pixelBytes) : <u32>padding);
-            slot += 4;
-          }
-        }
-        store<u32>(slot, load<u32>(slot - 4));
-        let filter = <usize>p.filter;
-        let requant = table;
-        let acc = accs + (<usize>ox * padded << 2);
-        for (let c: usize = 0; c < padded; c += 8) {
-          let a = doubled ? v128.load(requant) : zero;
-          let h = doubled ? v128.load(requant, 16) : zero;
-          let w = filter;
-          for (let t: usize = 0; t < 40; t += 8) {
-            const xa = v128.load8x8_s(<usize>load<u32>(addresses + t) + c);
-            const xb = v128.load8x8_s(<usize>load<u32>(addresses + t, 4) + c);
-            a = i32x4.add(a, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w)));
-            h = i32x4.add(h, i32x4.dot_i16x8_s(i16x8.shuffle(xa, xb, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 16)));
-            w += 32;
-          }
-          v128.store(acc, a);
-          v128.store(acc, h, 16);
-          acc += 32;
-          filter += blockBytes;
-          requant += requantBytes;
-        }
+        requant += requantBytes;
       }
       // Pass 2: requantize the row, block by block.
-      const accStep = padded << 2;
       if (doubled && clamped) {
         requantRowClamped(accs, accStep, out, pixelBytes, outWidth, channels, table, signMask, magic, offset, offset16, lo, hi);
       } else if (doubled) {
@@ -432,7 +409,11 @@ export function depthwise_conv2d(paramsPtr: usize): void {
     depthwise_conv2d_ref(paramsPtr);
     return;
   }
-  if (p.filterHeight == 3 && p.filterWidth == 3 && p.dilationHeight == 1 && p.dilationWidth == 1) {
+  // 3×3 undilated at strides 1 and 2 with at most one column off the image on either side (SAME or VALID).
+  if (
+    p.filterHeight == 3 && p.filterWidth == 3 && p.dilationHeight == 1 && p.dilationWidth == 1 && p.strideWidth <= 2 &&
+    p.padLeft <= 1 && (p.outputWidth - 1) * p.strideWidth - p.padLeft + 2 <= p.inputWidth
+  ) {
     depthwise3x3(p);
     return;
   }

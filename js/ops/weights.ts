@@ -56,16 +56,16 @@ export function channelMultipliers(
 /**
  * Scratch bytes of the v128 DEPTHWISE_CONV_2D kernel. Its general path: tap offsets and tap
  * addresses (4 bytes per tap, pairs), then ceil(C/16)·16 bytes of the input zero point. Its 3×3
- * path: 48 bytes of tap addresses, ceil(C/16)·16 bytes and a row (W·C + 16 bytes) of the zero
- * point, one output row's accumulators, OW × ceil(C/16)·16 int32, and the weights re-paired for
- * the interior loops, 10 int16x8 per 8 channels (ceil(C/16)·16 · 20 bytes), and 16 zero bytes.
+ * path: ceil(C/16)·16 bytes and a row (W·C + 16 bytes) of the zero point, one output row's
+ * accumulators, OW × ceil(C/16)·16 int32, and the weights re-paired for the row loops, 10 int16x8
+ * per 8 channels (ceil(C/16)·16 · 20 bytes), and 16 zero bytes.
  */
 export function depthwiseScratchBytes(g: {
   inputChannels: number; inputWidth: number; outputWidth: number; filterHeight: number; filterWidth: number;
 }): number {
   const padded = Math.ceil(g.inputChannels / 16) * 16;
   const general = Math.ceil((g.filterHeight * g.filterWidth) / 2) * 16 + padded;
-  const threeByThree = 48 + padded + Math.ceil((g.inputWidth * g.inputChannels + 16) / 16) * 16 + g.outputWidth * padded * 4 + padded * 20 + 16;
+  const threeByThree = padded + Math.ceil((g.inputWidth * g.inputChannels + 16) / 16) * 16 + g.outputWidth * padded * 4 + padded * 20 + 16;
   return Math.max(general, threeByThree);
 }
 
