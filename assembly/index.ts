@@ -10,7 +10,7 @@ export { fully_connected, fully_connected_ref } from "./kernels/fully_connected"
 export { add, add_ref } from "./kernels/add";
 export { average_pool2d_ref, max_pool2d_ref } from "./kernels/pool";
 export { mean, mean_ref } from "./kernels/mean";
-export { softmax_ref } from "./kernels/softmax";
+export { softmax, softmax_exp_table, softmax_ref } from "./kernels/softmax";
 export { lookup_int8, lookup_float32 } from "./kernels/lookup";
 export { quantize_float32 } from "./kernels/quantize";
 export { pad_ref } from "./kernels/pad";

@@ -1,5 +1,5 @@
 // Kernel-level cases for test/kernels.test.ts and bench/kernels.ts: a fresh wasm instance, and
-// parameter blocks for CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD and MEAN laid out by the
+// parameter blocks for CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, MEAN and SOFTMAX laid out by the
 // host's own code (js/ops: field lists, weight packing, requantization tables), so the kernels
 // are exercised with exactly what a prepared model gives them.
 import * as add from "../js/ops/add.js";
@@ -8,6 +8,7 @@ import { storeParams } from "../js/ops/context.js";
 import * as depthwise from "../js/ops/depthwise_conv2d.js";
 import * as fc from "../js/ops/fully_connected.js";
 import * as mean from "../js/ops/mean.js";
+import { softmaxParams } from "../js/ops/softmax.js";
 import {
   type FilterWeights, accumulatorBounds, depthwiseScratchBytes, foldInputOffset, kernelRequant, maxInputMagnitude,
   storeConvFilter, storeDepthwiseFilter, storeFullyConnectedFilter, weightSums,
@@ -222,6 +223,23 @@ export function meanCase(lab: Lab, s: MeanSpec): Case {
     op: "mean",
     outputBytes: s.batches * s.channels,
     params: (output) => storeParams(lab.memory, mean.FIELDS, { ...fixed, output }),
+    macs: 0,
+  };
+}
+
+export interface SoftmaxSpec {
+  rows: number; depth: number; input: Int8Array; inputMultiplier: number; inputLeftShift: number; diffMin: number;
+}
+
+/** A SOFTMAX case: each parameter block gets its own table, filled by wasm as at load. */
+export function softmaxCase(lab: Lab, s: SoftmaxSpec): Case {
+  const input = lab.store(s.input);
+  return {
+    op: "softmax",
+    outputBytes: s.rows * s.depth,
+    params: (output) => softmaxParams(lab, {
+      input, output, rows: s.rows, depth: s.depth, inputMultiplier: s.inputMultiplier, inputLeftShift: s.inputLeftShift, diffMin: s.diffMin,
+    }, true),
     macs: 0,
   };
 }

@@ -10,7 +10,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { InputError, Model } from "../js/index.js";
 import { readData } from "./data.js";
-import { type Case, Lab, addCase, convCase, depthwiseCase, fullyConnectedCase, kernel, meanCase } from "./kernel-cases.js";
+import { type Case, Lab, addCase, convCase, depthwiseCase, fullyConnectedCase, kernel, meanCase, softmaxCase } from "./kernel-cases.js";
 import {
   DOUBLED_BLOCK_BYTES, type FilterWeights, REQUANT_HEADER_BYTES, accumulatorBounds, foldInputOffset, kernelRequant, maxInputMagnitude,
   storeConvFilter, storeDepthwiseFilter, storeFullyConnectedFilter, weightSums,
@@ -655,6 +655,32 @@ test("mean: v128 = reference (both the division and the multiplier path)", async
       multiplier: rng.int(0, 2 ** 31 - 1), shift: rng.int(-31, 8), outputOffset: rng.int(-128, 127),
     };
     check(lab, meanCase(lab, spec), () => ({ n, ...spec }));
+  }
+});
+
+test("softmax: table kernel = reference (multipliers, shifts, diffMin; rows narrower and wider than their depth)", async () => {
+  const rng = rngFor("softmax");
+  for (let n = 0; n < cases(150); n++) {
+    const lab = await Lab.create();
+    const rows = rng.int(1, 4);
+    // 4096 equal values make the sum of exps 2^31 (its top bit set); 8200 wrap it around.
+    const depth = rng.pick([...AWKWARD_CHANNELS, 100, 255, 256, 257, 1001, 1001, 4096, 8200]);
+    const inputLeftShift = rng.int(0, 31);
+    const hostDiffMin = -Math.floor((31 * 2 ** 26) / 2 ** inputLeftShift);
+    const spec = {
+      rows, depth, inputMultiplier: rng.pick([2 ** 30, 2 ** 31 - 1, rng.int(2 ** 30, 2 ** 31 - 1)]), inputLeftShift,
+      diffMin: rng.pick([hostDiffMin, rng.int(-260, 0), 0, -255]),
+      input: new Int8Array(0),
+    };
+    // Rows span anywhere from one value to the whole int8 range.
+    const input = new Int8Array(rows * depth);
+    for (let r = 0; r < rows; r++) {
+      const lo = rng.int(-128, 127);
+      const hi = rng.pick([lo, Math.min(127, lo + rng.int(1, 20)), rng.int(lo, 127), 127]);
+      for (let c = 0; c < depth; c++) input[r * depth + c] = depth >= 4096 && rng.bool(0.5) ? hi : rng.int(lo, hi);
+    }
+    spec.input = input;
+    check(lab, softmaxCase(lab, spec), () => ({ n, ...spec }));
   }
 });
 

@@ -2,12 +2,14 @@
 // (reference/softmax.h with gemmlowp fixedpoint.h): exp of scaled differences from the row max
 // in Q5.26, sum in Q12.19, Newton-Raphson reciprocal, output scale 1/256.
 // in: (rows, depth) int8   out: (rows, depth) int8
+// table (softmax only; filled at load by softmax_exp_table): 2304 bytes, see below.
 import { roundingDivideByPOT, saturatingRoundingDoublingHighMul as mul } from "../requant";
 
 @unmanaged
 export class SoftmaxParams {
   input: i32; output: i32; rows: i32; depth: i32;
   inputMultiplier: i32; inputLeftShift: i32; diffMin: i32;
+  table: i32;
 }
 
 const SCALED_DIFF_INTEGER_BITS = 5;
@@ -99,6 +101,93 @@ export function softmax_ref(paramsPtr: usize): void {
         value = min(max(unsaturated - 128, -128), 127);
       }
       store<i8>(outRow + <usize>c, <i8>value);
+    }
+  }
+}
+
+// ---- table ----------------------------------------------------------------------------------
+// The exp only depends on the difference diff = x - max ∈ [-255, 0], so the reference's values are
+// computed once per op, at load, for the 256 differences k = max - x: the table holds their exps in
+// Q0.31 (0 where diff < diffMin), then the same rounded to Q12.19 (the terms of the sum), then 256
+// bytes that each row fills with its outputs by k. An exp of 0 gives exactly what the reference
+// gives below diffMin: no term in the sum, and output -128 (RoundingDivideByPOT(0, ·) = 0).
+// Per row the output only depends on k too, so a row whose max - min + 1 is smaller than its depth
+// computes that many outputs and looks them up; others compute one per element.
+// Table: 256 int32 exps, 256 int32 terms, 256 bytes of row outputs (2304 bytes).
+
+/** Fills the table at `params.table` for the op's multiplier, shift and diffMin (once, at load). */
+export function softmax_exp_table(paramsPtr: usize): void {
+  const p = changetype<SoftmaxParams>(paramsPtr);
+  const table = <usize>p.table;
+  for (let k = 0; k < 256; k++) {
+    const diff = -k;
+    const exp = diff >= p.diffMin ? expOnNegativeValues(mul(diff << p.inputLeftShift, p.inputMultiplier)) : 0;
+    store<i32>(table + (<usize>k << 2), exp);
+    store<i32>(table + (<usize>k << 2), roundingDivideByPOT(exp, ACCUMULATION_INTEGER_BITS), 1024);
+  }
+}
+
+/** The output byte for an exp in Q0.31, given the row's reciprocal (shiftedScale) and final exponent. */
+// @ts-ignore: decorator
+@inline
+function outputOf(exp: i32, shiftedScale: i32, exponent: i32): i8 {
+  return <i8>min(max(roundingDivideByPOT(mul(shiftedScale, exp), exponent) - 128, -128), 127);
+}
+
+/** Largest lane of 16 int8. */
+// @ts-ignore: decorator
+@inline
+function maxLane(v: v128): i32 {
+  v = i8x16.max_s(v, i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+  v = i8x16.max_s(v, i8x16.shuffle(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3));
+  v = i8x16.max_s(v, i8x16.shuffle(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1));
+  return max(<i32>i8x16.extract_lane_s(v, 0), <i32>i8x16.extract_lane_s(v, 1));
+}
+
+export function softmax(paramsPtr: usize): void {
+  const p = changetype<SoftmaxParams>(paramsPtr);
+  const depth = p.depth;
+  const vectorDepth = depth & ~15;
+  const exps = <usize>p.table;
+  const terms = exps + 1024;
+  const rowOutputs = exps + 2048;
+  for (let r = 0; r < p.rows; r++) {
+    const row = <usize>p.input + <usize>(r * depth);
+    const outRow = <usize>p.output + <usize>(r * depth);
+    // max and -min (as the max of the bitwise complement, ~x = -1 - x)
+    let maxes = i8x16.splat(-128);
+    let complementMaxes = i8x16.splat(-128);
+    for (let c = 0; c < vectorDepth; c += 16) {
+      const v = v128.load(row + <usize>c);
+      maxes = i8x16.max_s(maxes, v);
+      complementMaxes = i8x16.max_s(complementMaxes, v128.not(v));
+    }
+    let maxInRow = maxLane(maxes);
+    let minInRow = -1 - maxLane(complementMaxes);
+    for (let c = vectorDepth; c < depth; c++) {
+      const x = <i32>load<i8>(row + <usize>c);
+      maxInRow = max(maxInRow, x);
+      minInRow = min(minInRow, x);
+    }
+    const k0 = <usize>maxInRow; // k = k0 - x, in wrapping usize arithmetic with x read as int8
+
+    let sumOfExps: i32 = 0; // Q12.19
+    for (let c = 0; c < depth; c++) sumOfExps += load<i32>(terms + ((k0 - <usize>load<i8>(row + <usize>c)) << 2));
+
+    const headroomPlusOne = <i32>clz<u32>(<u32>sumOfExps);
+    const numBitsOverUnit = ACCUMULATION_INTEGER_BITS - headroomPlusOne;
+    const shiftedSumMinusOne = <i32>((<u32>sumOfExps << headroomPlusOne) - (<u32>1 << 31));
+    const shiftedScale = oneOverOnePlusX(shiftedSumMinusOne);
+    const exponent = numBitsOverUnit + 31 - 8;
+
+    const span = maxInRow - minInRow + 1;
+    if (span < depth) {
+      for (let k = 0; k < span; k++) store<i8>(rowOutputs + <usize>k, outputOf(load<i32>(exps + (<usize>k << 2)), shiftedScale, exponent));
+      for (let c = 0; c < depth; c++) store<i8>(outRow + <usize>c, load<i8>(rowOutputs + (k0 - <usize>load<i8>(row + <usize>c))));
+    } else {
+      for (let c = 0; c < depth; c++) {
+        store<i8>(outRow + <usize>c, outputOf(load<i32>(exps + ((k0 - <usize>load<i8>(row + <usize>c)) << 2)), shiftedScale, exponent));
+      }
     }
   }
 }

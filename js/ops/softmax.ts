@@ -2,13 +2,16 @@
 // TFLite's fixed-point path: PreprocessSoftmaxScaling and CalculateInputRadius with 5 integer bits;
 // or float32 in → float32 out.
 import {
-  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, expectShape, fail, floatBits, input, kernelName,
+  type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectQuantizedActivation, expectShape, fail, floatBits, input, kernelName,
   kernelStep, options, output, storeParams,
 } from "./context.js";
 import { quantizeMultiplier, storageShift } from "./quantization.js";
 
 /** Field order of SoftmaxParams in assembly/kernels/softmax.ts. */
-const FIELDS = ["input", "output", "rows", "depth", "inputMultiplier", "inputLeftShift", "diffMin"] as const;
+export const FIELDS = ["input", "output", "rows", "depth", "inputMultiplier", "inputLeftShift", "diffMin", "table"] as const;
+
+/** Bytes of the v128 kernel's table (its layout: assembly/kernels/softmax.ts). */
+const TABLE_BYTES = 256 * 4 + 256 * 4 + 256;
 
 /** Field order of SoftmaxF32Params in assembly/kernels/softmax_f32.ts. */
 const FIELDS_F32 = ["input", "output", "rows", "depth", "beta"] as const;
@@ -48,10 +51,20 @@ export const softmax: OpDefinition = {
     const [inputMultiplier, inputLeftShift] = quantizeMultiplier(realMultiplier);
     if (inputLeftShift < 0) fail(op, `input scale ${x.scale[0]} is too small for the fixed-point softmax`);
     const maxInputRescaled = ((2 ** SCALED_DIFF_INTEGER_BITS - 1) * 2 ** (31 - SCALED_DIFF_INTEGER_BITS)) / 2 ** inputLeftShift;
-    const params = storeParams(memory, FIELDS, {
-      input: ctx.address(x), output: ctx.address(y), rows, depth,
-      inputMultiplier, inputLeftShift, diffMin: -Math.floor(maxInputRescaled),
-    });
-    return kernelStep(ctx, "softmax_ref", params);
+    const kernel = kernelName(ctx, "softmax");
+    const values = { input: ctx.address(x), output: ctx.address(y), rows, depth, inputMultiplier, inputLeftShift, diffMin: -Math.floor(maxInputRescaled) };
+    return kernelStep(ctx, kernel, softmaxParams(ctx, values, kernel === "softmax"));
   },
 };
+
+/**
+ * Stores a SOFTMAX parameter block; with `table`, allocates the v128 kernel's table and has wasm
+ * fill it (the exps of the 256 possible differences from the row max, for this op's scaling).
+ */
+export function softmaxParams(
+  prep: Pick<PrepareContext, "kernels" | "memory">, values: Record<Exclude<(typeof FIELDS)[number], "table">, number>, table: boolean,
+): number {
+  const params = storeParams(prep.memory, FIELDS, { ...values, table: table ? prep.memory.allocate(TABLE_BYTES) : 0 });
+  if (table) prep.kernels.softmax_exp_table(params);
+  return params;
+}

@@ -4,7 +4,7 @@
 
 /** Ops with a v128 kernel `<op>` next to the scalar `<op>_ref`, both taking the same parameter block. */
 export type SimdKernelName =
-  | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean"
+  | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean" | "softmax"
   | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
   | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32";
 
@@ -18,7 +18,8 @@ export interface KernelExports extends ParamsKernels {
   heap_base(): number;
   average_pool2d_ref(params: number): void;
   max_pool2d_ref(params: number): void;
-  softmax_ref(params: number): void;
+  /** assembly/kernels/softmax.ts: fills the softmax kernel's table for its parameter block (at load). */
+  softmax_exp_table(params: number): void;
   lookup_int8(params: number): void;
   lookup_float32(params: number): void;
   quantize_float32(params: number): void;
