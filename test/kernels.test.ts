@@ -613,7 +613,7 @@ test("relaxed-SIMD build = plain build, byte for byte (where this runtime has re
   assert.equal(relaxedModel.run(input), plain.run(input));
 });
 
-test("add: v128 = reference, with and without broadcasting", async () => {
+test("add: v128 = reference (split path and general path), with and without broadcasting", async () => {
   const rng = rngFor("add");
   for (let n = 0; n < cases(200); n++) {
     const lab = await Lab.create();
@@ -630,13 +630,52 @@ test("add: v128 = reference, with and without broadcasting", async () => {
     if (strides1[3] === 1 && strides2[3] === 1 && rng.bool(0.3)) { dims[3] *= dims[0] * dims[1] * dims[2]; dims[0] = dims[1] = dims[2] = 1; strides1.fill(0, 0, 3); strides2.fill(0, 0, 3); }
     const size = (s: number[]) => 1 + s.reduce((a, st, i) => a + st * (dims[i] - 1), 0);
     const extreme = rng.bool(0.2);
-    const shift = () => (extreme ? rng.int(-31, 1) : rng.int(-4, 0));
+    // Input shifts of the split path (e ≤ 10) and beyond it; multipliers with a zero low part L
+    // (multiples of 2^(11+e): 2^30, random ones, 0) or with one.
+    const shift = () => (extreme ? rng.int(-31, 1) : rng.int(-11, 0));
+    const multiplier = () => rng.pick([2 ** 30, 2 ** 30, 2 ** 31 - 1, 0, rng.int(2 ** 30, 2 ** 31 - 1) & -(2 ** rng.int(11, 22)),
+      rng.int(2 ** 30, 2 ** 31 - 1), rng.int(2 ** 30, 2 ** 31 - 1), rng.int(2 ** 30, 2 ** 31 - 1)]);
+    const offset = () => rng.pick([-255, 255, rng.int(-255, 255), rng.int(-255, 255), rng.int(-255, 255)]);
     const spec = {
       dims, strides1, strides2, input1: rng.int8Array(size(strides1)), input2: rng.int8Array(size(strides2)),
-      input1Offset: rng.int(-255, 255), input1Multiplier: rng.int(2 ** 30, 2 ** 31 - 1), input1Shift: shift(),
-      input2Offset: rng.int(-255, 255), input2Multiplier: rng.int(2 ** 30, 2 ** 31 - 1), input2Shift: shift(),
-      leftShift: 20, outputMultiplier: rng.int(2 ** 30, 2 ** 31 - 1), outputShift: extreme ? rng.int(-31, 10) : rng.int(-22, -16),
-      outputOffset: rng.int(-128, 127), activationMin: rng.pick([-128, -128, rng.int(-128, 0)]), activationMax: rng.pick([127, 127, rng.int(1, 127)]),
+      input1Offset: offset(), input1Multiplier: multiplier(), input1Shift: shift(),
+      input2Offset: offset(), input2Multiplier: multiplier(), input2Shift: shift(),
+      // The split path takes output shifts -22..-1.
+      leftShift: 20, outputMultiplier: rng.pick([2 ** 30, 2 ** 31 - 1, rng.int(2 ** 30, 2 ** 31 - 1)]),
+      outputShift: extreme ? rng.int(-31, 10) : rng.pick([-24, -23, -22, -1, 0, rng.int(-23, -1), rng.int(-21, -16)]),
+      outputOffset: rng.pick([-128, 127, rng.int(-128, 127)]),
+      activationMin: rng.pick([-128, -128, rng.int(-128, 0)]), activationMax: rng.pick([127, 127, rng.int(1, 127)]),
+    };
+    check(lab, addCase(lab, spec), () => ({ n, ...spec }));
+  }
+});
+
+test("add: split path exact in every rounding (inputs that nearly cancel, fine output scale)", async () => {
+  // With b2 = -b1 and M2/2^e2 close to M1/2^e1 the sum S = s1 + s2 is a few units, so the output
+  // (eo 1..4) shows every rounding of s1 and s2; in the other cases a unit of S rarely changes it.
+  const rng = rngFor("add-cancel");
+  for (let n = 0; n < cases(120); n++) {
+    const lab = await Lab.create();
+    const count = rng.pick([16, 17, 100, 256, 1000, 4000]);
+    // e up to 12 and eo down to 0 cross the split path's limits; some multipliers have a low part
+    // L = 0 (or close to it), some a second multiplier equal to the first.
+    const e1 = rng.pick([0, 1, 1, 2, 3, rng.int(0, 10), rng.int(0, 10), rng.int(11, 12)]);
+    const e2 = Math.min(12, e1 + rng.int(0, 1));
+    const m1 = rng.int(2 ** 30, e2 > e1 ? 2 ** 30 + 2 ** 29 : 2 ** 31 - 1) & (rng.bool(0.5) ? -(2 ** (e1 + rng.int(9, 13))) : -1);
+    const delta = rng.pick([0, rng.int(-(2 ** rng.int(0, 14)), 2 ** rng.int(0, 14)), rng.int(-(2 ** rng.int(0, 14)), 2 ** rng.int(0, 14))]);
+    const m2 = Math.min(2 ** 31 - 1, Math.max(2 ** 30, m1 * 2 ** (e2 - e1) + delta));
+    const input1Offset = rng.int(-255, 255);
+    const input2Offset = rng.pick([-input1Offset, rng.int(-255, 255)]);
+    const input1 = rng.int8Array(count, -127, 127);
+    const input2 = Int8Array.from(input1, (x) => (rng.bool(0.9) ? Math.min(127, Math.max(-128, -x - input1Offset - input2Offset)) : rng.int(-128, 127)));
+    const [first, second] = rng.bool() ? [0, 1] : [1, 0]; // either input may be the one with the larger scale
+    const inputs = [{ data: input1, offset: input1Offset, multiplier: m1, shift: -e1 }, { data: input2, offset: input2Offset, multiplier: m2, shift: -e2 }];
+    const spec = {
+      dims: [1, 1, 1, count], strides1: [0, 0, 0, 1], strides2: [0, 0, 0, 1],
+      input1: inputs[first].data, input1Offset: inputs[first].offset, input1Multiplier: inputs[first].multiplier, input1Shift: inputs[first].shift,
+      input2: inputs[second].data, input2Offset: inputs[second].offset, input2Multiplier: inputs[second].multiplier, input2Shift: inputs[second].shift,
+      leftShift: 20, outputMultiplier: rng.int(2 ** 30, 2 ** 31 - 1), outputShift: rng.bool(0.1) ? 0 : -rng.int(1, 4),
+      outputOffset: rng.int(-128, 127), activationMin: -128, activationMax: 127,
     };
     check(lab, addCase(lab, spec), () => ({ n, ...spec }));
   }

@@ -4,7 +4,8 @@
 // inference would otherwise spend most of its time in baseline code, about twice as slow. The
 // tiny calls use up the budget in a millisecond or two and leave the optimization to a background
 // thread while the host finishes loading. The depthwise call takes the doubled-accumulator f64
-// step with clamping, whose row loop is a function of its own (MobileNet's case). Results only
+// step with clamping, whose row loop is a function of its own (MobileNet's case); the add calls
+// take both functions of its split path (input 1's multiplier 0, then 1). Results only
 // land in `scratch` (the host passes the activation arena, unused until the first inference;
 // WARM_UP_BYTES of it).
 import { Conv2DParams, conv2d } from "./conv2d";
@@ -52,6 +53,9 @@ export function warm_up(scratch: usize, rounds: i32): void {
   for (let i = 0; i < rounds; i++) {
     conv2d(scratch);
     depthwise_conv2d(scratch + 128);
+    a.input1Multiplier = 0;
+    add(scratch + 256);
+    a.input1Multiplier = 1;
     add(scratch + 256);
     fully_connected(scratch + 384);
   }
