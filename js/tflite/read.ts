@@ -363,11 +363,11 @@ class Table<L extends Layout> {
 
   int32s(name: keyof L & string): number[] | null {
     const v = this.scalars(name, 4);
-    return v && toNumbers(new Int32Array(v.buffer));
+    return v && Array.from(new Int32Array(v.buffer));
   }
   float32s(name: keyof L & string): number[] | null {
     const v = this.scalars(name, 4);
-    return v && toNumbers(new Float32Array(v.buffer));
+    return v && floatNumbers(new Float32Array(v.buffer));
   }
   /** An int64 vector as numbers (exact up to 2^53, rounded to nearest beyond). */
   int64s(name: keyof L & string): number[] | null {
@@ -538,11 +538,13 @@ function readBuffer(buffer: Table<typeof BUFFER>, bytes: Uint8Array): Uint8Array
 }
 
 /**
- * A typed array's values as a plain array, by index: Array.from would go through the iterator
+ * A float32 vector's values as a plain array, by index: Array.from would go through the iterator
  * protocol, whose result objects a model's tens of thousands of per-channel scales turn into
- * megabytes of garbage while the code still runs unoptimized.
+ * megabytes of garbage while the code still runs unoptimized. Float32 only: fed int32 vectors
+ * too, its optimized code stored shapes as doubles, and every tensor's element count became a
+ * boxed double that each run() read (≈90 bytes of garbage per inference).
  */
-function toNumbers(values: Int32Array | Float32Array): number[] {
+function floatNumbers(values: Float32Array): number[] {
   const out: number[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i];
   return out;
