@@ -5,7 +5,7 @@
 // quantlite or tfjs-tflite, compiling their wasm, loading the model and the first inference.
 import { readFileSync } from "node:fs";
 import { PerformanceObserver } from "node:perf_hooks";
-import { type EngineName, type IoArray, loadEngine, sampleInput } from "./engines.js";
+import { type Engine, type EngineName, type IoArray, loadEngine, sampleInput } from "./engines.js";
 import { type ProfileTask, median, profileModel } from "./profile.js";
 
 export type { ProfileTask };
@@ -18,9 +18,13 @@ export interface ColdTask {
   sampleLength: number;
 }
 
+/**
+ * Steady latency of one or more engines in one process, their timed runs interleaved (the order
+ * rotating every round), so that a slow spell of the shared machine slows them alike.
+ */
 export interface SteadyTask {
   kind: "steady";
-  engine: EngineName;
+  engines: EngineName[];
   model: string;
   samples: string;
   sampleLength: number;
@@ -82,65 +86,90 @@ async function cold(task: ColdTask): Promise<ColdResult> {
   return { importMs, loadMs, firstRunMs: t2 - t1, totalMs: t2 - t0 };
 }
 
-async function steady(task: SteadyTask): Promise<SteadyResult> {
+/** An engine loaded for a steady task, with its inputs, or why it failed to load. */
+type SteadyEngine =
+  | { name: EngineName; engine: Engine; inputs: IoArray[]; error?: undefined }
+  | { name: EngineName; error: string };
+
+async function steady(task: SteadyTask): Promise<(SteadyResult | { error: string })[]> {
   const modelBytes = new Uint8Array(readFileSync(task.model));
   const samples = new Uint8Array(readFileSync(task.samples));
-  const { engine } = await loadEngine(task.engine, modelBytes);
-  if (engine.inputLength !== task.sampleLength) throw new Error(`model input has ${engine.inputLength} elements; samples have ${task.sampleLength}`);
-  const inputs = Array.from({ length: task.sampleCount }, (_, k) => sampleInput(samples, k, task.sampleLength, engine.inputDtype));
-
-  // warm-up: at least two runs and warmupMs
-  let warmupRuns = 0;
-  let first: IoArray | undefined;
-  const warmStart = performance.now();
-  while (warmupRuns < 2 || performance.now() - warmStart < task.warmupMs) first = engine.run(inputs[warmupRuns++ % inputs.length]);
-  const outputLength = first!.length;
-
-  // Timed runs cycle through the samples; the first pass keeps its outputs (copied into one buffer).
-  const runs = Math.max(task.runs, inputs.length + 1);
-  const times = new Float64Array(runs);
-  const outputs = new Uint8Array(outputLength * inputs.length);
-  for (let i = 0; i < runs; i++) {
-    const k = i % inputs.length;
-    const t = performance.now();
-    const out = engine.run(inputs[k]);
-    times[i] = performance.now() - t;
-    if (i < inputs.length) outputs.set(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), k * out.length);
+  const loaded: SteadyEngine[] = [];
+  for (const name of task.engines) {
+    try {
+      const { engine } = await loadEngine(name, modelBytes);
+      if (engine.inputLength !== task.sampleLength) throw new Error(`model input has ${engine.inputLength} elements; samples have ${task.sampleLength}`);
+      loaded.push({ name, engine, inputs: Array.from({ length: task.sampleCount }, (_, k) => sampleInput(samples, k, task.sampleLength, engine.inputDtype)) });
+    } catch (err) {
+      loaded.push({ name, error: (err as Error).message });
+    }
   }
-  // Allocation: plain loops of inferences (nothing else that allocates), the second measured
-  // between full GCs. The scalar engine, ≈60× slower, gets as many as it had timed runs.
-  const allocRuns = task.engine === "scalar" ? runs : ALLOC_RUNS;
-  for (let i = 0; i < allocRuns; i++) engine.run(inputs[i % inputs.length]);
-  let gcs = 0;
-  const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
-  gc();
-  gc();
-  observer.observe({ entryTypes: ["gc"] });
-  const before = process.memoryUsage();
-  for (let i = 0; i < allocRuns; i++) engine.run(inputs[i % inputs.length]);
-  const after = process.memoryUsage();
-  await new Promise((resolve) => setImmediate(resolve)); // let the observer see GCs of the loop
-  observer.disconnect();
-  gc();
-  gc();
-  const retained = process.memoryUsage();
-  const outputDtype = first instanceof Int8Array ? "int8" : "uint8";
-  return {
-    runs,
-    warmupRuns,
-    minMs: Math.min(...times),
-    medianMs: median(times),
-    meanMs: times.reduce((a, b) => a + b, 0) / runs,
-    arenaBytes: engine.arenaBytes,
-    memoryBytes: engine.memoryBytes,
-    heapAllocPerRun: (after.heapUsed - before.heapUsed) / allocRuns,
-    heapRetainedPerRun: (retained.heapUsed - before.heapUsed) / allocRuns,
-    arrayBuffersPerRun: (after.arrayBuffers - before.arrayBuffers) / allocRuns,
-    gcDuringRuns: gcs,
-    outputs: Buffer.from(outputs).toString("base64"),
-    outputLength,
-    outputDtype,
-  };
+  const live = loaded.filter((e) => e.error === undefined);
+
+  // Warm-up, engine by engine: at least two runs and warmupMs each.
+  const warm = live.map(({ engine, inputs }) => {
+    let runs = 0;
+    let first: IoArray | undefined;
+    const start = performance.now();
+    while (runs < 2 || performance.now() - start < task.warmupMs) first = engine.run(inputs[runs++ % inputs.length]);
+    return { runs, outputLength: first!.length, outputDtype: first instanceof Int8Array ? "int8" : "uint8" };
+  });
+
+  // Timed runs: round i runs every engine once on sample i mod count, starting with a different
+  // engine each round; the first pass keeps each engine's outputs (copied into one buffer).
+  const runs = Math.max(task.runs, task.sampleCount + 1);
+  const times = live.map(() => new Float64Array(runs));
+  const outputs = live.map((_, j) => new Uint8Array(warm[j].outputLength * task.sampleCount));
+  for (let i = 0; i < runs; i++) {
+    const k = i % task.sampleCount;
+    for (let step = 0; step < live.length; step++) {
+      const j = (i + step) % live.length;
+      const t = performance.now();
+      const out = live[j].engine.run(live[j].inputs[k]);
+      times[j][i] = performance.now() - t;
+      if (i < task.sampleCount) outputs[j].set(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), k * out.length);
+    }
+  }
+
+  // Allocation, engine by engine: plain loops of inferences (nothing else that allocates), the
+  // second measured between full GCs. The scalar engine, ≈60× slower, gets as many as it had timed runs.
+  const results = new Map<EngineName, SteadyResult>();
+  for (let j = 0; j < live.length; j++) {
+    const { name, engine, inputs } = live[j];
+    const allocRuns = name === "scalar" ? runs : ALLOC_RUNS;
+    for (let i = 0; i < allocRuns; i++) engine.run(inputs[i % inputs.length]);
+    let gcs = 0;
+    const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
+    gc();
+    gc();
+    observer.observe({ entryTypes: ["gc"] });
+    const before = process.memoryUsage();
+    for (let i = 0; i < allocRuns; i++) engine.run(inputs[i % inputs.length]);
+    const after = process.memoryUsage();
+    await new Promise((resolve) => setImmediate(resolve)); // let the observer see GCs of the loop
+    observer.disconnect();
+    gc();
+    gc();
+    const retained = process.memoryUsage();
+    const t = Array.from(times[j]);
+    results.set(name, {
+      runs,
+      warmupRuns: warm[j].runs,
+      minMs: Math.min(...t),
+      medianMs: median(t),
+      meanMs: t.reduce((a, b) => a + b, 0) / runs,
+      arenaBytes: engine.arenaBytes,
+      memoryBytes: engine.memoryBytes,
+      heapAllocPerRun: (after.heapUsed - before.heapUsed) / allocRuns,
+      heapRetainedPerRun: (retained.heapUsed - before.heapUsed) / allocRuns,
+      arrayBuffersPerRun: (after.arrayBuffers - before.arrayBuffers) / allocRuns,
+      gcDuringRuns: gcs,
+      outputs: Buffer.from(outputs[j]).toString("base64"),
+      outputLength: warm[j].outputLength,
+      outputDtype: warm[j].outputDtype,
+    });
+  }
+  return loaded.map((e) => (e.error === undefined ? results.get(e.name)! : { error: e.error }));
 }
 
 async function main(): Promise<void> {

@@ -129,7 +129,7 @@ function runChild<T>(runtime: Runtime, task: Task): T {
   const r = spawnSync(runtime.bin, ["--expose-gc", CHILD, JSON.stringify(task)], { encoding: "utf8", maxBuffer: 64 << 20, timeout: 600_000 });
   const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("@@bench "));
   if (r.status !== 0 || !line) {
-    throw new Error(`${runtime.label} ${task.kind} ${"engine" in task ? task.engine : ""} ${path.basename(task.model)} failed (exit ${r.status ?? r.signal}):\n${(r.stderr || r.stdout || "").trim().slice(-2000)}`);
+    throw new Error(`${runtime.label} ${task.kind} ${"engine" in task ? task.engine : "engines" in task ? task.engines.join("+") : ""} ${path.basename(task.model)} failed (exit ${r.status ?? r.signal}):\n${(r.stderr || r.stdout || "").trim().slice(-2000)}`);
   }
   return JSON.parse(line.slice("@@bench ".length)) as T;
 }
@@ -280,15 +280,28 @@ async function main(): Promise<void> {
           };
         }
       }
-      for (const e of engines) {
-        if (entry.engines[e]!.error) continue;
-        const runs = e === "scalar" ? options.scalarRuns : options.runs;
-        log(`  ${runtime.label}  ${file}  ${ENGINE_LABELS[e]}: steady, ${runs} runs`);
-        const task: SteadyTask = { kind: "steady", engine: e, model: modelPath, samples: samplesFile, sampleLength, sampleCount, runs, warmupMs: options.warmupMs };
+      // quantlite SIMD and TFLite-wasm run interleaved in one process (ratios of the same
+      // moments of a noisy machine); the ≈60× slower scalar build runs on its own.
+      const live = engines.filter((e) => !entry.engines[e]!.error);
+      const groups: EngineName[][] = [live.filter((e) => e !== "scalar"), live.filter((e) => e === "scalar")];
+      for (const group of groups) {
+        if (group.length === 0) continue;
+        const runs = group.includes("scalar") ? options.scalarRuns : options.runs;
+        log(`  ${runtime.label}  ${file}  ${group.map((e) => ENGINE_LABELS[e]).join(" + ")}: steady, ${runs} runs${group.length > 1 ? " each, interleaved" : ""}`);
+        const task: SteadyTask = { kind: "steady", engines: group, model: modelPath, samples: samplesFile, sampleLength, sampleCount, runs, warmupMs: options.warmupMs };
         try {
-          entry.engines[e]!.steady = runChild<SteadyResult>(runtime, task);
+          const results = runChild<(SteadyResult | { error: string })[]>(runtime, task);
+          group.forEach((e, j) => {
+            const r = results[j];
+            if ("error" in r) {
+              entry.engines[e]!.error = r.error;
+              log(r.error);
+            } else {
+              entry.engines[e]!.steady = r;
+            }
+          });
         } catch (err) {
-          entry.engines[e]!.error = (err as Error).message;
+          for (const e of group) entry.engines[e]!.error = (err as Error).message;
           log((err as Error).message);
         }
       }
@@ -385,7 +398,7 @@ function formatReport(report: {
       `(+ ${report.wasm.tflite.glueJsBytes.toLocaleString("en-US")} B Emscripten glue; ${report.wasm.tflite.package}, XNNPACK, numThreads 1)`,
   );
   lines.push(
-    `inputs: the ${report.samples.rows} rows of samples.u8.bin; steady = ${report.options.runs} timed runs after warm-up (scalar ${report.options.scalarRuns}); ` +
+    `inputs: the ${report.samples.rows} rows of samples.u8.bin; steady = ${report.options.runs} timed runs after warm-up, quantlite SIMD and TFLite-wasm interleaved in one process (scalar: ${report.options.scalarRuns}, on its own); ` +
       `cold = median of ${report.options.coldRepeats} fresh processes (import + load + first run)`,
   );
   lines.push("");
