@@ -6,9 +6,9 @@ import {
   type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank,
   fail, input, kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
-import { activationRange, convolutionWindow, floatActivationRange, storedZeroPoint } from "./quantization.js";
+import { convolutionWindow, floatActivationRange } from "./quantization.js";
 import { rowsStep } from "./fully_connected.js";
-import { accumulatorBounds, biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, kernelRequant, maxInputMagnitude, packTilesF32, requantFields, storeConvFilter, weightSums } from "./weights.js";
+import { expectQuantizedWeightedOp, floatBias, floatConstant, packTilesF32, storeConvFilter, weightedRequant } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
 export const FIELDS = [
@@ -74,19 +74,12 @@ export const conv2d: OpDefinition = {
     if (patchIsInput(g)) return rowsStep(ctx, x, filter, y, { batches: 1, depth, outputChannels: outC }, opts.fusedActivation, x.dtype === "uint8");
 
     const prep = { kernels: ctx.kernels, memory };
-    const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, x.dtype === "uint8");
-    const range = activationRange(op, y, opts.fusedActivation);
-    const bias = biasValues(op, op.inputs[2], outC);
+    const { inputOffset, weights, requant, fields } = weightedRequant(prep, op, x, filter, y, outC, depth, opts.fusedActivation, x.dtype === "uint8");
     const scratchBytes = convScratchBytes(depth);
-    const inputOffset = -storedZeroPoint(x);
-    const weights = filterWeights(op, filter);
-    const { absSums } = weightSums(prep, weights, outC, depth, false);
-    const requant = kernelRequant(prep, bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
-      storedZeroPoint(y), true, range);
     const values = {
       ...g, input: ctx.address(x), inputOffset, output: ctx.address(y),
       filter: storeConvFilter(prep, weights, outC, depth, requant.scale, requant.constantChannels),
-      ...requantFields(memory, bias, multipliers, shifts, storedZeroPoint(y), range, requant),
+      ...fields,
       scratch: memory.allocate(scratchBytes),
     };
     const params = storeParams(memory, FIELDS, values);

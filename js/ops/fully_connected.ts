@@ -7,10 +7,9 @@ import {
   type OpDefinition, type PrepareContext, type Step, expectCounts, expectFloatActivation, expectRank, fail, input,
   kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
-import { activationRange, floatActivationRange, storedZeroPoint } from "./quantization.js";
+import { floatActivationRange } from "./quantization.js";
 import {
-  accumulatorBounds, biasValues, channelMultipliers, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, kernelRequant,
-  maxInputMagnitude, packTilesF32, requantFields, storeFullyConnectedFilter, weightSums,
+  expectQuantizedWeightedOp, floatBias, floatConstant, packTilesF32, storeFullyConnectedFilter, weightedRequant,
 } from "./weights.js";
 
 /** Field order of FullyConnectedParams in assembly/kernels/fully_connected.ts. */
@@ -72,18 +71,11 @@ export function rowsStep(
   const { op, memory } = ctx;
   const { depth, outputChannels: outC } = shape;
   const prep = { kernels: ctx.kernels, memory };
-  const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, outC, floatProduct);
-  const range = activationRange(op, y, activation);
-  const bias = biasValues(op, op.inputs[2], outC);
-  const inputOffset = -storedZeroPoint(x);
-  const weights = filterWeights(op, filter);
-  const { absSums } = weightSums(prep, weights, outC, depth, false);
-  const requant = kernelRequant(prep, bias, multipliers, shifts, outC, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
-    storedZeroPoint(y), true, range);
+  const { inputOffset, weights, requant, fields } = weightedRequant(prep, op, x, filter, y, outC, depth, activation, floatProduct);
   const params = storeParams(memory, FIELDS, {
     ...shape, input: ctx.address(x), inputOffset, output: ctx.address(y),
     ...storeFullyConnectedFilter(prep, weights, outC, depth, requant.constantChannels),
-    ...requantFields(memory, bias, multipliers, shifts, storedZeroPoint(y), range, requant),
+    ...fields,
     scratch: memory.allocate(fullyConnectedScratchBytes(depth)),
   });
   return kernelStep(ctx, kernelName(ctx, "fully_connected"), params);

@@ -3,7 +3,9 @@
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { KernelExports } from "../runtime/kernels.js";
 import type { WasmMemory } from "../runtime/memory.js";
+import type { FusedActivation } from "../tflite/types.js";
 import { expectQuantizedActivation, fail } from "./context.js";
+import { activationRange, storedZeroPoint } from "./quantization.js";
 
 /** A quantized filter's own 8-bit weights (a view into the model) and their zero points, one or one per channel. */
 export interface FilterWeights {
@@ -292,6 +294,28 @@ export function kernelRequant(
   const constantChannels: number[] = [];
   for (let c = 0; c < count; c++) if (constant[c] === 1) constantChannels.push(c);
   return { mode: 1, scale: 2, table: new Int32Array(prep.memory.memory.buffer.slice(table, table + tableBytes)), constantChannels };
+}
+
+/**
+ * The requantization of a CONV_2D or FULLY_CONNECTED over rows of `depth` input values and a
+ * (channels, depth) filter: per-channel multipliers (channelMultipliers, `floatProduct` as there),
+ * the clamp of `activation`, the bias, the input offset, the filter's weights and kernelRequant's
+ * choice from the accumulators' bounds; `fields`, the parameter block's requantization fields
+ * (requantFields).
+ */
+export function weightedRequant(
+  prep: WeightPrep, op: GraphOp, x: GraphTensor, filter: GraphTensor, y: GraphTensor, channels: number, depth: number,
+  activation: FusedActivation, floatProduct: boolean,
+) {
+  const { multipliers, shifts } = channelMultipliers(prep, op, x, filter, y, channels, floatProduct);
+  const range = activationRange(op, y, activation);
+  const bias = biasValues(op, op.inputs[2], channels);
+  const inputOffset = -storedZeroPoint(x);
+  const weights = filterWeights(op, filter);
+  const { absSums } = weightSums(prep, weights, channels, depth, false);
+  const requant = kernelRequant(prep, bias, multipliers, shifts, channels, accumulatorBounds(bias, absSums, maxInputMagnitude(inputOffset)),
+    storedZeroPoint(y), true, range);
+  return { inputOffset, weights, requant, fields: requantFields(prep.memory, bias, multipliers, shifts, storedZeroPoint(y), range, requant) };
 }
 
 /**
