@@ -53,14 +53,18 @@ export interface SteadyResult {
   /**
    * heapUsed growth per inference over allocRuns untimed inferences in a plain loop, after as
    * many others that let V8's compilers finish adding code and feedback to the heap (after a full
-   * GC; no GC in between): what one steady inference allocates.
+   * GC; no GC in between): the smallest of ALLOC_WINDOWS such loops, each after a full GC, so that
+   * a window in which V8 finished compiling something (adding code to the heap) does not count as
+   * what one steady inference allocates.
    */
   heapAllocPerRun: number;
-  /** heapUsed growth still there after a full GC, per run. */
+  /** The same measurement of the same loop calling a function that does nothing: what the measuring itself shows. */
+  heapFloorPerRun: number;
+  /** heapUsed growth still there after a full GC, per run (of the window with the least growth). */
   heapRetainedPerRun: number;
-  /** ArrayBuffer (off-heap) growth over those inferences, per run. */
+  /** ArrayBuffer (off-heap) growth over those inferences, per run (same window). */
   arrayBuffersPerRun: number;
-  /** Garbage collections seen during those inferences (0: heapAllocPerRun is exact). */
+  /** Garbage collections seen during that window's inferences (0: heapAllocPerRun is exact). */
   gcDuringRuns: number;
   /** Output 0 of each sample row, concatenated, base64. */
   outputs: string;
@@ -71,6 +75,8 @@ export interface SteadyResult {
 
 /** Untimed inferences per allocation loop (SIMD and TFLite engines). */
 const ALLOC_RUNS = 200;
+/** Allocation loops per engine (the scalar engine, ≈60× slower, runs one). */
+const ALLOC_WINDOWS = 5;
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => { throw new Error("run with --expose-gc"); });
 
@@ -131,26 +137,17 @@ async function steady(task: SteadyTask): Promise<(SteadyResult | { error: string
     }
   }
 
-  // Allocation, engine by engine: plain loops of inferences (nothing else that allocates), the
-  // second measured between full GCs. The scalar engine, ≈60× slower, gets as many as it had timed runs.
+  // Allocation, engine by engine: plain loops of inferences (nothing else that allocates), each
+  // measured between full GCs, keeping the loop that grew the heap least; then the same loops
+  // around a function that does nothing. The scalar engine gets one loop of as many runs as it had timed.
   const results = new Map<EngineName, SteadyResult>();
   for (let j = 0; j < live.length; j++) {
     const { name, engine, inputs } = live[j];
     const allocRuns = name === "scalar" ? runs : ALLOC_RUNS;
+    const windows = name === "scalar" ? 1 : ALLOC_WINDOWS;
     for (let i = 0; i < allocRuns; i++) engine.run(inputs[i % inputs.length]);
-    let gcs = 0;
-    const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
-    gc();
-    gc();
-    observer.observe({ entryTypes: ["gc"] });
-    const before = process.memoryUsage();
-    for (let i = 0; i < allocRuns; i++) engine.run(inputs[i % inputs.length]);
-    const after = process.memoryUsage();
-    await new Promise((resolve) => setImmediate(resolve)); // let the observer see GCs of the loop
-    observer.disconnect();
-    gc();
-    gc();
-    const retained = process.memoryUsage();
+    const growth = await allocationWindows((input) => engine.run(input), inputs, allocRuns, windows);
+    const floor = await allocationWindows(doNothing, inputs, allocRuns, windows);
     const t = Array.from(times[j]);
     results.set(name, {
       runs,
@@ -160,16 +157,61 @@ async function steady(task: SteadyTask): Promise<(SteadyResult | { error: string
       meanMs: t.reduce((a, b) => a + b, 0) / runs,
       arenaBytes: engine.arenaBytes,
       memoryBytes: engine.memoryBytes,
-      heapAllocPerRun: (after.heapUsed - before.heapUsed) / allocRuns,
-      heapRetainedPerRun: (retained.heapUsed - before.heapUsed) / allocRuns,
-      arrayBuffersPerRun: (after.arrayBuffers - before.arrayBuffers) / allocRuns,
-      gcDuringRuns: gcs,
+      heapAllocPerRun: growth.heap / allocRuns,
+      heapFloorPerRun: floor.heap / allocRuns,
+      heapRetainedPerRun: growth.retained / allocRuns,
+      arrayBuffersPerRun: growth.arrayBuffers / allocRuns,
+      gcDuringRuns: growth.gcs,
       outputs: Buffer.from(outputs[j]).toString("base64"),
       outputLength: warm[j].outputLength,
       outputDtype: warm[j].outputDtype,
     });
   }
   return loaded.map((e) => (e.error === undefined ? results.get(e.name)! : { error: e.error }));
+}
+
+/** A stand-in for an engine's run that does nothing (allocationWindows' floor). */
+function doNothing(input: IoArray): IoArray {
+  return input;
+}
+
+interface Growth {
+  heap: number;
+  retained: number;
+  arrayBuffers: number;
+  gcs: number;
+}
+
+/**
+ * `windows` loops of `count` calls of run, each after two full GCs: the heapUsed growth over the
+ * loop with the least growth, the growth still there after a full GC, the ArrayBuffer growth and
+ * the GCs seen during that loop.
+ */
+async function allocationWindows(run: (input: IoArray) => IoArray, inputs: IoArray[], count: number, windows: number): Promise<Growth> {
+  let least: Growth | null = null;
+  for (let w = 0; w < windows; w++) {
+    let gcs = 0;
+    const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
+    gc();
+    gc();
+    observer.observe({ entryTypes: ["gc"] });
+    const before = process.memoryUsage();
+    for (let i = 0; i < count; i++) run(inputs[i % inputs.length]);
+    const after = process.memoryUsage();
+    await new Promise((resolve) => setImmediate(resolve)); // let the observer see GCs of the loop
+    observer.disconnect();
+    gc();
+    gc();
+    const retained = process.memoryUsage();
+    const growth = {
+      heap: after.heapUsed - before.heapUsed,
+      retained: retained.heapUsed - before.heapUsed,
+      arrayBuffers: after.arrayBuffers - before.arrayBuffers,
+      gcs,
+    };
+    if (least === null || growth.heap < least.heap) least = growth;
+  }
+  return least!;
 }
 
 async function main(): Promise<void> {

@@ -426,7 +426,7 @@ function formatReport(report: {
           : cmp
             ? `vs ${cmp.against}: ${cmp.identicalRows}/${cmp.rows} rows equal, max|Δ| ${cmp.maxAbsDiff}, top-1 ${cmp.top1Agree}/${cmp.rows}`
             : "";
-        const heap = s ? `${Math.round(s.heapAllocPerRun)}${s.gcDuringRuns > 0 ? "*" : ""}` : "—";
+        const heap = s ? `${Math.round(s.heapAllocPerRun)}${s.gcDuringRuns > 0 ? "*" : ""} (${Math.round(s.heapFloorPerRun)})` : "—";
         rows.push([
           firstOfModel ? m.file.replace(/\.tflite$/, "") : "", firstOfRuntime ? `node ${rt.runtime}` : "", ENGINE_LABELS[e],
           ms(c?.totalMs, 0), ms(c?.importMs, 0), ms(c?.loadMs, 0), ms(c?.firstRunMs, 1),
@@ -440,7 +440,11 @@ function formatReport(report: {
   lines.push(formatTable(rows, [0, 1, 2, 12, 13, 14]));
   lines.push("");
   lines.push("median/cold ratio: quantlite SIMD ÷ TFLite-wasm, of medians (and of mins); below 1 = quantlite faster. Scalar row: scalar ÷ SIMD medians.");
-  lines.push("heap B/inf: JS heap growth per inference over 200 untimed inferences in a plain loop (scalar: as many as timed), after 200 others that let V8's compilers finish (* a GC ran during them: an underestimate).");
+  lines.push(
+    "heap B/inf: JS heap growth per inference over 200 untimed inferences in a plain loop (scalar: as many as timed), after 200 others that let V8's compilers finish, " +
+      "the least of 5 such loops, each after a full GC (scalar: one; * a GC ran during it: an underestimate); " +
+      "in parentheses the same measurement of the loop calling a function that does nothing (what the measuring itself shows).",
+  );
   lines.push("wasm mem: quantlite's memory in use (arena, packed weights, parameters); TFLite's whole wasm memory.");
   const [before, after] = report.machine.loadAverage;
   lines.push(
