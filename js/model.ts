@@ -9,7 +9,7 @@ import type { Step } from "./ops/context.js";
 import { OPS, opSupport } from "./ops/registry.js";
 import { compileEmbeddedModule } from "./runtime/embedded-module.js";
 import { type KernelExports, type KernelSet, instantiateKernels } from "./runtime/kernels.js";
-import { WasmMemory } from "./runtime/memory.js";
+import { PAGE, WasmMemory } from "./runtime/memory.js";
 import { type Threads, checkThreads, instantiateShared, startThreads, threadsModule, threadsUnavailable } from "./runtime/threads.js";
 import { readModel } from "./tflite/read.js";
 import type { ModelDef, TensorType } from "./tflite/types.js";
@@ -177,11 +177,6 @@ export class Model {
     if (!(bytes instanceof Uint8Array)) throw new InputError("Model.load expects the model file as a Uint8Array");
     // The class load was called on (a runtime entry's subclass); Model when called unbound.
     const Class: typeof Model = typeof this === "function" ? this : Model;
-    const def = readModel(bytes);
-    const graph = buildGraph(def, opSupport);
-    for (const t of [...graph.inputs, ...graph.outputs]) {
-      if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
-    }
     const preserve = options.preserveAllTensors ?? false;
     const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
     if (!(maxMemoryBytes > 0 && maxMemoryBytes <= MAX_WASM_MEMORY)) {
@@ -194,14 +189,24 @@ export class Model {
       const why = Class.threadsUnavailable();
       if (why !== null) throw new InputError(`threads are not available in this runtime: ${why}`);
     }
-    const plan = planArena(graph, preserve);
     const module = threads > 1 ? await threadsModule(options.wasmModule) : options.wasmModule ?? (await Class.defaultWasmModule());
     const kernels = threads > 1 ? await instantiateShared(module, maxMemoryBytes) : await instantiateKernels(module);
     const arenaBase = Math.ceil(kernels.heap_base() / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;
+    // Have V8 optimize the main v128 kernels in the background while the model is read and its ops
+    // prepared, so that the first inference does not run in baseline code (assembly/kernels/warmup.ts).
+    // Its scratch is the start of the arena, where nothing is yet (within the instance's first page).
+    if (kernelSet === "simd" && typeof kernels.warm_up === "function") {
+      const missing = arenaBase + WARM_UP_BYTES - kernels.memory.buffer.byteLength;
+      if (missing > 0) kernels.memory.grow(Math.ceil(missing / PAGE));
+      kernels.warm_up(arenaBase, WARM_UP_ROUNDS);
+    }
+    const def = readModel(bytes);
+    const graph = buildGraph(def, opSupport);
+    for (const t of [...graph.inputs, ...graph.outputs]) {
+      if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
+    }
+    const plan = planArena(graph, preserve);
     const memory = new WasmMemory(kernels.memory, arenaBase, plan.size, maxMemoryBytes);
-    // Have V8 optimize the main v128 kernels in the background while the ops are prepared, so that
-    // the first inference does not run in baseline code (assembly/kernels/warmup.ts).
-    if (kernelSet === "simd" && typeof kernels.warm_up === "function") kernels.warm_up(memory.temporary(WARM_UP_BYTES), WARM_UP_ROUNDS);
     const addresses = new Map([...plan.offsets].map(([index, offset]) => [index, arenaBase + offset]));
     const steps = graph.ops.map((op) =>
       OPS.get(op.type)!.prepare({

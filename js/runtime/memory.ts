@@ -4,7 +4,8 @@
 // to a limit, and never during an inference.
 import { ModelError } from "../errors.js";
 
-const PAGE = 65536;
+/** Bytes of a WebAssembly memory page. */
+export const PAGE = 65536;
 
 export class WasmMemory {
   private next: number;
