@@ -2,8 +2,9 @@
 // golden inputs were made with. Before jpeg-js runs, the frame header (SOF) is read here and its
 // size checked against the limits and against the length of the data. jpeg-js's output with
 // `formatAsRGBA: false` is already RGB: it replicates greyscale to R = G = B and converts
-// YCbCr/CMYK itself.
-import { decode } from "jpeg-js";
+// YCbCr/CMYK itself. Its decoder module alone: the package's entry also loads the encoder, which
+// quantlite never uses (with pako's deflate, scripts/bundle.mjs, 2 ms of importing quantlite).
+import decode from "jpeg-js/lib/decoder.js";
 import { ImageError } from "../errors.js";
 import { checkDimensions, type DecodeLimits, type RgbImage } from "./image.js";
 
