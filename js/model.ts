@@ -9,7 +9,7 @@ import type { Step } from "./ops/context.js";
 import { OPS, opSupport } from "./ops/registry.js";
 import { compileEmbeddedModule } from "./runtime/embedded-module.js";
 import { type KernelExports, type KernelSet, instantiateKernels } from "./runtime/kernels.js";
-import { PAGE, WasmMemory } from "./runtime/memory.js";
+import { WasmMemory } from "./runtime/memory.js";
 import { type Threads, checkThreads, instantiateShared, startThreads, threadsModule, threadsUnavailable } from "./runtime/threads.js";
 import { readModel } from "./tflite/read.js";
 import type { ModelDef, TensorType } from "./tflite/types.js";
@@ -194,10 +194,9 @@ export class Model {
     const arenaBase = Math.ceil(kernels.heap_base() / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;
     // Have V8 optimize the main v128 kernels in the background while the model is read and its ops
     // prepared, so that the first inference does not run in baseline code (assembly/kernels/warmup.ts).
-    // Its scratch is the start of the arena, where nothing is yet (within the instance's first page).
-    if (kernelSet === "simd" && typeof kernels.warm_up === "function") {
-      const missing = arenaBase + WARM_UP_BYTES - kernels.memory.buffer.byteLength;
-      if (missing > 0) kernels.memory.grow(Math.ceil(missing / PAGE));
+    // Its scratch is the start of the arena, where nothing is yet: in the instance's first page for
+    // quantlite's builds (a module whose data ends later than that goes without).
+    if (kernelSet === "simd" && typeof kernels.warm_up === "function" && arenaBase + WARM_UP_BYTES <= kernels.memory.buffer.byteLength) {
       kernels.warm_up(arenaBase, WARM_UP_ROUNDS);
     }
     const def = readModel(bytes);

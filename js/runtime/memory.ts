@@ -4,8 +4,7 @@
 // to a limit, and never during an inference.
 import { ModelError } from "../errors.js";
 
-/** Bytes of a WebAssembly memory page. */
-export const PAGE = 65536;
+const PAGE = 65536;
 
 export class WasmMemory {
   private next: number;

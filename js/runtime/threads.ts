@@ -22,7 +22,7 @@ import { InputError } from "../errors.js";
 import { splitWork, workOf } from "../graph/split.js";
 import type { Step } from "../ops/context.js";
 import { type KernelExports, instantiateWithTable } from "./kernels.js";
-import { PAGE, type WasmMemory } from "./memory.js";
+import type { WasmMemory } from "./memory.js";
 import { decodeEmbedded } from "./embedded-module.js";
 import { workerSource } from "./thread-worker.js";
 
@@ -51,6 +51,8 @@ const MAX_CHUNKS_PER_THREAD = 16;
  * more threads than cores nobody spins.
  */
 const SPIN_MS = 0.05;
+
+const PAGE = 65536;
 
 interface NodeWorker {
   postMessage(message: unknown): void;
