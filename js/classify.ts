@@ -3,7 +3,7 @@
 import { InputError } from "./errors.js";
 import type { Model, TensorData } from "./model.js";
 import { labelResolver } from "./labels.js";
-import { type DecodeLimits, preprocessImage, quantizeInput } from "./preprocess/index.js";
+import { type DecodeLimits, type JpegDecoderName, type OrientationOption, preprocessImage, quantizeInput } from "./preprocess/index.js";
 
 export interface ClassifyOptions {
   /** How many classes to return (default 5). */
@@ -15,6 +15,15 @@ export interface ClassifyOptions {
   /** float32 inputs: normalisation (pixel - mean) / std, default 127.5 and 127.5. */
   mean?: number[];
   std?: number[];
+  /**
+   * JPEG DCT scale: "auto" (default) decodes at the smallest M/8 whose crop still covers the
+   * model's input; a number M/8 (1 = full size) forces one.
+   */
+  scale?: number | "auto";
+  /** "exif" (default): turn the photo upright as its EXIF Orientation says; "ignore": as stored. */
+  orientation?: OrientationOption;
+  /** JPEG decoder: "quantlite" (default, exact with libjpeg-turbo) or "jpeg-js". */
+  decoder?: JpegDecoderName;
   limits?: DecodeLimits;
 }
 
@@ -39,7 +48,8 @@ export function imageInputSize(model: Model): { width: number; height: number } 
 /** Preprocessed, quantized input tensor for an image file. */
 export function imageToInput(model: Model, imageBytes: Uint8Array, options: ClassifyOptions = {}): TensorData {
   const { width, height } = imageInputSize(model);
-  const rgb = preprocessImage(imageBytes, { width, height, crop: options.crop, limits: options.limits });
+  const { crop, scale, orientation, decoder, limits } = options;
+  const rgb = preprocessImage(imageBytes, { width, height, crop, scale, orientation, decoder, limits });
   const input = model.inputs[0];
   return quantizeInput(rgb, { dtype: input.dtype as "uint8" | "int8" | "float32", scale: input.scale, zeroPoint: input.zeroPoint, mean: options.mean, std: options.std });
 }

@@ -11,19 +11,25 @@ import { UsageError } from "./commands/common.js";
 import { EVAL_USAGE, evalCommand } from "./commands/eval.js";
 import { QUANTIZE_USAGE, quantizeCommand } from "./commands/quantize.js";
 import { DEQUANTIZE_USAGE, dequantizeCommand } from "./commands/dequantize.js";
+import { DECODE_USAGE, decodeCommand } from "./commands/decode.js";
 
 const USAGE = `quantlite — run quantized TensorFlow Lite models with WebAssembly
 
 Usage:
-  quantlite classify --model M [--labels L] [--top K] [--crop F] [--json] IMAGE...
+  quantlite classify --model M [--labels L] [--top K] [--crop F] [--decoder quantlite|jpeg-js]
+                     [--orientation exif|ignore] [--json] IMAGE...
+  ${DECODE_USAGE}
   quantlite run --model M --input RAW --output RAW
   quantlite inspect --model M [--json]
   ${QUANTIZE_USAGE.replace(/\n/g, "\n  ")}
   ${EVAL_USAGE.replace(/\n/g, "\n  ")}
   ${DEQUANTIZE_USAGE}
 
-classify  Top-K classes of JPEG, PNG or BMP images (central crop 87.5 %, bilinear resize).
+classify  Top-K classes of JPEG, PNG or BMP images (EXIF orientation, central crop 87.5 %,
+          bilinear resize; JPEGs decoded at the smallest DCT scale M/8 that covers the input).
           Labels default to those packed in the model.
+decode    An image to binary PPM/PGM: for a JPEG, exactly what libjpeg-turbo's
+          djpeg -dct int -scale M/8 writes (with --orientation ignore, or orientation 1).
 run       RAW input: N samples, each the model's input tensors back to back (raw
           little-endian values of the input dtypes); writes the N samples' outputs likewise.
 inspect   Operators, tensors, quantization, sizes and multiply-accumulates.
@@ -52,20 +58,27 @@ function requireModel(model: string | undefined): string {
 async function classifyCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { model: { type: "string" }, labels: { type: "string" }, top: { type: "string" }, crop: { type: "string" }, json: { type: "boolean" } },
+    options: {
+      model: { type: "string" }, labels: { type: "string" }, top: { type: "string" }, crop: { type: "string" }, json: { type: "boolean" },
+      decoder: { type: "string" }, orientation: { type: "string" },
+    },
   });
   if (positionals.length === 0) throw new UsageError("classify needs at least one image");
   const top = values.top === undefined ? 5 : Number(values.top);
   const crop = values.crop === undefined ? undefined : Number(values.crop);
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a positive integer, got ${values.top}`);
   if (crop !== undefined && !(crop > 0 && crop <= 1)) throw new UsageError(`--crop must be in (0, 1], got ${values.crop}`);
+  const decoder = values.decoder ?? "quantlite";
+  if (decoder !== "quantlite" && decoder !== "jpeg-js") throw new UsageError(`--decoder takes quantlite or jpeg-js, got "${decoder}"`);
+  const orientation = values.orientation ?? "exif";
+  if (orientation !== "exif" && orientation !== "ignore") throw new UsageError(`--orientation takes exif or ignore, got "${orientation}"`);
   const model = await Model.load(readBytes(requireModel(values.model)));
   const labels = values.labels === undefined ? undefined : new TextDecoder().decode(readBytes(values.labels));
   const results = [];
   let failures = 0;
   for (const image of positionals) {
     try {
-      results.push({ image, top: classify(model, readBytes(image), { top, labels, crop }) });
+      results.push({ image, top: classify(model, readBytes(image), { top, labels, crop, decoder, orientation }) });
     } catch (e) {
       if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
       failures++;
@@ -148,6 +161,7 @@ async function main(argv: string[]): Promise<void> {
     case "classify": return classifyCommand(rest);
     case "run": return runCommand(rest);
     case "inspect": return inspectCommand(rest);
+    case "decode": return decodeCommand(rest);
     case "quantize": return quantizeCommand(rest);
     case "eval": return evalCommand(rest);
     case "dequantize": return dequantizeCommand(rest);

@@ -8,6 +8,6 @@ export { quantize, quantizeModelDef, type QuantizeOptions, type QuantizeResult, 
 export { evaluate, compareLayers, type EvalOptions, type EvalResult, type EvalImage, type ModelResult, type PerLayerResult } from "./eval/evaluate.js";
 export { renderHtml } from "./eval/html.js";
 export { inspectModel, type ModelSummary, type OpSummary, type TensorSummary } from "./inspect.js";
-export { decodeImage, centralCrop, resizeBilinear, preprocessImage, quantizeInput } from "./preprocess/index.js";
-export type { DecodeLimits, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";
+export { decodeImage, decodeImageToPnm, centralCrop, resizeBilinear, preprocessImage, quantizeInput } from "./preprocess/index.js";
+export type { DecodeLimits, DecodeOptions, PnmOptions, JpegDecoderName, OrientationOption, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";
 export { ModelError, ImageError, InputError, QuantliteError } from "./errors.js";

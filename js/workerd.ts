@@ -7,8 +7,12 @@
 // LoadOptions.threads > 1 throws InputError here.
 import wasmModule from "../../build/quantlite.wasm";
 import { Model as BaseModel } from "./model.js";
+import { provideDecoderModule } from "./runtime/decoder-module.js";
 
 export * from "./index.js";
+
+// The image decoders compile nothing here either: they instantiate the imported module.
+provideDecoderModule(wasmModule);
 
 export class Model extends BaseModel {
   protected static override defaultWasmModule(): Promise<WebAssembly.Module> {

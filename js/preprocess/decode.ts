@@ -1,38 +1,99 @@
 // decodeImage: bytes of a JPEG, PNG or BMP (recognised by their magic bytes, not a file name)
-// to an 8-bit RGB image. Whatever goes wrong (unknown format, corrupt or truncated data,
-// declared sizes beyond the limits or beyond what the data can hold) ends in an ImageError: the
-// third-party decoders' own exceptions (Errors, even plain strings) are wrapped here.
+// to an 8-bit RGB image. JPEGs go through quantlite's own wasm decoder (exact with libjpeg-turbo,
+// EXIF orientation applied, optional DCT scaling) unless `decoder: "jpeg-js"`. Whatever goes
+// wrong (unknown format, corrupt or truncated data, sizes beyond the limits) ends in an
+// ImageError: the third-party decoders' own exceptions (Errors, even plain strings) are wrapped.
 import { ImageError, InputError } from "../errors.js";
 import { decodeBmp } from "./bmp.js";
 import { type DecodeLimits, type RgbImage, resolveLimits } from "./image.js";
-import { decodeJpeg } from "./jpeg.js";
+import { decodeJpegImage } from "./jpeg/decode-jpeg.js";
+import { readJpegHeader } from "./jpeg/markers.js";
+import { decodeJpegWithJpegJs } from "./jpeg-js.js";
+import { checkOrientationOption, type Orientation, type OrientationOption, orientedSize } from "./orientation.js";
 import { decodePng, PNG_SIGNATURE } from "./png.js";
+import { cropResize } from "./resize.js";
 
-type Decoder = (bytes: Uint8Array, limits: Required<DecodeLimits>) => RgbImage;
+/** Which JPEG decoder runs: quantlite's own (default) or jpeg-js (what shared/golden's inputs were made with). */
+export type JpegDecoderName = "quantlite" | "jpeg-js";
 
-const FORMATS: { name: string; magic: number[]; decode: Decoder }[] = [
-  { name: "JPEG", magic: [0xff, 0xd8, 0xff], decode: decodeJpeg },
-  { name: "PNG", magic: PNG_SIGNATURE, decode: decodePng },
-  { name: "BMP", magic: [0x42, 0x4d], decode: decodeBmp }, // "BM"
+export interface DecodeOptions {
+  /**
+   * JPEG only: decode at M/8 of the full size, M = 1…8 (0.125, 0.25, … 1; default 1), as libjpeg's
+   * scale_num/scale_denom does it: in the DCT domain, far faster than decoding everything.
+   */
+  scale?: number;
+  /** "exif" (default): turn the image upright as its EXIF Orientation says; "ignore": as stored. */
+  orientation?: OrientationOption;
+  decoder?: JpegDecoderName;
+  limits?: DecodeLimits;
+}
+
+export type ImageFormat = "JPEG" | "PNG" | "BMP";
+
+const FORMATS: { name: ImageFormat; magic: number[] }[] = [
+  { name: "JPEG", magic: [0xff, 0xd8, 0xff] },
+  { name: "PNG", magic: PNG_SIGNATURE },
+  { name: "BMP", magic: [0x42, 0x4d] }, // "BM"
 ];
 
-export function decodeImage(bytes: Uint8Array, limits?: DecodeLimits): RgbImage {
+/** The format the bytes start like, or an ImageError. */
+export function imageFormat(bytes: Uint8Array): ImageFormat {
   // Not instanceof: a Uint8Array from another realm (worker, vm context) must pass too.
   if (Object.prototype.toString.call(bytes) !== "[object Uint8Array]") {
-    throw new InputError("decodeImage: expected the image bytes as a Uint8Array");
+    throw new InputError("expected the image bytes as a Uint8Array");
   }
-  const resolved = resolveLimits(limits);
   if (bytes.length === 0) throw new ImageError("empty image data");
   const format = FORMATS.find(({ magic }) => magic.every((byte, i) => bytes[i] === byte));
   if (format === undefined) {
     const start = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ");
     throw new ImageError(`unknown image format (expected JPEG, PNG or BMP); the data starts with ${start}`);
   }
+  return format.name;
+}
+
+export function checkDecoderName(decoder: unknown): JpegDecoderName {
+  if (decoder === undefined) return "quantlite";
+  if (decoder !== "quantlite" && decoder !== "jpeg-js") throw new InputError(`decoder must be "quantlite" or "jpeg-js", got ${JSON.stringify(decoder)}`);
+  return decoder;
+}
+
+/** M of a scale option given as the fraction M/8. */
+export function scaleEighths(scale: unknown): number {
+  if (scale === undefined) return 8;
+  const m = typeof scale === "number" ? scale * 8 : NaN;
+  if (!Number.isInteger(m) || m < 1 || m > 8) throw new InputError(`scale must be M/8 for M = 1…8 (0.125, 0.25, … 1), got ${String(scale)}`);
+  return m;
+}
+
+/** Runs a third-party decoder, turning whatever it throws into an ImageError. */
+export function wrapDecoder<T>(format: ImageFormat, decode: () => T): T {
   try {
-    return format.decode(bytes, resolved);
+    return decode();
   } catch (error) {
-    if (error instanceof ImageError) throw error;
+    if (error instanceof ImageError || error instanceof InputError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ImageError(`${format.name}: corrupt or unsupported data: ${reason}`);
+    throw new ImageError(`${format}: corrupt or unsupported data: ${reason.slice(0, 200)}`);
   }
+}
+
+/** A whole image through the decoders other than quantlite's JPEG one, upright where EXIF says so (jpeg-js). */
+export function decodeWithLibraries(format: ImageFormat, bytes: Uint8Array, limits: Required<DecodeLimits>, orientation: OrientationOption): { image: RgbImage; orientation: Orientation } {
+  const image = wrapDecoder(format, () => (format === "JPEG" ? decodeJpegWithJpegJs(bytes, limits) : format === "PNG" ? decodePng(bytes, limits) : decodeBmp(bytes, limits)));
+  const exif = format === "JPEG" && orientation === "exif" ? (readJpegHeader(bytes).orientation as Orientation) : 1;
+  return { image, orientation: exif };
+}
+
+export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbImage {
+  const format = imageFormat(bytes);
+  const limits = resolveLimits(options.limits);
+  const orientation = checkOrientationOption(options.orientation);
+  const decoder = checkDecoderName(options.decoder);
+  const scale = scaleEighths(options.scale);
+  if (format === "JPEG" && decoder === "quantlite") return decodeJpegImage(bytes, { scale, orientation, limits });
+  if (scale !== 8) throw new InputError(`scale is for quantlite's JPEG decoder; this is ${format === "JPEG" ? "jpeg-js" : `a ${format}`}`);
+  const decoded = decodeWithLibraries(format, bytes, limits, orientation);
+  if (decoded.orientation === 1) return decoded.image;
+  const { width, height } = decoded.image;
+  // A resize to the same size copies each pixel exactly: this only turns the image.
+  return cropResize(decoded.image, { crop: 1, ...orientedSize(width, height, decoded.orientation), orientation: decoded.orientation });
 }

@@ -11,13 +11,17 @@ export interface RgbImage {
 
 /** Caps on what a decoder may produce and allocate (untrusted input can declare anything). */
 export interface DecodeLimits {
-  /** Largest accepted width × height. Default 16 megapixels. */
+  /** Largest accepted width × height of the stored image. Default 100 megapixels. */
   maxPixels?: number;
-  /** Largest estimated decoder working memory, in MiB. Default 256. */
+  /**
+   * Largest decoder working memory, in MiB (default 256): for quantlite's JPEG decoder, the wasm
+   * memory it really allocates (the file's copy, a few rows of samples; the coefficients of a
+   * progressive file); for jpeg-js, PNG and BMP, an estimate made from the header before decoding.
+   */
   maxMemoryMB?: number;
 }
 
-const DEFAULT_MAX_PIXELS = 16_000_000;
+const DEFAULT_MAX_PIXELS = 100_000_000;
 const DEFAULT_MAX_MEMORY_MB = 256;
 
 export function resolveLimits(limits: DecodeLimits = {}): Required<DecodeLimits> {

@@ -1,14 +1,20 @@
-// Image preprocessing for classification models: decode (JPEG, PNG, BMP) → central crop →
-// bilinear resize to the model's input size → RGB uint8 NHWC, then conversion to the model
-// input's dtype. With the defaults this reproduces shared/golden's inputs byte for byte.
+// Image preprocessing for classification models: decode (JPEG, PNG, BMP) → EXIF orientation →
+// central crop → bilinear resize to the model's input size → RGB uint8 NHWC, then conversion to
+// the model input's dtype. JPEGs stream from quantlite's decoder into the resize at the smallest
+// DCT scale that still covers the input (never the whole frame in memory). With
+// `decoder: "jpeg-js"` (full scale) this reproduces shared/golden's inputs byte for byte.
 import { InputError } from "../errors.js";
-import { type DecodeLimits } from "./image.js";
-import { decodeImage } from "./decode.js";
-import { centralCrop, resizeBilinear } from "./resize.js";
+import { type DecodeLimits, resolveLimits } from "./image.js";
+import { checkDecoderName, decodeWithLibraries, imageFormat, type JpegDecoderName, scaleEighths } from "./decode.js";
+import { decodeJpegCropResize } from "./jpeg/decode-jpeg.js";
+import { checkOrientationOption, type OrientationOption } from "./orientation.js";
+import { cropResize } from "./resize.js";
 
-export { decodeImage } from "./decode.js";
+export { decodeImage, type DecodeOptions, type JpegDecoderName } from "./decode.js";
+export { decodeImageToPnm, type PnmOptions } from "./pnm.js";
 export { centralCrop, resizeBilinear } from "./resize.js";
 export type { DecodeLimits, RgbImage } from "./image.js";
+export type { OrientationOption } from "./orientation.js";
 
 export interface PreprocessOptions {
   /** Output size in pixels (the model input's W and H). */
@@ -16,13 +22,34 @@ export interface PreprocessOptions {
   height: number;
   /** Central crop fraction kept of each side before resizing; default 0.875, 1 = no crop. */
   crop?: number;
+  /**
+   * JPEG DCT scale: "auto" (default) decodes at the smallest M/8 whose crop is still at least
+   * width × height (a 12 MP photo for a 224×224 model: 1/8), or a fixed M/8 (1 = full size).
+   */
+  scale?: number | "auto";
+  /** "exif" (default): turn the image upright as its EXIF Orientation says; "ignore": as stored. */
+  orientation?: OrientationOption;
+  decoder?: JpegDecoderName;
   limits?: DecodeLimits;
 }
 
 /** Image file bytes → RGB uint8 pixels, NHWC without the batch axis: height × width × 3. */
 export function preprocessImage(bytes: Uint8Array, options: PreprocessOptions): Uint8Array {
-  const image = decodeImage(bytes, options.limits);
-  return resizeBilinear(centralCrop(image, options.crop ?? 0.875), options.width, options.height).data;
+  const format = imageFormat(bytes);
+  const limits = resolveLimits(options.limits);
+  const orientation = checkOrientationOption(options.orientation);
+  const decoder = checkDecoderName(options.decoder);
+  const crop = options.crop ?? 0.875;
+  const { width, height } = options;
+  if (format === "JPEG" && decoder === "quantlite") {
+    const scale = options.scale === undefined || options.scale === "auto" ? "auto" : scaleEighths(options.scale);
+    return decodeJpegCropResize(bytes, { width, height, crop, orientation, scale, limits }).data;
+  }
+  if (options.scale !== undefined && options.scale !== "auto" && scaleEighths(options.scale) !== 8) {
+    throw new InputError(`scale is for quantlite's JPEG decoder; this is ${format === "JPEG" ? "jpeg-js" : `a ${format}`}`);
+  }
+  const decoded = decodeWithLibraries(format, bytes, limits, orientation);
+  return cropResize(decoded.image, { crop, width, height, orientation: decoded.orientation }).data;
 }
 
 /** The model input tensor's element type and quantization, as the model declares them. */

@@ -43,6 +43,28 @@ export interface KernelExports extends ParamsKernels {
   requant_table(bias: number, multipliers: number, shifts: number, bounds: number, count: number, channels: number, outputOffset: number, allowF64: number, activationMin: number, activationMax: number, table: number, constant: number): number;
   /** Runs the main v128 kernels `rounds` times on tiny inputs in 4096 bytes at scratch (assembly/kernels/warmup.ts). */
   warm_up(scratch: number, rounds: number): void;
+  // The JPEG decoder's stages (assembly/jpeg/), called row by row by js/preprocess/jpeg/decoder.ts.
+  /** idct.ts: `blocks` blocks of 64 i16 coefficients (natural order) × quant (i32[64]) → size×size samples each. */
+  jpeg_idct(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
+  jpeg_idct_ref(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
+  /** upsample.ts: one output row each. */
+  jpeg_h2v1_fancy(input: number, out: number, inWidth: number): void;
+  jpeg_h2v1_fancy_ref(input: number, out: number, inWidth: number): void;
+  jpeg_h2v2_fancy(near: number, far: number, out: number, inWidth: number, lower: number): void;
+  jpeg_h2v2_fancy_ref(near: number, far: number, out: number, inWidth: number, lower: number): void;
+  jpeg_h1v2_fancy(near: number, far: number, out: number, width: number, lower: number): void;
+  jpeg_h1v2_fancy_ref(near: number, far: number, out: number, width: number, lower: number): void;
+  jpeg_replicate(input: number, out: number, inWidth: number, factor: number): void;
+  jpeg_replicate_ref(input: number, out: number, inWidth: number, factor: number): void;
+  /** color.ts: one row each, interleaved RGB out. */
+  jpeg_ycc_rgb(y: number, cb: number, cr: number, out: number, width: number): void;
+  jpeg_ycc_rgb_ref(y: number, cb: number, cr: number, out: number, width: number): void;
+  jpeg_gray_rgb(y: number, out: number, width: number): void;
+  jpeg_gray_rgb_ref(y: number, out: number, width: number): void;
+  jpeg_rgb_rgb(r: number, g: number, b: number, out: number, width: number): void;
+  jpeg_rgb_rgb_ref(r: number, g: number, b: number, out: number, width: number): void;
+  jpeg_cmyk_rgb(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
+  jpeg_cmyk_rgb_ref(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
 }
 
 /** One fresh instance (own memory) per model. */

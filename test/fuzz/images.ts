@@ -138,7 +138,7 @@ function imageProblem(image: RgbImage, limits?: DecodeLimits): string | null {
 function decodeOutcome(c: ImageCase): Outcome {
   let image: RgbImage;
   try {
-    image = decodeImage(c.bytes, c.limits);
+    image = decodeImage(c.bytes, { limits: c.limits });
   } catch (error) {
     return error instanceof ImageError ? { verdict: "rejected", label: errorLabel(error) } : failure(errorLabel(error), errorDetail(error));
   }

@@ -1,5 +1,5 @@
 // JPEG decoding with jpeg-js 0.4.4 (baseline and progressive Huffman JPEGs), the decoder the
-// golden inputs were made with. Before jpeg-js runs, the frame header (SOF) is read here and its
+// golden inputs were made with: `decoder: "jpeg-js"`. The default is quantlite's own (jpeg/). Before jpeg-js runs, the frame header (SOF) is read here and its
 // size checked against the limits and against the length of the data. jpeg-js's output with
 // `formatAsRGBA: false` is already RGB: it replicates greyscale to R = G = B and converts
 // YCbCr/CMYK itself. Its decoder module alone: the package's entry also loads the encoder, which
@@ -21,7 +21,7 @@ interface Frame {
   blocks: number;
 }
 
-export function decodeJpeg(bytes: Uint8Array, limits: Required<DecodeLimits>): RgbImage {
+export function decodeJpegWithJpegJs(bytes: Uint8Array, limits: Required<DecodeLimits>): RgbImage {
   const { width, height, blocks } = readFrame(bytes);
   checkDimensions("JPEG", width, height, 3, limits);
   // Every 8x8 block's DC coefficient is coded with at least one bit (in the only scan of a

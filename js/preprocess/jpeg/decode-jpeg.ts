@@ -1,0 +1,126 @@
+// quantlite's JPEG decoder as the rest of the SDK uses it: a whole image (decodeImage), a PNM file
+// exactly as `djpeg -dct int -scale M/8` writes it (the CLI's decode), or rows streamed straight
+// into orientation, central crop and resize (preprocessImage, classify), at the smallest DCT scale
+// whose crop still covers the model's input.
+import { ImageError } from "../../errors.js";
+import { decoderKernels } from "../../runtime/decoder-module.js";
+import type { KernelExports } from "../../runtime/kernels.js";
+import type { DecodeLimits, RgbImage } from "../image.js";
+import { type Orientation, type OrientationOption, orientedSize, storedIndex, swapsAxes } from "../orientation.js";
+import { croppedLength, CropResizer } from "../resize.js";
+import { decodeJpegRows, type RowSink } from "./decoder.js";
+import { scaledSize } from "./layout.js";
+import { type JpegHeader, readJpegHeader } from "./markers.js";
+import { DecoderMemory } from "./memory.js";
+
+export interface JpegDecodeOptions {
+  /** M of the DCT scale M/8 (1…8). */
+  scale: number;
+  orientation: OrientationOption;
+  limits: Required<DecodeLimits>;
+}
+
+interface Session {
+  header: JpegHeader;
+  kernels: KernelExports;
+  memory: DecoderMemory;
+  orientation: Orientation;
+}
+
+function begin(bytes: Uint8Array, orientation: OrientationOption, limits: Required<DecodeLimits>): Session {
+  const header = readJpegHeader(bytes);
+  const pixels = header.width * header.height;
+  if (pixels > limits.maxPixels) {
+    throw new ImageError(`JPEG: image of ${header.width}x${header.height} (${pixels} pixels) exceeds the limit of ${limits.maxPixels} pixels (option limits.maxPixels)`);
+  }
+  const kernels = decoderKernels();
+  const memory = new DecoderMemory(kernels.memory, kernels.heap_base(), limits.maxMemoryMB * 1048576, `JPEG ${header.width}x${header.height}`);
+  return { header, kernels, memory, orientation: orientation === "exif" ? (header.orientation as Orientation) : 1 };
+}
+
+/** A sink that writes every row into a whole image, turned as `orientation` says. */
+function wholeImageSink(width: number, height: number, channels: 1 | 3, orientation: Orientation): RowSink & { data: Uint8Array } {
+  const shown = orientedSize(width, height, orientation);
+  const data = new Uint8Array(shown.width * shown.height * channels);
+  const swapped = swapsAxes(orientation);
+  return {
+    data,
+    wants: () => true,
+    row(y, samples) {
+      if (orientation === 1) {
+        data.set(samples, y * width * channels);
+        return;
+      }
+      // Every orientation maps each axis by itself or by its mirror image, so the same index map
+      // takes stored coordinates to shown ones.
+      const shownLine = storedIndex(orientation, swapped ? "x" : "y", y, width, height);
+      for (let x = 0; x < width; x++) {
+        const along = storedIndex(orientation, swapped ? "y" : "x", x, width, height);
+        const [sx, sy] = swapped ? [shownLine, along] : [along, shownLine];
+        const target = (sy * shown.width + sx) * channels;
+        for (let c = 0; c < channels; c++) data[target + c] = samples[x * channels + c];
+      }
+    },
+  };
+}
+
+function decodeWhole(bytes: Uint8Array, options: JpegDecodeOptions, channels: 1 | 3) {
+  const session = begin(bytes, options.orientation, options.limits);
+  const { header, orientation } = session;
+  const size = scaledSize(header.width, header.height, options.scale);
+  const native = header.colorSpace === "gray" ? channels : 3;
+  const sink = wholeImageSink(size.width, size.height, native, orientation);
+  const { warnings } = decodeJpegRows(session.kernels, session.memory, bytes, header, options.scale, channels, sink);
+  return { ...orientedSize(size.width, size.height, orientation), channels: native, data: sink.data, warnings };
+}
+
+/** The whole image as 8-bit RGB. */
+export function decodeJpegImage(bytes: Uint8Array, options: JpegDecodeOptions): RgbImage {
+  const { width, height, data } = decodeWhole(bytes, options, 3);
+  return { width, height, data };
+}
+
+/**
+ * The bytes `djpeg -dct int -scale M/8` writes: binary PPM (P6), or PGM (P5) for a greyscale JPEG
+ * (turned as `orientation` says, which djpeg never does), and libjpeg's count of corrupt-data warnings.
+ */
+export function decodeJpegToPnm(bytes: Uint8Array, options: JpegDecodeOptions): { pnm: Uint8Array; warnings: number } {
+  const { width, height, channels, data, warnings } = decodeWhole(bytes, options, 1);
+  const head = new TextEncoder().encode(`${channels === 1 ? "P5" : "P6"}\n${width} ${height}\n255\n`);
+  const pnm = new Uint8Array(head.length + data.length);
+  pnm.set(head);
+  pnm.set(data, head.length);
+  return { pnm, warnings };
+}
+
+export interface JpegCropResizeOptions {
+  width: number;
+  height: number;
+  crop: number;
+  orientation: OrientationOption;
+  /** M of the DCT scale M/8, or "auto": the smallest whose crop still covers width × height. */
+  scale: number | "auto";
+  limits: Required<DecodeLimits>;
+}
+
+/** The smallest M whose scaled, oriented, central-cropped image is at least width × height (else 8). */
+export function smallestScale(header: JpegHeader, orientation: Orientation, crop: number, width: number, height: number): number {
+  for (let m = 1; m < 8; m++) {
+    const scaled = scaledSize(header.width, header.height, m);
+    const shown = orientedSize(scaled.width, scaled.height, orientation);
+    if (croppedLength(shown.width, crop) >= width && croppedLength(shown.height, crop) >= height) return m;
+  }
+  return 8;
+}
+
+/** Decoded rows streamed through orientation, central crop and bilinear resize. */
+export function decodeJpegCropResize(bytes: Uint8Array, options: JpegCropResizeOptions): RgbImage {
+  const session = begin(bytes, options.orientation, options.limits);
+  const { header, orientation } = session;
+  const scale = options.scale === "auto" ? smallestScale(header, orientation, options.crop, options.width, options.height) : options.scale;
+  const size = scaledSize(header.width, header.height, scale);
+  const resizer = new CropResizer(size.width, size.height, { crop: options.crop, width: options.width, height: options.height, orientation });
+  decodeJpegRows(session.kernels, session.memory, bytes, header, scale, 3, resizer);
+  if (resizer.missingRows !== 0) throw new ImageError(`JPEG: ${resizer.missingRows} rows the resize needs were not decoded`);
+  return resizer.result();
+}

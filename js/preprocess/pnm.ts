@@ -1,0 +1,29 @@
+// An image as a binary PNM file. For a JPEG through quantlite's decoder these are exactly the bytes
+// `djpeg -dct int -scale M/8` writes (P6, or P5 for greyscale) when orientation is "ignore" or the
+// photo's EXIF orientation is 1. Other images (and jpeg-js) give P6 of decodeImage's pixels.
+import { checkDecoderName, decodeImage, type DecodeOptions, imageFormat, scaleEighths } from "./decode.js";
+import { resolveLimits } from "./image.js";
+import { decodeJpegToPnm } from "./jpeg/decode-jpeg.js";
+import { checkOrientationOption } from "./orientation.js";
+
+export interface PnmOptions extends DecodeOptions {
+  /** Called once when a JPEG's data is corrupt or truncated but decodes anyway (as libjpeg does). */
+  onWarning?: (message: string) => void;
+}
+
+export function decodeImageToPnm(bytes: Uint8Array, options: PnmOptions = {}): Uint8Array {
+  const format = imageFormat(bytes);
+  if (format === "JPEG" && checkDecoderName(options.decoder) === "quantlite") {
+    const scale = scaleEighths(options.scale);
+    const orientation = checkOrientationOption(options.orientation);
+    const { pnm, warnings } = decodeJpegToPnm(bytes, { scale, orientation, limits: resolveLimits(options.limits) });
+    if (warnings > 0) options.onWarning?.(`corrupt JPEG data (${warnings} warning${warnings === 1 ? "" : "s"}), decoded as libjpeg does`);
+    return pnm;
+  }
+  const image = decodeImage(bytes, options);
+  const head = new TextEncoder().encode(`P6\n${image.width} ${image.height}\n255\n`);
+  const file = new Uint8Array(head.length + image.data.length);
+  file.set(head);
+  file.set(image.data, head.length);
+  return file;
+}
