@@ -87,9 +87,14 @@ export class MarkerReader {
 
   constructor(readonly bytes: Uint8Array) {}
 
+  /** Before the first scan a missing byte is an error; after it, libjpeg's file source gives FF D9 (a fake EOI) again and again. */
+  private inHeaders = true;
+
   private byte(): number {
-    if (this.pos >= this.bytes.length) throw truncated();
-    return this.bytes[this.pos++];
+    const pos = this.pos++;
+    if (pos < this.bytes.length) return this.bytes[pos];
+    if (this.inHeaders) throw truncated();
+    return (pos - this.bytes.length) % 2 ? 0xd9 : 0xff;
   }
 
   private word(): number {
@@ -102,6 +107,7 @@ export class MarkerReader {
     const bytes = this.bytes;
     let discarded = 0;
     for (;;) {
+      if (this.pos >= bytes.length) return -1;
       while (this.pos < bytes.length && bytes[this.pos] !== 0xff) {
         this.pos++;
         discarded++;
@@ -123,6 +129,7 @@ export class MarkerReader {
    * EOI (null). `inHeaders`: before the first scan (a truncated segment is an error then).
    */
   readUntilScan(marker: number, inHeaders: boolean): ScanHeader | null {
+    this.inHeaders = inHeaders;
     for (;;) {
       if (marker === 0) {
         marker = this.nextMarker();
@@ -204,7 +211,7 @@ export class MarkerReader {
   private readApplication(marker: number, inHeaders: boolean): boolean {
     const start = this.pos;
     const length = start + 2 <= this.bytes.length ? (this.bytes[start] << 8) | this.bytes[start + 1] : 0;
-    const body = this.bytes.subarray(start + 2, Math.min(this.bytes.length, start + Math.max(length, 2)));
+    const body = this.bytes.subarray(Math.min(start + 2, this.bytes.length), Math.min(this.bytes.length, start + Math.max(length, 2)));
     if (marker === 0xe0 && body.length >= 14 && body[0] === 0x4a && body[1] === 0x46 && body[2] === 0x49 && body[3] === 0x46 && body[4] === 0) {
       this.sawJfif = true;
     } else if (marker === 0xee && body.length >= 12 && body[0] === 0x41 && body[1] === 0x64 && body[2] === 0x6f && body[3] === 0x62 && body[4] === 0x65) {
