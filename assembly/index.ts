@@ -33,3 +33,6 @@ export { softmax_f32, softmax_f32_ref } from "./kernels/softmax_f32";
 export function heap_base(): usize {
   return __heap_base;
 }
+// JPEG decoding (js/preprocess/jpeg): Huffman-coded scans to quantized DCT coefficients.
+export { jpeg_decode_sequential } from "./jpeg/entropy";
+export { jpeg_decode_ac_first, jpeg_decode_ac_refine, jpeg_decode_dc_first, jpeg_decode_dc_refine } from "./jpeg/progressive";

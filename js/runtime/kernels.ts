@@ -43,6 +43,15 @@ export interface KernelExports extends ParamsKernels {
   requant_table(bias: number, multipliers: number, shifts: number, bounds: number, count: number, channels: number, outputOffset: number, allowF64: number, activationMin: number, activationMax: number, table: number, constant: number): number;
   /** Runs the main v128 kernels `rounds` times on tiny inputs in 4096 bytes at scratch (assembly/kernels/warmup.ts). */
   warm_up(scratch: number, rounds: number): void;
+  /**
+   * assembly/jpeg/entropy.ts and progressive.ts: decode `mcus` MCUs of a JPEG scan into DCT
+   * coefficient blocks, resuming from and updating the state block (layout in entropy.ts).
+   */
+  jpeg_decode_sequential(state: number, mcus: number): void;
+  jpeg_decode_dc_first(state: number, mcus: number): void;
+  jpeg_decode_dc_refine(state: number, mcus: number): void;
+  jpeg_decode_ac_first(state: number, mcus: number): void;
+  jpeg_decode_ac_refine(state: number, mcus: number): void;
   // The JPEG decoder's stages (assembly/jpeg/), called row by row by js/preprocess/jpeg/decoder.ts.
   /** idct.ts: `blocks` blocks of 64 i16 coefficients (natural order) × quant (i32[64]) → size×size samples each. */
   jpeg_idct(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
