@@ -33,3 +33,11 @@ export { softmax_f32, softmax_f32_ref } from "./kernels/softmax_f32";
 export function heap_base(): usize {
   return __heap_base;
 }
+// JPEG decoding: upsampling and colour conversion rows (assembly/jpeg/upsample.ts, color.ts).
+export {
+  jpeg_h2v1_fancy, jpeg_h2v1_fancy_ref, jpeg_h2v2_fancy, jpeg_h2v2_fancy_ref, jpeg_h1v2_fancy, jpeg_h1v2_fancy_ref,
+  jpeg_replicate, jpeg_replicate_ref,
+} from "./jpeg/upsample";
+export {
+  jpeg_ycc_rgb, jpeg_ycc_rgb_ref, jpeg_gray_rgb, jpeg_gray_rgb_ref, jpeg_rgb_rgb, jpeg_rgb_rgb_ref, jpeg_cmyk_rgb,
+} from "./jpeg/color";

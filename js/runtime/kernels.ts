@@ -65,3 +65,28 @@ export async function instantiateWithTable(module: WebAssembly.Module, env: Reco
   }
   return { ...(instance.exports as unknown as KernelExports), programIndex };
 }
+
+/**
+ * JPEG decoding rows (assembly/jpeg/upsample.ts, color.ts): pointers to u8 rows in the instance's
+ * memory, read up to 16 bytes past their ends; the v128 kernels write up to 15 bytes past theirs.
+ * `lower` is 0 for the upper of the two output rows an input row gives, 1 for the lower one.
+ */
+export interface JpegRowKernels {
+  jpeg_h2v1_fancy(input: number, out: number, inWidth: number): void;
+  jpeg_h2v1_fancy_ref(input: number, out: number, inWidth: number): void;
+  jpeg_h2v2_fancy(near: number, far: number, out: number, inWidth: number, lower: number): void;
+  jpeg_h2v2_fancy_ref(near: number, far: number, out: number, inWidth: number, lower: number): void;
+  jpeg_h1v2_fancy(near: number, far: number, out: number, width: number, lower: number): void;
+  jpeg_h1v2_fancy_ref(near: number, far: number, out: number, width: number, lower: number): void;
+  jpeg_replicate(input: number, out: number, inWidth: number, factor: number): void;
+  jpeg_replicate_ref(input: number, out: number, inWidth: number, factor: number): void;
+  /** Interleaved RGB, 3 bytes per pixel. */
+  jpeg_ycc_rgb(y: number, cb: number, cr: number, out: number, width: number): void;
+  jpeg_ycc_rgb_ref(y: number, cb: number, cr: number, out: number, width: number): void;
+  jpeg_gray_rgb(y: number, out: number, width: number): void;
+  jpeg_gray_rgb_ref(y: number, out: number, width: number): void;
+  jpeg_rgb_rgb(r: number, g: number, b: number, out: number, width: number): void;
+  jpeg_rgb_rgb_ref(r: number, g: number, b: number, out: number, width: number): void;
+  /** Scalar only; ycck 1: the first three planes are Y, Cb, Cr (Adobe YCCK). */
+  jpeg_cmyk_rgb(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
+}
