@@ -36,3 +36,11 @@ export function heap_base(): usize {
 // JPEG decoding (js/preprocess/jpeg): Huffman-coded scans to quantized DCT coefficients.
 export { jpeg_decode_sequential } from "./jpeg/entropy";
 export { jpeg_decode_ac_first, jpeg_decode_ac_refine, jpeg_decode_dc_first, jpeg_decode_dc_refine } from "./jpeg/progressive";
+// JPEG decoding: upsampling and colour conversion rows (assembly/jpeg/upsample.ts, color.ts).
+export {
+  jpeg_h2v1_fancy, jpeg_h2v1_fancy_ref, jpeg_h2v2_fancy, jpeg_h2v2_fancy_ref, jpeg_h1v2_fancy, jpeg_h1v2_fancy_ref,
+  jpeg_replicate, jpeg_replicate_ref,
+} from "./jpeg/upsample";
+export {
+  jpeg_ycc_rgb, jpeg_ycc_rgb_ref, jpeg_gray_rgb, jpeg_gray_rgb_ref, jpeg_rgb_rgb, jpeg_rgb_rgb_ref, jpeg_cmyk_rgb,
+} from "./jpeg/color";

@@ -56,7 +56,11 @@ export interface KernelExports extends ParamsKernels {
   /** idct.ts: `blocks` blocks of 64 i16 coefficients (natural order) × quant (i32[64]) → size×size samples each. */
   jpeg_idct(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
   jpeg_idct_ref(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
-  /** upsample.ts: one output row each. */
+  /**
+   * upsample.ts and color.ts: one row each, pointers to u8 rows read up to 16 bytes past their
+   * ends; the v128 kernels write up to 15 bytes past theirs. `lower` is 0 for the upper of the two
+   * output rows an input row gives, 1 for the lower one. Colour rows are interleaved RGB.
+   */
   jpeg_h2v1_fancy(input: number, out: number, inWidth: number): void;
   jpeg_h2v1_fancy_ref(input: number, out: number, inWidth: number): void;
   jpeg_h2v2_fancy(near: number, far: number, out: number, inWidth: number, lower: number): void;
@@ -65,15 +69,14 @@ export interface KernelExports extends ParamsKernels {
   jpeg_h1v2_fancy_ref(near: number, far: number, out: number, width: number, lower: number): void;
   jpeg_replicate(input: number, out: number, inWidth: number, factor: number): void;
   jpeg_replicate_ref(input: number, out: number, inWidth: number, factor: number): void;
-  /** color.ts: one row each, interleaved RGB out. */
   jpeg_ycc_rgb(y: number, cb: number, cr: number, out: number, width: number): void;
   jpeg_ycc_rgb_ref(y: number, cb: number, cr: number, out: number, width: number): void;
   jpeg_gray_rgb(y: number, out: number, width: number): void;
   jpeg_gray_rgb_ref(y: number, out: number, width: number): void;
   jpeg_rgb_rgb(r: number, g: number, b: number, out: number, width: number): void;
   jpeg_rgb_rgb_ref(r: number, g: number, b: number, out: number, width: number): void;
+  /** Scalar only; ycck 1: the first three planes are Y, Cb, Cr (Adobe YCCK). */
   jpeg_cmyk_rgb(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
-  jpeg_cmyk_rgb_ref(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
 }
 
 /** One fresh instance (own memory) per model. */
@@ -96,3 +99,4 @@ export async function instantiateWithTable(module: WebAssembly.Module, env: Reco
   }
   return { ...(instance.exports as unknown as KernelExports), programIndex };
 }
+
