@@ -76,7 +76,9 @@ export async function imageSourceToRgb(source: ImageSource, options: PreprocessO
   if (ArrayBuffer.isView(source) || tag === "ArrayBuffer" || tag === "SharedArrayBuffer") {
     const bytes = toBytes(source as ImageBytes);
     if (bytes.length === 0 || decodedHere(bytes) || typeof platform().createImageBitmap !== "function") return preprocessImage(bytes, options);
-    return platformToRgb(new (globalThis as unknown as { Blob: new (parts: Uint8Array[]) => BlobLike }).Blob([bytes]), `image bytes (starting ${hex(bytes)})`, options);
+    // Blobs refuse views of shared memory: those bytes are copied.
+    const part = toStringTag(bytes.buffer) === "SharedArrayBuffer" ? bytes.slice() : bytes;
+    return platformToRgb(new (globalThis as unknown as { Blob: new (parts: Uint8Array[]) => BlobLike }).Blob([part]), `image bytes (starting ${hex(bytes)})`, options);
   }
   if (tag === "Blob" || tag === "File" || isBlobLike(source)) {
     const blob = source as BlobLike;
