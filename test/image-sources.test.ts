@@ -104,8 +104,10 @@ test("Node cannot decode a WebP Blob: an ImageError that says so; unknown bytes 
     const error = await preprocessImageAsync(bad as unknown as Uint8Array, SIZE).catch((e) => e);
     assert.instance(error, InputError, JSON.stringify(bad));
   }
-  const cropError = await preprocessImageAsync(webp, { ...SIZE, crop: 1.5 }).catch((e) => e);
-  assert.instance(cropError, InputError);
+  for (const options of [{ ...SIZE, crop: 1.5 }, { width: 0, height: 224 }, { width: 224, height: 2.5 }]) {
+    const optionsError = await preprocessImageAsync(new Blob([webp]), options).catch((e) => e);
+    assert.instance(optionsError, InputError, JSON.stringify(options));
+  }
 });
 
 test("classifyAsync(Buffer, DataView, Blob) = classify(Uint8Array) on parrot.jpg", async () => {

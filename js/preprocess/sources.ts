@@ -70,12 +70,15 @@ function decodedHere(head: Uint8Array): boolean {
  * resized by the platform (see the top of this file).
  */
 export async function imageSourceToRgb(source: ImageSource, options: PreprocessOptions): Promise<Uint8Array> {
-  const crop = options.crop ?? 0.875;
-  cropRect(1, 1, crop); // checks the fraction before any decoding
+  // The options are checked before any decoding.
+  for (const size of [options.width, options.height]) {
+    if (!Number.isInteger(size) || size <= 0) throw new InputError(`resize: output size must be a positive integer, got ${size}`);
+  }
+  cropRect(1, 1, options.crop ?? 0.875);
   const tag = toStringTag(source);
   if (ArrayBuffer.isView(source) || tag === "ArrayBuffer" || tag === "SharedArrayBuffer") {
     const bytes = toBytes(source as ImageBytes);
-    if (bytes.length === 0 || decodedHere(bytes) || typeof platform().createImageBitmap !== "function") return preprocessImage(bytes, options);
+    if (bytes.length === 0 || decodedHere(bytes) || !platformDecodes()) return preprocessImage(bytes, options);
     // Blobs refuse views of shared memory: those bytes are copied.
     const part = toStringTag(bytes.buffer) === "SharedArrayBuffer" ? bytes.slice() : bytes;
     return platformToRgb(new (globalThis as unknown as { Blob: new (parts: Uint8Array[]) => BlobLike }).Blob([part]), `image bytes (starting ${hex(bytes)})`, options);
@@ -151,20 +154,43 @@ interface Platform {
 
 const platform = () => globalThis as unknown as Platform;
 
+/** A canvas of the platform: an OffscreenCanvas, else a document's <canvas>, else null. */
+function newCanvas(width: number, height: number): Canvas | null {
+  const { OffscreenCanvas, document } = platform();
+  if (typeof OffscreenCanvas === "function") return new OffscreenCanvas(width, height);
+  if (document === undefined) return null;
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  return canvas;
+}
+
+let canvas2d: boolean | undefined;
+
+/**
+ * Whether this runtime can decode an image and read its pixels back: createImageBitmap and a 2D
+ * canvas (Deno has both functions, but its OffscreenCanvas has no 2D context).
+ */
+function platformDecodes(): boolean {
+  if (typeof platform().createImageBitmap !== "function") return false;
+  canvas2d ??= newCanvas(1, 1)?.getContext("2d") != null;
+  return canvas2d;
+}
+
 /**
  * The platform decodes (Blobs), orients (EXIF, imageOrientation "from-image"), crops and resizes
  * (resizeQuality "high"); a 2D canvas gives the pixels back.
  */
 async function platformToRgb(source: object, what: string, options: PreprocessOptions): Promise<Uint8Array> {
-  const { createImageBitmap } = platform();
-  if (typeof createImageBitmap !== "function") {
-    throw new ImageError(`${what}: quantlite decodes JPEG, PNG and BMP; other images need the platform's createImageBitmap, which this runtime does not have`);
+  if (!platformDecodes()) {
+    throw new ImageError(`${what}: quantlite decodes JPEG, PNG and BMP; other images need the platform's createImageBitmap and a canvas, which this runtime does not have`);
   }
+  const createImageBitmap = platform().createImageBitmap!;
   const onPlatform = async (make: () => Promise<Bitmap>): Promise<Bitmap> => {
     try {
       return await make();
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const reason = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split("\n")[0];
       throw new ImageError(`${what}: the platform could not decode it (${reason})`);
     }
   };
@@ -189,15 +215,7 @@ async function platformToRgb(source: object, what: string, options: PreprocessOp
 
 /** A bitmap's pixels through a 2D canvas (OffscreenCanvas, else a document's canvas), alpha dropped. */
 function bitmapRgb(bitmap: Bitmap, what: string): Uint8Array {
-  const { OffscreenCanvas, document } = platform();
-  let canvas: Canvas;
-  if (typeof OffscreenCanvas === "function") canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  else if (document !== undefined) {
-    canvas = document.createElement("canvas");
-    canvas.width = bitmap.width;
-    canvas.height = bitmap.height;
-  } else throw new ImageError(`${what}: this runtime has neither OffscreenCanvas nor a document to read the pixels with`);
-  const context = canvas.getContext("2d");
+  const context = newCanvas(bitmap.width, bitmap.height)?.getContext("2d") ?? null;
   if (context === null) throw new ImageError(`${what}: no 2D canvas context to read the pixels with`);
   context.drawImage(bitmap, 0, 0);
   const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);

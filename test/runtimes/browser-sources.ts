@@ -90,6 +90,19 @@ export async function sourceChecks(api: SourcesApi, read: ReadData, photo: Uint8
           URL.revokeObjectURL(rotatedUrl);
         }
       });
+      await attempt("alpha through the platform: transparent → black, translucent → its colour", async () => {
+        const canvas = new OffscreenCanvas(8, 8);
+        const context = canvas.getContext("2d")!;
+        context.fillStyle = "rgba(200, 100, 50, 0.5)";
+        context.fillRect(4, 0, 4, 8); // the left half stays transparent
+        const translucent = await createImageBitmap(canvas);
+        const rgb = await api.preprocessImageAsync(translucent, { width: 8, height: 8, crop: 1 });
+        translucent.close();
+        const pixel = (x: number, y: number) => Array.from(rgb.subarray(3 * (8 * y + x), 3 * (8 * y + x) + 3));
+        const [left, right] = [pixel(1, 4), pixel(6, 4)];
+        if (left.some((v) => v !== 0) || right.some((v, c) => Math.abs(v - [200, 100, 50][c]) > 2)) throw new Error(`transparent ${left}, translucent ${right}`);
+        return `transparent → ${left}, rgba(200, 100, 50, 0.5) → ${right}`;
+      });
       await attempt("the ImageBitmap is still usable afterwards", async () => {
         if (bitmap.width !== width) throw new Error("classifyAsync closed the caller's ImageBitmap");
         return `${bitmap.width}x${bitmap.height}`;
