@@ -10,15 +10,15 @@
 //   crop and resizeWidth/resizeHeight, read back through a 2D canvas.
 // Alpha is dropped everywhere. The browser types are declared here by shape (and kinds are told
 // apart by their toStringTag, not instanceof, so objects from another realm pass), so that
-// quantlite's types need no DOM library.
+// quantlite's types need no DOM library. toBytes (bytes.ts) is re-exported from here.
 import { ImageError, InputError } from "../errors.js";
+import { describe, type ImageBytes, toBytes, toStringTag } from "./bytes.js";
 import { checkDimensions, resolveLimits } from "./image.js";
 import { preprocessImage, type PreprocessOptions } from "./index.js";
 import { PNG_SIGNATURE } from "./png.js";
 import { centralCrop, resizeBilinear } from "./resize.js";
 
-/** Encoded image bytes: any view of an ArrayBuffer (Uint8Array, a Node Buffer, a DataView, a view at an offset) or a whole buffer. */
-export type ImageBytes = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+export { type ImageBytes, toBytes } from "./bytes.js";
 
 /** A Blob or File (browsers, workers, Node, Deno, Bun, workerd). */
 export interface BlobLike {
@@ -43,14 +43,6 @@ export type PlatformImage = { readonly width: number; readonly height: number } 
 
 /** Whatever classifyAsync and preprocessImageAsync accept. */
 export type ImageSource = ImageBytes | BlobLike | ImageDataLike | PlatformImage;
-
-/** The bytes of a view or buffer as a Uint8Array over the same memory (no copy), honouring byteOffset and byteLength. */
-export function toBytes(bytes: ImageBytes): Uint8Array {
-  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tag = toStringTag(bytes);
-  if (tag === "ArrayBuffer" || tag === "SharedArrayBuffer") return new Uint8Array(bytes as ArrayBuffer);
-  throw new InputError(`expected image bytes as an ArrayBuffer or a view of one (Uint8Array, Buffer, DataView…), got ${describe(bytes)}`);
-}
 
 /** The platform's image objects, by toStringTag; all go to createImageBitmap. */
 const PLATFORM_TAGS = new Set(["ImageBitmap", "HTMLImageElement", "HTMLCanvasElement", "OffscreenCanvas", "VideoFrame", "HTMLVideoElement", "SVGImageElement"]);
@@ -232,10 +224,6 @@ function hex(bytes: Uint8Array): string {
   return Array.from(bytes.subarray(0, SNIFF_BYTES), (b) => b.toString(16).padStart(2, "0")).join(" ");
 }
 
-function toStringTag(value: unknown): string {
-  return Object.prototype.toString.call(value).slice(8, -1);
-}
-
 function isBlobLike(value: unknown): boolean {
   const v = value as Partial<BlobLike> | null;
   return typeof v === "object" && v !== null && typeof v.arrayBuffer === "function" && typeof v.slice === "function" && typeof v.size === "number" && typeof v.type === "string";
@@ -248,8 +236,3 @@ function isImageDataLike(value: unknown): boolean {
   return tag === "Uint8ClampedArray" || tag === "Uint8Array";
 }
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value !== "object") return typeof value;
-  return toStringTag(value) === "Object" ? `an object with keys ${Object.keys(value).slice(0, 5).join(", ") || "(none)"}` : toStringTag(value);
-}
