@@ -118,6 +118,11 @@ async function main(): Promise<void> {
   } else {
     console.log("\nquantlite across runtimes (golden rows: outputs byte-identical to TFLite's reference; cat: classify(cat.bmp) = Egyptian cat)\n");
     console.log(table(["runtime", "version", "entry", "tf2 golden", "tf1 golden", "cat tf2/tf1", "ImageError", "threads: 2", "sha256", "same", "time"], tableRows));
+    const sources = rows.flatMap((row) => (row.report?.checks ?? []).filter((c) => c.name.startsWith("sources: ")).map((c) => [row.runtime, c.name.slice("sources: ".length), c.ok ? "ok" : "FAIL", c.detail.slice(0, 110)]));
+    if (sources.length > 0) {
+      console.log("\nclassifyAsync with each image source (browser-sources.ts)\n");
+      console.log(table(["runtime", "check", "result", "detail"], sources));
+    }
     if (examples.length > 0) {
       console.log("\nexamples\n");
       console.log(table(["check", "result", "detail"], examples.map((e) => [e.name, e.ok ? "ok" : "FAIL", e.detail.split("\n")[0].slice(0, 140)])));
