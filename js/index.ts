@@ -11,3 +11,5 @@ export { inspectModel, type ModelSummary, type OpSummary, type TensorSummary } f
 export { decodeImage, decodeImageToPnm, centralCrop, resizeBilinear, preprocessImage, quantizeInput } from "./preprocess/index.js";
 export type { DecodeLimits, DecodeOptions, PnmOptions, JpegDecoderName, OrientationOption, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";
 export { ModelError, ImageError, InputError, QuantliteError } from "./errors.js";
+export { classifyAsync, imageToInputAsync, preprocessImageAsync } from "./classify-async.js";
+export { toBytes, type ImageSource, type ImageBytes, type BlobLike, type ImageDataLike, type PlatformImage } from "./preprocess/sources.js";

@@ -1,13 +1,16 @@
 // Checks of the examples/ folder, run by `npm run test:runtimes` after the runtime checks:
 // the Node, Deno and Bun command-line examples, the Cloudflare Worker under `wrangler dev`
 // (plus its bundle size from `wrangler deploy --dry-run`), and the browser page in Chromium,
-// driven like a person would (URL and file inputs, a dropped file, a bad file), with a screenshot.
+// driven like a person would (URL and file inputs, a dropped file, a bad file), with a screenshot;
+// then a dropped WebP (the browser's decoder, in the example's Worker) and a dropped 12 MP JPEG,
+// during which no main-thread task may last over 200 ms (PerformanceObserver "longtask").
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Server } from "node:http";
+import { BIG_HEIGHT, BIG_WIDTH, bigPhotoJpeg } from "./big-photo.js";
 import { CAT } from "./check.js";
 import { DATA_DIR, type LocalServer, ROOT, bundleWranglerProject, launchChromium, log, machineNode, startWranglerDev } from "./harness.js";
 
@@ -192,9 +195,14 @@ async function browserExample(): Promise<ExampleResult[]> {
           const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
           const transfer = new DataTransfer();
           transfer.items.add(new File([bytes], "owl.jpg", { type: "image/jpeg" }));
+          delete document.body.dataset.top; // set again by this image's result
           document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
         }, base64);
-        await page.waitForFunction(() => document.getElementById("drop-hint")?.textContent === "owl.jpg" && document.querySelectorAll("#results li").length === 5, undefined, { timeout: 30_000 });
+        await page.waitForFunction(
+          () => document.getElementById("drop-hint")?.textContent === "owl.jpg" && document.body.dataset.top !== undefined && document.querySelectorAll("#results li").length === 5,
+          undefined,
+          { timeout: 30_000 },
+        );
         return `top-1 ${await topLabel()}`;
       }),
     );
@@ -220,6 +228,74 @@ async function browserExample(): Promise<ExampleResult[]> {
         return `${detail}; screenshot test-output/browser-example.png`;
       }),
     );
+    // The test's own files, served to the page at /test-data/ (not by serve.mjs).
+    const parrot = readFileSync(join(DATA_DIR, "images/samples/parrot.jpg"));
+    let bigPhoto: Buffer | null = null;
+    await page.route("**/test-data/*", (route) => {
+      const name = new URL(route.request().url()).pathname.split("/").pop();
+      const body = name === "parrot.jpg" ? parrot : name === "photo-12mp.jpg" ? bigPhoto : null;
+      return body === null ? route.fulfill({ status: 404 }) : route.fulfill({ body, contentType: "image/jpeg" });
+    });
+    /** Drops a File the page made (window.testFile) on the drop zone. */
+    const dropTestFile = () =>
+      page.evaluate(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add((window as unknown as { testFile: File }).testFile);
+        delete document.body.dataset.top;
+        document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      });
+    results.push(
+      await attempt("browser: dropped WebP (made by the page's canvas) → macaw", async () => {
+        const type = await page.evaluate(async () => {
+          const bitmap = await createImageBitmap(await (await fetch("/test-data/parrot.jpg")).blob());
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          canvas.getContext("2d")!.drawImage(bitmap, 0, 0);
+          const webp = await canvas.convertToBlob({ type: "image/webp", quality: 0.9 });
+          (window as unknown as { testFile: File }).testFile = new File([webp], "parrot.webp", { type: webp.type });
+          return webp.type;
+        });
+        expect(type === "image/webp", `the canvas made ${type}`);
+        await dropTestFile();
+        return waitTop("macaw");
+      }),
+    );
+    results.push(
+      await attempt(`browser: dropped ${BIG_WIDTH}x${BIG_HEIGHT} JPEG → Node's answer, no main-thread task over 200 ms`, async () => {
+        bigPhoto = bigPhotoJpeg(parrot);
+        // The Worker decodes with quantlite's decoder: its answer must be Node's, to the byte.
+        const { Model, classify } = (await import(pathToFileURL(join(ROOT, "dist/js/index.js")).href)) as typeof import("../../js/index.js");
+        const model = await Model.load(new Uint8Array(readFileSync(join(DATA_DIR, TF1))));
+        const expected = classify(model, new Uint8Array(bigPhoto))[0].label!;
+        model.dispose();
+        await page.evaluate(async () => {
+          const blob = await (await fetch("/test-data/photo-12mp.jpg")).blob();
+          const w = window as unknown as { testFile: File; longTasks: number[]; observer: PerformanceObserver };
+          w.testFile = new File([blob], "photo-12mp.jpg", { type: "image/jpeg" });
+          w.longTasks = [];
+          w.observer = new PerformanceObserver((list) => w.longTasks.push(...list.getEntries().map((e) => e.duration)));
+          w.observer.observe({ type: "longtask" });
+        });
+        const started = Date.now();
+        await dropTestFile();
+        await page.waitForFunction(() => document.body.dataset.top !== undefined || !document.getElementById("error")!.hidden, undefined, { timeout: 180_000 });
+        const seconds = (Date.now() - started) / 1000;
+        // Until the preview is decoded and two frames painted, then the observer's last entries.
+        const { top, longTasks, error } = await page.evaluate(async () => {
+          const w = window as unknown as { longTasks: number[]; observer: PerformanceObserver };
+          await (document.getElementById("preview") as HTMLImageElement).decode();
+          for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame);
+          await new Promise((r) => setTimeout(r, 200));
+          w.longTasks.push(...w.observer.takeRecords().map((e) => e.duration));
+          w.observer.disconnect();
+          return { top: document.body.dataset.top, longTasks: w.longTasks, error: document.getElementById("error")!.textContent };
+        });
+        expect(top === expected, `top-1 ${top}, Node says ${expected}; error box: ${error}`);
+        const longest = Math.max(0, ...longTasks);
+        const tasks = longTasks.length === 0 ? "no main-thread task over 50 ms" : `longest main-thread task ${longest.toFixed(0)} ms (${longTasks.length} over 50 ms)`;
+        expect(longest <= 200, `${tasks}: ${longTasks.map((t) => t.toFixed(0)).join(", ")} ms`);
+        return `${(bigPhoto.length / 1e6).toFixed(1)} MB, top-1 ${top} = Node's; ${tasks}; result after ${seconds.toFixed(1)} s; ${await page.locator("#timing").textContent()}`;
+      }),
+    );
     if (pageErrors.length > 0) results.push({ name: "browser: no uncaught page errors", ok: false, detail: pageErrors.join("; ") });
   } finally {
     await browser.close();
@@ -228,10 +304,12 @@ async function browserExample(): Promise<ExampleResult[]> {
   return results;
 }
 
-export async function exampleChecks(options: { worker: boolean; browser: boolean }): Promise<ExampleResult[]> {
+export async function exampleChecks(options: { commandLine: boolean; worker: boolean; browser: boolean }): Promise<ExampleResult[]> {
   const results: ExampleResult[] = [];
-  log("examples: node, deno, bun");
-  results.push(...(await commandLineExamples()));
+  if (options.commandLine) {
+    log("examples: node, deno, bun");
+    results.push(...(await commandLineExamples()));
+  }
   if (options.worker) {
     log("examples: cloudflare-worker (wrangler deploy --dry-run, wrangler dev)");
     results.push(await workerTypes());

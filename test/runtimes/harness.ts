@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CAT, dataRanges, type DataRange, MODELS, pack, type RuntimeReport } from "./check.js";
+import { PHOTO } from "./browser-sources.js";
 import { benchRanges, type BenchTask, type ColdResult, type ModelKey, type SteadyResult } from "./measure.js";
 import { RESULT_MARKER } from "./runner.js";
 
@@ -57,7 +58,7 @@ export function log(message: string): void {
 
 /** Files the checks and the benchmark read, that are missing from DATA_DIR. */
 export function missingData(): string[] {
-  const paths = new Set([...dataRanges().map((r) => r.path), CAT]);
+  const paths = new Set([...dataRanges().map((r) => r.path), CAT, PHOTO]);
   return [...paths].filter((p) => !existsSync(join(DATA_DIR, p)));
 }
 
@@ -326,8 +327,9 @@ const RUNNER_PAGE = `<!doctype html><meta charset="utf-8"><title>quantlite runti
 <script type="module" src="/dist/test/runtimes/browser-runner.js"></script>`;
 
 /**
- * The Chromium runner's server: the runner page, dist/ and the packed data, on 127.0.0.1. Its
- * COOP/COEP headers make the page cross-origin isolated, so LoadOptions.threads runs there too.
+ * The Chromium runner's server: the runner page, dist/, the packed data and the photo of
+ * browser-sources.ts, on 127.0.0.1. Its COOP/COEP headers make the page cross-origin isolated,
+ * so LoadOptions.threads runs there too.
  */
 async function startRunnerServer(): Promise<{ url: string; server: Server }> {
   const dist = join(ROOT, "dist");
@@ -345,6 +347,7 @@ async function startRunnerServer(): Promise<{ url: string; server: Server }> {
       if (path === "/packed/check" || path === "/packed/bench-tf2" || path === "/packed/bench-tf1") {
         return send(200, packed(path.slice("/packed/".length) as "check"), "application/octet-stream");
       }
+      if (path === `/data/${PHOTO}`) return send(200, readFileSync(join(DATA_DIR, PHOTO)), "image/jpeg");
       if (path.startsWith("/dist/")) {
         const file = resolve(dist, "." + path.slice("/dist".length));
         if (file.startsWith(dist + sep) && existsSync(file)) return send(200, readFileSync(file), CONTENT_TYPES[extname(file)] ?? "application/octet-stream");

@@ -1,4 +1,5 @@
-// `npm run test:runtimes [-- --only node20,deno,... ] [-- --json]`
+// `npm run test:runtimes [-- --only node20,deno,... ] [-- --json]` (`--only browser-example`: the
+// browser example alone, without the other examples)
 // Runs check.ts in Node 20, Node 22, Deno, Bun, workerd and Chromium (see harness.ts for how),
 // requires every runtime to compute the very same bytes (SHA-256 of all outputs), then checks
 // the examples (examples.ts). Prints one summary table; exits 1 on any failure, or on a missing
@@ -14,7 +15,7 @@ interface Row {
   wallMs: number;
 }
 
-const NAMES = ["node20", "node22", "deno", "bun", "workerd", "chromium", "examples"];
+const NAMES = ["node20", "node22", "deno", "bun", "workerd", "chromium", "examples", "browser-example"];
 
 function parseArgs(argv: string[]): { only: Set<string>; json: boolean } {
   let only = new Set(NAMES);
@@ -64,7 +65,11 @@ async function main(): Promise<void> {
   }
   const rows: Row[] = [];
   for (const runtime of runtimes().filter((r) => only.has(key(r)))) rows.push(await runOne(runtime));
-  const examples: ExampleResult[] = only.has("examples") ? await exampleChecks({ worker: true, browser: true }) : [];
+  const examples: ExampleResult[] = only.has("examples")
+    ? await exampleChecks({ commandLine: true, worker: true, browser: true })
+    : only.has("browser-example")
+      ? await exampleChecks({ commandLine: false, worker: false, browser: true })
+      : [];
 
   // Every runtime must produce the same bytes: compare each digest with the first one.
   const reference = rows.find((r) => r.report !== null)?.report?.digest ?? null;
@@ -113,6 +118,11 @@ async function main(): Promise<void> {
   } else {
     console.log("\nquantlite across runtimes (golden rows: outputs byte-identical to TFLite's reference; cat: classify(cat.bmp) = Egyptian cat)\n");
     console.log(table(["runtime", "version", "entry", "tf2 golden", "tf1 golden", "cat tf2/tf1", "ImageError", "threads: 2", "sha256", "same", "time"], tableRows));
+    const sources = rows.flatMap((row) => (row.report?.checks ?? []).filter((c) => c.name.startsWith("sources: ")).map((c) => [row.runtime, c.name.slice("sources: ".length), c.ok ? "ok" : "FAIL", c.detail.slice(0, 110)]));
+    if (sources.length > 0) {
+      console.log("\nclassifyAsync with each image source (browser-sources.ts)\n");
+      console.log(table(["runtime", "check", "result", "detail"], sources));
+    }
     if (examples.length > 0) {
       console.log("\nexamples\n");
       console.log(table(["check", "result", "detail"], examples.map((e) => [e.name, e.ok ? "ok" : "FAIL", e.detail.split("\n")[0].slice(0, 140)])));
