@@ -3,7 +3,7 @@
 import { InputError } from "./errors.js";
 import type { Model, TensorData } from "./model.js";
 import { labelResolver } from "./labels.js";
-import { type DecodeLimits, type JpegDecoderName, type OrientationOption, preprocessImage, quantizeInput } from "./preprocess/index.js";
+import { type DecodeLimits, type ImageBytes, type JpegDecoderName, type OrientationOption, preprocessImage, quantizeInput } from "./preprocess/index.js";
 
 export interface ClassifyOptions {
   /** How many classes to return (default 5). */
@@ -46,7 +46,7 @@ export function imageInputSize(model: Model): { width: number; height: number } 
 }
 
 /** Preprocessed, quantized input tensor for an image file. */
-export function imageToInput(model: Model, imageBytes: Uint8Array, options: ClassifyOptions = {}): TensorData {
+export function imageToInput(model: Model, imageBytes: ImageBytes, options: ClassifyOptions = {}): TensorData {
   const { width, height } = imageInputSize(model);
   const { crop, scale, orientation, decoder, limits } = options;
   const rgb = preprocessImage(imageBytes, { width, height, crop, scale, orientation, decoder, limits });
@@ -70,7 +70,7 @@ export function topK(scores: ArrayLike<number>, k: number): number[] {
 }
 
 /** Classifies an image file (JPEG, PNG or BMP bytes). */
-export function classify(model: Model, imageBytes: Uint8Array, options: ClassifyOptions = {}): Classification[] {
+export function classify(model: Model, imageBytes: ImageBytes, options: ClassifyOptions = {}): Classification[] {
   const top = options.top ?? 5;
   if (!Number.isInteger(top) || top < 1) throw new InputError(`top must be a positive integer, got ${top}`);
   const output = model.run(imageToInput(model, imageBytes, options));

@@ -5,6 +5,7 @@
 // ImageError: the third-party decoders' own exceptions (Errors, even plain strings) are wrapped.
 import { ImageError, InputError } from "../errors.js";
 import { decodeBmp } from "./bmp.js";
+import { type ImageBytes, toBytes } from "./bytes.js";
 import { type DecodeLimits, type RgbImage, resolveLimits } from "./image.js";
 import { decodeJpegImage } from "./jpeg/decode-jpeg.js";
 import { readJpegHeader } from "./jpeg/markers.js";
@@ -36,19 +37,20 @@ const FORMATS: { name: ImageFormat; magic: number[] }[] = [
   { name: "BMP", magic: [0x42, 0x4d] }, // "BM"
 ];
 
+/** The format quantlite decodes itself that the bytes start like, or null. */
+export function sniffFormat(head: Uint8Array): ImageFormat | null {
+  return FORMATS.find(({ magic }) => magic.every((byte, i) => head[i] === byte))?.name ?? null;
+}
+
 /** The format the bytes start like, or an ImageError. */
 export function imageFormat(bytes: Uint8Array): ImageFormat {
-  // Not instanceof: a Uint8Array from another realm (worker, vm context) must pass too.
-  if (Object.prototype.toString.call(bytes) !== "[object Uint8Array]") {
-    throw new InputError("expected the image bytes as a Uint8Array");
-  }
   if (bytes.length === 0) throw new ImageError("empty image data");
-  const format = FORMATS.find(({ magic }) => magic.every((byte, i) => bytes[i] === byte));
-  if (format === undefined) {
+  const format = sniffFormat(bytes);
+  if (format === null) {
     const start = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ");
     throw new ImageError(`unknown image format (expected JPEG, PNG or BMP); the data starts with ${start}`);
   }
-  return format.name;
+  return format;
 }
 
 export function checkDecoderName(decoder: unknown): JpegDecoderName {
@@ -83,7 +85,9 @@ export function decodeWithLibraries(format: ImageFormat, bytes: Uint8Array, limi
   return { image, orientation: exif };
 }
 
-export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbImage {
+/** Encoded bytes (any ArrayBuffer view or buffer) → the whole image, 8-bit RGB. */
+export function decodeImage(image: ImageBytes, options: DecodeOptions = {}): RgbImage {
+  const bytes = toBytes(image);
   const format = imageFormat(bytes);
   const limits = resolveLimits(options.limits);
   const orientation = checkOrientationOption(options.orientation);

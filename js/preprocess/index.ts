@@ -4,6 +4,7 @@
 // DCT scale that still covers the input (never the whole frame in memory). With
 // `decoder: "jpeg-js"` (full scale) this reproduces shared/golden's inputs byte for byte.
 import { InputError } from "../errors.js";
+import { type ImageBytes, toBytes } from "./bytes.js";
 import { type DecodeLimits, resolveLimits } from "./image.js";
 import { checkDecoderName, decodeWithLibraries, imageFormat, type JpegDecoderName, scaleEighths } from "./decode.js";
 import { decodeJpegCropResize } from "./jpeg/decode-jpeg.js";
@@ -15,6 +16,7 @@ export { decodeImageToPnm, type PnmOptions } from "./pnm.js";
 export { centralCrop, resizeBilinear } from "./resize.js";
 export type { DecodeLimits, RgbImage } from "./image.js";
 export type { OrientationOption } from "./orientation.js";
+export { toBytes, type ImageBytes } from "./bytes.js";
 
 export interface PreprocessOptions {
   /** Output size in pixels (the model input's W and H). */
@@ -34,7 +36,8 @@ export interface PreprocessOptions {
 }
 
 /** Image file bytes → RGB uint8 pixels, NHWC without the batch axis: height × width × 3. */
-export function preprocessImage(bytes: Uint8Array, options: PreprocessOptions): Uint8Array {
+export function preprocessImage(image: ImageBytes, options: PreprocessOptions): Uint8Array {
+  const bytes = toBytes(image);
   const format = imageFormat(bytes);
   const limits = resolveLimits(options.limits);
   const orientation = checkOrientationOption(options.orientation);

@@ -1,6 +1,7 @@
 // An image as a binary PNM file. For a JPEG through quantlite's decoder these are exactly the bytes
 // `djpeg -dct int -scale M/8` writes (P6, or P5 for greyscale) when orientation is "ignore" or the
 // photo's EXIF orientation is 1. Other images (and jpeg-js) give P6 of decodeImage's pixels.
+import { type ImageBytes, toBytes } from "./bytes.js";
 import { checkDecoderName, decodeImage, type DecodeOptions, imageFormat, scaleEighths } from "./decode.js";
 import { resolveLimits } from "./image.js";
 import { decodeJpegToPnm } from "./jpeg/decode-jpeg.js";
@@ -11,7 +12,8 @@ export interface PnmOptions extends DecodeOptions {
   onWarning?: (message: string) => void;
 }
 
-export function decodeImageToPnm(bytes: Uint8Array, options: PnmOptions = {}): Uint8Array {
+export function decodeImageToPnm(encoded: ImageBytes, options: PnmOptions = {}): Uint8Array {
+  const bytes = toBytes(encoded);
   const format = imageFormat(bytes);
   if (format === "JPEG" && checkDecoderName(options.decoder) === "quantlite") {
     const scale = scaleEighths(options.scale);

@@ -15,7 +15,7 @@ import { ImageError, InputError } from "../errors.js";
 import { describe, type ImageBytes, toBytes, toStringTag } from "./bytes.js";
 import { checkDimensions, resolveLimits } from "./image.js";
 import { preprocessImage, type PreprocessOptions } from "./index.js";
-import { PNG_SIGNATURE } from "./png.js";
+import { sniffFormat } from "./decode.js";
 import { centralCrop, resizeBilinear } from "./resize.js";
 
 export { type ImageBytes, toBytes } from "./bytes.js";
@@ -47,12 +47,10 @@ export type ImageSource = ImageBytes | BlobLike | ImageDataLike | PlatformImage;
 /** The platform's image objects, by toStringTag; all go to createImageBitmap. */
 const PLATFORM_TAGS = new Set(["ImageBitmap", "HTMLImageElement", "HTMLCanvasElement", "OffscreenCanvas", "VideoFrame", "HTMLVideoElement", "SVGImageElement"]);
 
-/** The first bytes of the formats quantlite decodes itself (decodeImage's magic numbers). */
-const OWN_FORMATS = [[0xff, 0xd8, 0xff], PNG_SIGNATURE, [0x42, 0x4d]];
 const SNIFF_BYTES = 8;
 
 function decodedHere(head: Uint8Array): boolean {
-  return OWN_FORMATS.some((magic) => magic.every((byte, i) => head[i] === byte));
+  return sniffFormat(head) !== null;
 }
 
 /**
