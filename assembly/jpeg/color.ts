@@ -5,6 +5,11 @@
 // next multiple of 16 bytes of output (at most 15 bytes past 3 * width).
 import { replicate3Block } from "./upsample";
 
+/** A swizzle lane that gives 0. */
+// @ts-ignore: decorator
+@inline
+const Z: i8 = -128;
+
 // ---- YCbCr → RGB -----------------------------------------------------------------------------
 // jdcolor.c's tables in closed form, SCALEBITS = 16, ONE_HALF = 1 << 15, x = Cb or Cr - 128:
 //   R = clamp(Y + ((91881 Cr' + 32768) >> 16))
@@ -55,19 +60,29 @@ function high16(low: v128, high: v128): v128 {
   return i8x16.shuffle(low, high, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
 }
 
-/** Interleaves 16 R, G and B bytes into 48 bytes of RGB; the second and third 16 only where the output reaches them. */
+/**
+ * Interleaves 16 R, G and B bytes into 48 bytes of RGB; the second and third 16 only where the
+ * output reaches them. Output byte p is channel p % 3 of pixel p / 3: each output vector ORs one
+ * byte swizzle per channel, whose lanes of the other channels (Z: out of range) are zero.
+ */
 // @ts-ignore: decorator
 @inline
 function storeRgb(r: v128, g: v128, b: v128, out: usize, outBytesLeft: i32): void {
-  const rg0 = i8x16.shuffle(r, g, 0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19, 0, 4, 20, 0, 5);
-  v128.store(out, i8x16.shuffle(rg0, b, 0, 1, 16, 3, 4, 17, 6, 7, 18, 9, 10, 19, 12, 13, 20, 15));
+  v128.store(out, v128.or(v128.or(
+    i8x16.swizzle(r, i8x16( 0,  Z,  Z,  1,  Z,  Z,  2,  Z,  Z,  3,  Z,  Z,  4,  Z,  Z,  5)),
+    i8x16.swizzle(g, i8x16( Z,  0,  Z,  Z,  1,  Z,  Z,  2,  Z,  Z,  3,  Z,  Z,  4,  Z,  Z))),
+    i8x16.swizzle(b, i8x16( Z,  Z,  0,  Z,  Z,  1,  Z,  Z,  2,  Z,  Z,  3,  Z,  Z,  4,  Z))));
   if (outBytesLeft > 16) {
-    const rg1 = i8x16.shuffle(r, g, 21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0, 9, 25, 0, 10, 26);
-    v128.store(out, i8x16.shuffle(rg1, b, 0, 21, 2, 3, 22, 5, 6, 23, 8, 9, 24, 11, 12, 25, 14, 15), 16);
+    v128.store(out, v128.or(v128.or(
+      i8x16.swizzle(r, i8x16( Z,  Z,  6,  Z,  Z,  7,  Z,  Z,  8,  Z,  Z,  9,  Z,  Z, 10,  Z)),
+      i8x16.swizzle(g, i8x16( 5,  Z,  Z,  6,  Z,  Z,  7,  Z,  Z,  8,  Z,  Z,  9,  Z,  Z, 10))),
+      i8x16.swizzle(b, i8x16( Z,  5,  Z,  Z,  6,  Z,  Z,  7,  Z,  Z,  8,  Z,  Z,  9,  Z,  Z))), 16);
   }
   if (outBytesLeft > 32) {
-    const rg2 = i8x16.shuffle(r, g, 0, 11, 27, 0, 12, 28, 0, 13, 29, 0, 14, 30, 0, 15, 31, 0);
-    v128.store(out, i8x16.shuffle(rg2, b, 26, 1, 2, 27, 4, 5, 28, 7, 8, 29, 10, 11, 30, 13, 14, 31), 32);
+    v128.store(out, v128.or(v128.or(
+      i8x16.swizzle(r, i8x16( Z, 11,  Z,  Z, 12,  Z,  Z, 13,  Z,  Z, 14,  Z,  Z, 15,  Z,  Z)),
+      i8x16.swizzle(g, i8x16( Z,  Z, 11,  Z,  Z, 12,  Z,  Z, 13,  Z,  Z, 14,  Z,  Z, 15,  Z))),
+      i8x16.swizzle(b, i8x16(10,  Z,  Z, 11,  Z,  Z, 12,  Z,  Z, 13,  Z,  Z, 14,  Z,  Z, 15))), 32);
   }
 }
 
