@@ -192,7 +192,10 @@ test("CMYK and YCCK → RGB over all 2^24 first three samples: libjpeg's digests
     for (let n = 0; n < 256; n++) {
       rows.setRow(n);
       k.jpeg_cmyk_rgb(rows.first, rows.second, rows.third, rows.black, rows.out, EXHAUSTIVE_WIDTH, ycck);
-      digest.update(lab.read(rows.out, 3 * EXHAUSTIVE_WIDTH));
+      k.jpeg_cmyk_rgb_ref(rows.first, rows.second, rows.third, rows.black, rows.outRef, EXHAUSTIVE_WIDTH, ycck);
+      const out = lab.read(rows.out, 3 * EXHAUSTIVE_WIDTH);
+      assertSameBytes(lab.read(rows.outRef, 3 * EXHAUSTIVE_WIDTH), out, `cmyk_rgb_ref vs cmyk_rgb, ycck ${ycck}, row ${n}`);
+      digest.update(out);
     }
     assert.is(digest.digest("hex"), colourFixture[name], name);
   }
@@ -200,15 +203,17 @@ test("CMYK and YCCK → RGB over all 2^24 first three samples: libjpeg's digests
   const ink = lab.store(Uint8Array.from({ length: EXHAUSTIVE_WIDTH + 32 }, (_, i) => (i >> 8) & 255));
   const low = lab.store(Uint8Array.from({ length: EXHAUSTIVE_WIDTH + 32 }, (_, i) => i & 255));
   const inverse = lab.store(Uint8Array.from({ length: EXHAUSTIVE_WIDTH + 32 }, (_, i) => 255 - ((i >> 8) & 255)));
-  const out = lab.output(3 * EXHAUSTIVE_WIDTH);
-  k.jpeg_cmyk_rgb(ink, low, inverse, low, out, EXHAUSTIVE_WIDTH, 0);
-  const rgb = lab.read(out, 3 * EXHAUSTIVE_WIDTH);
   const scaled = (c: number, black: number) => Math.trunc((c * black) / 255.0 + 0.5);
-  for (let i = 0; i < EXHAUSTIVE_WIDTH; i++) {
-    const c = i >> 8, black = i & 255;
-    const want = [scaled(c, black), scaled(black, black), scaled(255 - c, black)];
-    if (rgb[3 * i] !== want[0] || rgb[3 * i + 1] !== want[1] || rgb[3 * i + 2] !== want[2]) {
-      assert.unreachable(`C ${c} K ${black}: ${rgb.subarray(3 * i, 3 * i + 3).join(",")}, want ${want.join(",")}`);
+  for (const [kernel, what] of [[k.jpeg_cmyk_rgb, "cmyk_rgb"], [k.jpeg_cmyk_rgb_ref, "cmyk_rgb_ref"]] as const) {
+    const out = lab.output(3 * EXHAUSTIVE_WIDTH);
+    kernel(ink, low, inverse, low, out, EXHAUSTIVE_WIDTH, 0);
+    const rgb = lab.read(out, 3 * EXHAUSTIVE_WIDTH);
+    for (let i = 0; i < EXHAUSTIVE_WIDTH; i++) {
+      const c = i >> 8, black = i & 255;
+      const want = [scaled(c, black), scaled(black, black), scaled(255 - c, black)];
+      if (rgb[3 * i] !== want[0] || rgb[3 * i + 1] !== want[1] || rgb[3 * i + 2] !== want[2]) {
+        assert.unreachable(`${what}: C ${c} K ${black}: ${rgb.subarray(3 * i, 3 * i + 3).join(",")}, want ${want.join(",")}`);
+      }
     }
   }
 });
@@ -262,6 +267,11 @@ test("colour: v128 == _ref on random rows of awkward widths; gray and RGB interl
     const [p0, p1, p2] = planes.map((p) => inputRow(p, rng));
     const ycc = runPair((o) => k.jpeg_ycc_rgb_ref(p0, p1, p2, o, w), (o) => k.jpeg_ycc_rgb(p0, p1, p2, o, w), 3 * w, `ycc_rgb width ${w}`);
     assertSameBytes(ycc.simd, ycc.ref, `ycc_rgb width ${w}`);
+    const black = inputRow(randomSamples(rng, w), rng);
+    for (const ycck of [0, 1]) {
+      const cmyk = runPair((o) => k.jpeg_cmyk_rgb_ref(p0, p1, p2, black, o, w, ycck), (o) => k.jpeg_cmyk_rgb(p0, p1, p2, black, o, w, ycck), 3 * w, `cmyk_rgb ycck ${ycck} width ${w}`);
+      assertSameBytes(cmyk.simd, cmyk.ref, `cmyk_rgb ycck ${ycck} width ${w}`);
+    }
     const gray = runPair((o) => k.jpeg_gray_rgb_ref(p0, o, w), (o) => k.jpeg_gray_rgb(p0, o, w), 3 * w, `gray_rgb width ${w}`);
     const rgb = runPair((o) => k.jpeg_rgb_rgb_ref(p0, p1, p2, o, w), (o) => k.jpeg_rgb_rgb(p0, p1, p2, o, w), 3 * w, `rgb_rgb width ${w}`);
     const grayWant = new Uint8Array(3 * w), rgbWant = new Uint8Array(3 * w);

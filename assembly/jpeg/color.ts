@@ -5,6 +5,11 @@
 // next multiple of 16 bytes of output (at most 15 bytes past 3 * width).
 import { replicate3Block } from "./upsample";
 
+/** A swizzle lane that gives 0. */
+// @ts-ignore: decorator
+@inline
+const Z: i8 = -128;
+
 // ---- YCbCr → RGB -----------------------------------------------------------------------------
 // jdcolor.c's tables in closed form, SCALEBITS = 16, ONE_HALF = 1 << 15, x = Cb or Cr - 128:
 //   R = clamp(Y + ((91881 Cr' + 32768) >> 16))
@@ -55,19 +60,29 @@ function high16(low: v128, high: v128): v128 {
   return i8x16.shuffle(low, high, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
 }
 
-/** Interleaves 16 R, G and B bytes into 48 bytes of RGB; the second and third 16 only where the output reaches them. */
+/**
+ * Interleaves 16 R, G and B bytes into 48 bytes of RGB; the second and third 16 only where the
+ * output reaches them. Output byte p is channel p % 3 of pixel p / 3: each output vector ORs one
+ * byte swizzle per channel, whose lanes of the other channels (Z: out of range) are zero.
+ */
 // @ts-ignore: decorator
 @inline
 function storeRgb(r: v128, g: v128, b: v128, out: usize, outBytesLeft: i32): void {
-  const rg0 = i8x16.shuffle(r, g, 0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19, 0, 4, 20, 0, 5);
-  v128.store(out, i8x16.shuffle(rg0, b, 0, 1, 16, 3, 4, 17, 6, 7, 18, 9, 10, 19, 12, 13, 20, 15));
+  v128.store(out, v128.or(v128.or(
+    i8x16.swizzle(r, i8x16( 0,  Z,  Z,  1,  Z,  Z,  2,  Z,  Z,  3,  Z,  Z,  4,  Z,  Z,  5)),
+    i8x16.swizzle(g, i8x16( Z,  0,  Z,  Z,  1,  Z,  Z,  2,  Z,  Z,  3,  Z,  Z,  4,  Z,  Z))),
+    i8x16.swizzle(b, i8x16( Z,  Z,  0,  Z,  Z,  1,  Z,  Z,  2,  Z,  Z,  3,  Z,  Z,  4,  Z))));
   if (outBytesLeft > 16) {
-    const rg1 = i8x16.shuffle(r, g, 21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0, 9, 25, 0, 10, 26);
-    v128.store(out, i8x16.shuffle(rg1, b, 0, 21, 2, 3, 22, 5, 6, 23, 8, 9, 24, 11, 12, 25, 14, 15), 16);
+    v128.store(out, v128.or(v128.or(
+      i8x16.swizzle(r, i8x16( Z,  Z,  6,  Z,  Z,  7,  Z,  Z,  8,  Z,  Z,  9,  Z,  Z, 10,  Z)),
+      i8x16.swizzle(g, i8x16( 5,  Z,  Z,  6,  Z,  Z,  7,  Z,  Z,  8,  Z,  Z,  9,  Z,  Z, 10))),
+      i8x16.swizzle(b, i8x16( Z,  5,  Z,  Z,  6,  Z,  Z,  7,  Z,  Z,  8,  Z,  Z,  9,  Z,  Z))), 16);
   }
   if (outBytesLeft > 32) {
-    const rg2 = i8x16.shuffle(r, g, 0, 11, 27, 0, 12, 28, 0, 13, 29, 0, 14, 30, 0, 15, 31, 0);
-    v128.store(out, i8x16.shuffle(rg2, b, 26, 1, 2, 27, 4, 5, 28, 7, 8, 29, 10, 11, 30, 13, 14, 31), 32);
+    v128.store(out, v128.or(v128.or(
+      i8x16.swizzle(r, i8x16( Z, 11,  Z,  Z, 12,  Z,  Z, 13,  Z,  Z, 14,  Z,  Z, 15,  Z,  Z)),
+      i8x16.swizzle(g, i8x16( Z,  Z, 11,  Z,  Z, 12,  Z,  Z, 13,  Z,  Z, 14,  Z,  Z, 15,  Z))),
+      i8x16.swizzle(b, i8x16(10,  Z,  Z, 11,  Z,  Z, 12,  Z,  Z, 13,  Z,  Z, 14,  Z,  Z, 15))), 32);
   }
 }
 
@@ -103,19 +118,48 @@ function greenOffsets(cb: v128, cr: v128): v128 {
   return i16x8.sub(high16(low, high), cr);
 }
 
-/** 16 pixels per step: Cb' and Cr' as signed bytes (x ^ 0x80), widened to i16; sums saturated to u8 by the narrowing. */
+/** Cb' or Cr' (sample - 128) of the low or high 8 of 16 samples, as i16x8 (the sample ^ 0x80 read as i8, widened). */
+// @ts-ignore: decorator
+@inline
+function centredLow(samples: v128): v128 {
+  return i16x8.extend_low_i8x16_s(v128.xor(samples, i8x16.splat(-128)));
+}
+
+// @ts-ignore: decorator
+@inline
+function centredHigh(samples: v128): v128 {
+  return i16x8.extend_high_i8x16_s(v128.xor(samples, i8x16.splat(-128)));
+}
+
+/** R, G or B of 16 pixels from Y (i16x8, low and high 8) and Cb', Cr'; the narrowing to u8 saturates: the clamp. */
+// @ts-ignore: decorator
+@inline
+function redBytes(lumaLow: v128, lumaHigh: v128, crLow: v128, crHigh: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.add(lumaLow, redOffsets(crLow)), i16x8.add(lumaHigh, redOffsets(crHigh)));
+}
+
+// @ts-ignore: decorator
+@inline
+function greenBytes(lumaLow: v128, lumaHigh: v128, cbLow: v128, cbHigh: v128, crLow: v128, crHigh: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.add(lumaLow, greenOffsets(cbLow, crLow)), i16x8.add(lumaHigh, greenOffsets(cbHigh, crHigh)));
+}
+
+// @ts-ignore: decorator
+@inline
+function blueBytes(lumaLow: v128, lumaHigh: v128, cbLow: v128, cbHigh: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.add(lumaLow, blueOffsets(cbLow)), i16x8.add(lumaHigh, blueOffsets(cbHigh)));
+}
+
+/** 16 pixels per step. */
 export function jpeg_ycc_rgb(y: usize, cb: usize, cr: usize, out: usize, width: i32): void {
-  const flip = i8x16.splat(-128);
   for (let i = 0; i < width; i += 16) {
-    const luma = v128.load(y + <usize>i);
-    const cbBytes = v128.xor(v128.load(cb + <usize>i), flip), crBytes = v128.xor(v128.load(cr + <usize>i), flip);
-    const cbLow = i16x8.extend_low_i8x16_s(cbBytes), cbHigh = i16x8.extend_high_i8x16_s(cbBytes);
-    const crLow = i16x8.extend_low_i8x16_s(crBytes), crHigh = i16x8.extend_high_i8x16_s(crBytes);
+    const luma = v128.load(y + <usize>i), cbSamples = v128.load(cb + <usize>i), crSamples = v128.load(cr + <usize>i);
     const lumaLow = i16x8.extend_low_i8x16_u(luma), lumaHigh = i16x8.extend_high_i8x16_u(luma);
-    const r = i8x16.narrow_i16x8_u(i16x8.add(lumaLow, redOffsets(crLow)), i16x8.add(lumaHigh, redOffsets(crHigh)));
-    const g = i8x16.narrow_i16x8_u(i16x8.add(lumaLow, greenOffsets(cbLow, crLow)), i16x8.add(lumaHigh, greenOffsets(cbHigh, crHigh)));
-    const b = i8x16.narrow_i16x8_u(i16x8.add(lumaLow, blueOffsets(cbLow)), i16x8.add(lumaHigh, blueOffsets(cbHigh)));
-    storeRgb(r, g, b, out + <usize>(3 * i), 3 * (width - i));
+    const cbLow = centredLow(cbSamples), cbHigh = centredHigh(cbSamples), crLow = centredLow(crSamples), crHigh = centredHigh(crSamples);
+    storeRgb(
+      redBytes(lumaLow, lumaHigh, crLow, crHigh), greenBytes(lumaLow, lumaHigh, cbLow, cbHigh, crLow, crHigh), blueBytes(lumaLow, lumaHigh, cbLow, cbHigh),
+      out + <usize>(3 * i), 3 * (width - i),
+    );
   }
 }
 
@@ -151,12 +195,13 @@ export function jpeg_rgb_rgb(r: usize, g: usize, b: usize, out: usize, width: i3
   }
 }
 
-// ---- CMYK / YCCK → RGB (scalar) --------------------------------------------------------------
+// ---- CMYK / YCCK → RGB ----------------------------------------------------------------------
 // ycck = 1: jdcolor.c ycck_cmyk_convert first: C, M, Y = 255 - (the YCbCr → RGB above), K kept.
 // Then wrppm.c's cmyk_to_rgb (cmyk.h): R = (JSAMPLE)((double)C * K / 255.0 + 0.5), likewise G
 // from M and B from Y. C·K/255 + 0.5 is never within 1/510 of an integer, far more than the
-// double's rounding, so that is exactly (C·K + 127) / 255 in integers (the test checks all 65536
-// pairs against the double formula).
+// double's rounding, so that is exactly (C·K + 127) / 255 in integers, and also
+// (t + (t >> 8)) >> 8 with t = C·K + 128 (below 2^16 throughout). The test checks both kernels
+// on all 65536 (C, K) pairs against the double formula.
 
 // @ts-ignore: decorator
 @inline
@@ -164,7 +209,7 @@ function scaleByBlack(ink: i32, black: i32): u8 {
   return <u8>(<u32>(ink * black + 127) / 255);
 }
 
-export function jpeg_cmyk_rgb(c: usize, m: usize, y: usize, k: usize, out: usize, width: i32, ycck: i32): void {
+export function jpeg_cmyk_rgb_ref(c: usize, m: usize, y: usize, k: usize, out: usize, width: i32, ycck: i32): void {
   for (let i = 0; i < width; i++) {
     let cyan = <i32>load<u8>(c + <usize>i), magenta = <i32>load<u8>(m + <usize>i), yellow = <i32>load<u8>(y + <usize>i);
     if (ycck != 0) {
@@ -177,5 +222,31 @@ export function jpeg_cmyk_rgb(c: usize, m: usize, y: usize, k: usize, out: usize
     store<u8>(at, scaleByBlack(cyan, black));
     store<u8>(at, scaleByBlack(magenta, black), 1);
     store<u8>(at, scaleByBlack(yellow, black), 2);
+  }
+}
+
+/** ink · black / 255 rounded, for 16 byte pairs: (t + (t >> 8)) >> 8, t = ink · black + 128, in u16 lanes. */
+// @ts-ignore: decorator
+@inline
+function scaleByBlacks(ink: v128, black: v128): v128 {
+  const half = i16x8.splat(128);
+  const low = i16x8.add(i16x8.extmul_low_i8x16_u(ink, black), half);
+  const high = i16x8.add(i16x8.extmul_high_i8x16_u(ink, black), half);
+  return i8x16.narrow_i16x8_u(i16x8.shr_u(i16x8.add(low, i16x8.shr_u(low, 8)), 8), i16x8.shr_u(i16x8.add(high, i16x8.shr_u(high, 8)), 8));
+}
+
+/** 16 pixels per step; for YCCK, 255 - x of the YCbCr → RGB bytes is their bitwise not. */
+export function jpeg_cmyk_rgb(c: usize, m: usize, y: usize, k: usize, out: usize, width: i32, ycck: i32): void {
+  for (let i = 0; i < width; i += 16) {
+    let cyan = v128.load(c + <usize>i), magenta = v128.load(m + <usize>i), yellow = v128.load(y + <usize>i);
+    if (ycck != 0) {
+      const lumaLow = i16x8.extend_low_i8x16_u(cyan), lumaHigh = i16x8.extend_high_i8x16_u(cyan);
+      const cbLow = centredLow(magenta), cbHigh = centredHigh(magenta), crLow = centredLow(yellow), crHigh = centredHigh(yellow);
+      cyan = v128.not(redBytes(lumaLow, lumaHigh, crLow, crHigh));
+      magenta = v128.not(greenBytes(lumaLow, lumaHigh, cbLow, cbHigh, crLow, crHigh));
+      yellow = v128.not(blueBytes(lumaLow, lumaHigh, cbLow, cbHigh));
+    }
+    const black = v128.load(k + <usize>i);
+    storeRgb(scaleByBlacks(cyan, black), scaleByBlacks(magenta, black), scaleByBlacks(yellow, black), out + <usize>(3 * i), 3 * (width - i));
   }
 }

@@ -6,9 +6,9 @@
 // "Fancy" upsampling is libjpeg's triangle filter: each output sample is 3/4 of the nearer input
 // sample plus 1/4 of the next nearer one, per dimension, with integer rounding biases that
 // alternate between neighbouring outputs. At the row ends the missing neighbour is the end sample
-// itself, which is what libjpeg's special first and last columns compute. libjpeg uses these
-// kernels only for inWidth > 2 (else box replication); for inWidth 1 and 2 they give the
-// end-replicated filter, and nothing for inWidth <= 0.
+// itself, which is what libjpeg's special first and last columns compute. libjpeg uses the h2v1
+// and h2v2 filters only for inWidth > 2 (else box replication); for inWidth 1 and 2 these kernels
+// give the end-replicated filter, and nothing for inWidth <= 0.
 
 // ---- h2v1 fancy ------------------------------------------------------------------------------
 // in: inWidth samples; out: 2 * inWidth samples.

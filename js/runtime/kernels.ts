@@ -75,8 +75,9 @@ export interface KernelExports extends ParamsKernels {
   jpeg_gray_rgb_ref(y: number, out: number, width: number): void;
   jpeg_rgb_rgb(r: number, g: number, b: number, out: number, width: number): void;
   jpeg_rgb_rgb_ref(r: number, g: number, b: number, out: number, width: number): void;
-  /** Scalar only; ycck 1: the first three planes are Y, Cb, Cr (Adobe YCCK). */
+  /** ycck 1: the first three planes are Y, Cb, Cr (Adobe YCCK). */
   jpeg_cmyk_rgb(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
+  jpeg_cmyk_rgb_ref(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
 }
 
 /** One fresh instance (own memory) per model. */
@@ -99,4 +100,3 @@ export async function instantiateWithTable(module: WebAssembly.Module, env: Reco
   }
   return { ...(instance.exports as unknown as KernelExports), programIndex };
 }
-
