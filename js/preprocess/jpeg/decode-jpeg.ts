@@ -38,13 +38,17 @@ function begin(bytes: Uint8Array, orientation: OrientationOption, limits: Requir
   return { header, kernels, memory, orientation: orientation === "exif" ? (header.orientation as Orientation) : 1 };
 }
 
-/** A sink that writes every row into a whole image, turned as `orientation` says. */
-function wholeImageSink(width: number, height: number, channels: 1 | 3, orientation: Orientation): RowSink & { data: Uint8Array } {
+/**
+ * A sink that writes every row into a whole image, turned as `orientation` says, after `prefix`
+ * bytes of the array it allocates (room for a file header).
+ */
+function wholeImageSink(width: number, height: number, channels: 1 | 3, orientation: Orientation, prefix: number): RowSink & { file: Uint8Array } {
   const shown = orientedSize(width, height, orientation);
-  const data = new Uint8Array(shown.width * shown.height * channels);
+  const file = new Uint8Array(prefix + shown.width * shown.height * channels);
+  const data = file.subarray(prefix);
   const swapped = swapsAxes(orientation);
   return {
-    data,
+    file,
     wants: () => true,
     row(y, samples) {
       if (orientation === 1) {
@@ -64,20 +68,27 @@ function wholeImageSink(width: number, height: number, channels: 1 | 3, orientat
   };
 }
 
-function decodeWhole(bytes: Uint8Array, options: JpegDecodeOptions, channels: 1 | 3) {
+/**
+ * The whole image in one array, after a file header that `head` makes from the shown size and the
+ * channels (1 for a greyscale JPEG when `channels` is 1, else 3).
+ */
+function decodeWhole(bytes: Uint8Array, options: JpegDecodeOptions, channels: 1 | 3, head: (width: number, height: number, channels: number) => Uint8Array) {
   const session = begin(bytes, options.orientation, options.limits);
   const { header, orientation } = session;
   const size = scaledSize(header.width, header.height, options.scale);
   const native = header.colorSpace === "gray" ? channels : 3;
-  const sink = wholeImageSink(size.width, size.height, native, orientation);
+  const shown = orientedSize(size.width, size.height, orientation);
+  const prefix = head(shown.width, shown.height, native);
+  const sink = wholeImageSink(size.width, size.height, native, orientation, prefix.length);
+  sink.file.set(prefix);
   const { warnings } = decodeJpegRows(session.kernels, session.memory, bytes, header, options.scale, channels, sink);
-  return { ...orientedSize(size.width, size.height, orientation), channels: native, data: sink.data, warnings };
+  return { ...shown, file: sink.file, warnings };
 }
 
 /** The whole image as 8-bit RGB. */
 export function decodeJpegImage(bytes: Uint8Array, options: JpegDecodeOptions): RgbImage {
-  const { width, height, data } = decodeWhole(bytes, options, 3);
-  return { width, height, data };
+  const { width, height, file } = decodeWhole(bytes, options, 3, () => new Uint8Array(0));
+  return { width, height, data: file };
 }
 
 /**
@@ -85,12 +96,9 @@ export function decodeJpegImage(bytes: Uint8Array, options: JpegDecodeOptions): 
  * (turned as `orientation` says, which djpeg never does), and libjpeg's count of corrupt-data warnings.
  */
 export function decodeJpegToPnm(bytes: Uint8Array, options: JpegDecodeOptions): { pnm: Uint8Array; warnings: number } {
-  const { width, height, channels, data, warnings } = decodeWhole(bytes, options, 1);
-  const head = new TextEncoder().encode(`${channels === 1 ? "P5" : "P6"}\n${width} ${height}\n255\n`);
-  const pnm = new Uint8Array(head.length + data.length);
-  pnm.set(head);
-  pnm.set(data, head.length);
-  return { pnm, warnings };
+  const pnmHeader = (width: number, height: number, channels: number) => new TextEncoder().encode(`${channels === 1 ? "P5" : "P6"}\n${width} ${height}\n255\n`);
+  const { file, warnings } = decodeWhole(bytes, options, 1, pnmHeader);
+  return { pnm: file, warnings };
 }
 
 export interface JpegCropResizeOptions {
