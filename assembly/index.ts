@@ -33,3 +33,5 @@ export { softmax_f32, softmax_f32_ref } from "./kernels/softmax_f32";
 export function heap_base(): usize {
   return __heap_base;
 }
+// JPEG decoding kernels (js/preprocess/jpeg): pointers into the decoder's own instance.
+export { jpeg_idct, jpeg_idct_ref } from "./jpeg/idct";

@@ -43,6 +43,13 @@ export interface KernelExports extends ParamsKernels {
   requant_table(bias: number, multipliers: number, shifts: number, bounds: number, count: number, channels: number, outputOffset: number, allowF64: number, activationMin: number, activationMax: number, table: number, constant: number): number;
   /** Runs the main v128 kernels `rounds` times on tiny inputs in 4096 bytes at scratch (assembly/kernels/warmup.ts). */
   warm_up(scratch: number, rounds: number): void;
+  /**
+   * assembly/jpeg/idct.ts: libjpeg-turbo's ISLOW inverse DCT of `blocks` coefficient blocks (64 i16,
+   * natural order, 128 bytes apart) with quant (64 i32); block i's size×size samples at
+   * out + i·size + row·outStride; size 1–8, 10, 12 or 14.
+   */
+  jpeg_idct(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
+  jpeg_idct_ref(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
 }
 
 /** One fresh instance (own memory) per model. */
