@@ -23,7 +23,7 @@
 // 10,12,14: pass 1 reads all 64 and keeps 8 columns of size rows.
 //
 // jpeg_idct_ref is scalar code that follows those semantics step by step; jpeg_idct runs v128
-// kernels for 8, 4 and 2 and the scalar code for the others. Both use a 1 KiB static scratch
+// kernels for 8, 4 and 2 and the scalar code for the others. Both use a 960-byte static scratch
 // area (not reentrant across threads that share one memory; the decoder has its own instance).
 
 const CONST_BITS = 13;
@@ -109,12 +109,11 @@ const FIX_2_172734803 = 17799;
 const FIX_3_624509785 = 29692;
 
 const BLOCK_BYTES: usize = 128;
-const SCRATCH = memory.data(1088, 16);
+const SCRATCH = memory.data(960, 16);
 const DEQUANTIZED = SCRATCH; //          64 i32: one block dequantized as the SIMD code does (16 bits)
 const WORKSPACE = SCRATCH + 256; //      8 × 14 i32: pass-1 results
 const MULTIPLIERS = SCRATCH + 704; //    64 i16: the quant table's multipliers (v128 kernels)
 const PASS1_ROWS = SCRATCH + 832; //     8 × i16x8: pass-1 results (v128 8×8)
-const PASS2_COLUMNS = SCRATCH + 960; //  8 × i16x8: pass-2 results, one vector per output column
 
 export function jpeg_idct_ref(coef: usize, quant: usize, blocks: i32, out: usize, outStride: i32, size: i32): void {
   const stride = <usize>outStride;
@@ -592,6 +591,79 @@ function idct14(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: b
 // Lanes follow the SIMD code's: pass 1 on coefficient rows (lane = column), i32x4.dot_i16x8_s on
 // interleaved pairs (pmaddwd), i16x8.mul (pmullw), saturating narrows (packssdw, packsswb).
 
+// i16 pairs (a, b) for i32x4.dot_i16x8_s on interleaved (x, y) lanes: a·x + b·y per i32 lane
+const ISLOW_EVEN3 = (((FIX_0_541196100) & 0xffff) << 16) | ((FIX_0_541196100 + FIX_0_765366865) & 0xffff); // in2, in6 → tmp3
+const ISLOW_EVEN2 = (((FIX_0_541196100 - FIX_1_847759065) & 0xffff) << 16) | ((FIX_0_541196100) & 0xffff); // in2, in6 → tmp2
+const ISLOW_Z3 = (((FIX_1_175875602) & 0xffff) << 16) | ((FIX_1_175875602 - FIX_1_961570560) & 0xffff); // z3, z4 → z3
+const ISLOW_Z4 = (((FIX_1_175875602 - FIX_0_390180644) & 0xffff) << 16) | ((FIX_1_175875602) & 0xffff); // z3, z4 → z4
+const ISLOW_ODD0 = (((-FIX_0_899976223) & 0xffff) << 16) | ((FIX_0_298631336 - FIX_0_899976223) & 0xffff); // in7, in1 → tmp0
+const ISLOW_ODD3 = (((FIX_1_501321110 - FIX_0_899976223) & 0xffff) << 16) | ((-FIX_0_899976223) & 0xffff); // in7, in1 → tmp3
+const ISLOW_ODD1 = (((-FIX_2_562915447) & 0xffff) << 16) | ((FIX_2_053119869 - FIX_2_562915447) & 0xffff); // in5, in3 → tmp1
+const ISLOW_ODD2 = (((FIX_3_072711026 - FIX_2_562915447) & 0xffff) << 16) | ((-FIX_2_562915447) & 0xffff); // in5, in3 → tmp2
+const RED4_EVEN = (((-FIX_0_765366865) & 0xffff) << 16) | ((FIX_1_847759065) & 0xffff); // in2, in6 → tmp2
+const RED4_ODD2_13 = (((FIX_0_899976223) & 0xffff) << 16) | ((FIX_2_562915447) & 0xffff); // in1, in3 → part of tmp2
+const RED4_ODD2_57 = (((-FIX_0_509795579) & 0xffff) << 16) | ((-FIX_0_601344887) & 0xffff); // in5, in7 → rest of tmp2
+const RED4_ODD0_13 = (((-FIX_2_172734803) & 0xffff) << 16) | ((FIX_1_061594337) & 0xffff); // in1, in3 → part of tmp0
+const RED4_ODD0_57 = (((-FIX_0_211164243) & 0xffff) << 16) | ((FIX_1_451774981) & 0xffff); // in5, in7 → rest of tmp0
+const RED2_ODD_13 = (((-FIX_1_272758580) & 0xffff) << 16) | ((FIX_3_624509785) & 0xffff); // in1, in3 → part of tmp0
+const RED2_ODD_57 = (((-FIX_0_720959822) & 0xffff) << 16) | ((FIX_0_850430095) & 0xffff); // in5, in7 → rest of tmp0
+const CENTER_BYTES = 0x80808080;
+/** Every v128 constant of the kernels, 16 bytes each at K_<name> (one load instead of a rebuilt constant). */
+const SIMD_CONSTANTS = memory.data<i32>([
+  ISLOW_EVEN3, ISLOW_EVEN3, ISLOW_EVEN3, ISLOW_EVEN3,
+  ISLOW_EVEN2, ISLOW_EVEN2, ISLOW_EVEN2, ISLOW_EVEN2,
+  ISLOW_Z3, ISLOW_Z3, ISLOW_Z3, ISLOW_Z3,
+  ISLOW_Z4, ISLOW_Z4, ISLOW_Z4, ISLOW_Z4,
+  ISLOW_ODD0, ISLOW_ODD0, ISLOW_ODD0, ISLOW_ODD0,
+  ISLOW_ODD3, ISLOW_ODD3, ISLOW_ODD3, ISLOW_ODD3,
+  ISLOW_ODD1, ISLOW_ODD1, ISLOW_ODD1, ISLOW_ODD1,
+  ISLOW_ODD2, ISLOW_ODD2, ISLOW_ODD2, ISLOW_ODD2,
+  RED4_EVEN, RED4_EVEN, RED4_EVEN, RED4_EVEN,
+  RED4_ODD2_13, RED4_ODD2_13, RED4_ODD2_13, RED4_ODD2_13,
+  RED4_ODD2_57, RED4_ODD2_57, RED4_ODD2_57, RED4_ODD2_57,
+  RED4_ODD0_13, RED4_ODD0_13, RED4_ODD0_13, RED4_ODD0_13,
+  RED4_ODD0_57, RED4_ODD0_57, RED4_ODD0_57, RED4_ODD0_57,
+  RED2_ODD_13, RED2_ODD_13, RED2_ODD_13, RED2_ODD_13,
+  RED2_ODD_57, RED2_ODD_57, RED2_ODD_57, RED2_ODD_57,
+  CENTER_BYTES, CENTER_BYTES, CENTER_BYTES, CENTER_BYTES,
+], 16);
+const K_ISLOW_EVEN3: usize = 0;
+const K_ISLOW_EVEN2: usize = 16;
+const K_ISLOW_Z3: usize = 32;
+const K_ISLOW_Z4: usize = 48;
+const K_ISLOW_ODD0: usize = 64;
+const K_ISLOW_ODD3: usize = 80;
+const K_ISLOW_ODD1: usize = 96;
+const K_ISLOW_ODD2: usize = 112;
+const K_RED4_EVEN: usize = 128;
+const K_RED4_ODD2_13: usize = 144;
+const K_RED4_ODD2_57: usize = 160;
+const K_RED4_ODD0_13: usize = 176;
+const K_RED4_ODD0_57: usize = 192;
+const K_RED2_ODD_13: usize = 208;
+const K_RED2_ODD_57: usize = 224;
+const K_CENTER_BYTES: usize = 240;
+
+/** 2^(shift - 1) in every i32 lane for descale shifts 11..20, 16 bytes each. */
+const ROUNDINGS = memory.data<i32>([
+  1 << 10, 1 << 10, 1 << 10, 1 << 10,
+  1 << 11, 1 << 11, 1 << 11, 1 << 11,
+  1 << 12, 1 << 12, 1 << 12, 1 << 12,
+  1 << 13, 1 << 13, 1 << 13, 1 << 13,
+  1 << 14, 1 << 14, 1 << 14, 1 << 14,
+  1 << 15, 1 << 15, 1 << 15, 1 << 15,
+  1 << 16, 1 << 16, 1 << 16, 1 << 16,
+  1 << 17, 1 << 17, 1 << 17, 1 << 17,
+  1 << 18, 1 << 18, 1 << 18, 1 << 18,
+  1 << 19, 1 << 19, 1 << 19, 1 << 19,
+], 16);
+
+// @ts-ignore: decorator
+@inline
+function rounding(shift: i32): v128 {
+  return v128.load(ROUNDINGS + (<usize>(shift - 11) << 4));
+}
+
 /** The low 16 bits of each quant value, one i16x8 per coefficient row, into MULTIPLIERS. */
 function storeMultipliers(quant: usize): void {
   for (let r: usize = 0; r < 8; r++) {
@@ -619,14 +691,14 @@ function pairsHigh(a: v128, b: v128): v128 {
   return i16x8.shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15);
 }
 
-/** (a, b) pairs times (ka, kb), summed: pmaddwd with a constant. */
+/** Interleaved (x, y) pairs times the constant's (a, b), summed per pair: pmaddwd. */
 // @ts-ignore: decorator
 @inline
-function dot(pairs: v128, ka: i32, kb: i32): v128 {
-  return i32x4.dot_i16x8_s(pairs, i32x4.splat((kb << 16) | (ka & 0xffff)));
+function dot(pairs: v128, constant: usize): v128 {
+  return i32x4.dot_i16x8_s(pairs, v128.load(SIMD_CONSTANTS + constant));
 }
 
-/** (x + rounding) >> shift on both halves, narrowed to i16 with saturation. */
+/** x >> shift on both halves (rounding already added), narrowed to i16 with saturation. */
 // @ts-ignore: decorator
 @inline
 function descale(low: v128, high: v128, shift: i32): v128 {
@@ -635,23 +707,25 @@ function descale(low: v128, high: v128, shift: i32): v128 {
 
 /**
  * One islow pass on eight i16x8 vectors (vector k = input k, lanes independent), the AVX2
- * dodct macro: eight i16x8 results to dst, 16 bytes apart.
+ * dodct macro. Column pass: the eight i16x8 results to dst, 16 bytes apart. Row pass (samples):
+ * result k is output column k with lane = row; written as 8×8 samples at dst, dstStride apart.
  */
 // @ts-ignore: decorator
 @inline
-function islowPassV(in0: v128, in1: v128, in2: v128, in3: v128, in4: v128, in5: v128, in6: v128, in7: v128, shift: i32, dst: usize): void {
-  const rounding = i32x4.splat(1 << (shift - 1));
+function islowPassV(in0: v128, in1: v128, in2: v128, in3: v128, in4: v128, in5: v128, in6: v128, in7: v128, shift: i32,
+  samples: bool, dst: usize, dstStride: usize): void {
+  const half = rounding(shift);
   // even part
   const p26l = pairsLow(in2, in6), p26h = pairsHigh(in2, in6);
-  const tmp3l = dot(p26l, FIX_0_541196100 + FIX_0_765366865, FIX_0_541196100);
-  const tmp3h = dot(p26h, FIX_0_541196100 + FIX_0_765366865, FIX_0_541196100);
-  const tmp2l = dot(p26l, FIX_0_541196100, FIX_0_541196100 - FIX_1_847759065);
-  const tmp2h = dot(p26h, FIX_0_541196100, FIX_0_541196100 - FIX_1_847759065);
+  const tmp3l = dot(p26l, K_ISLOW_EVEN3);
+  const tmp3h = dot(p26h, K_ISLOW_EVEN3);
+  const tmp2l = dot(p26l, K_ISLOW_EVEN2);
+  const tmp2h = dot(p26h, K_ISLOW_EVEN2);
   const sum04 = i16x8.add(in0, in4), diff04 = i16x8.sub(in0, in4);
-  const tmp0l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(sum04), CONST_BITS), rounding);
-  const tmp0h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(sum04), CONST_BITS), rounding);
-  const tmp1l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(diff04), CONST_BITS), rounding);
-  const tmp1h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(diff04), CONST_BITS), rounding);
+  const tmp0l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(sum04), CONST_BITS), half);
+  const tmp0h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(sum04), CONST_BITS), half);
+  const tmp1l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(diff04), CONST_BITS), half);
+  const tmp1h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(diff04), CONST_BITS), half);
   const tmp10l = i32x4.add(tmp0l, tmp3l), tmp10h = i32x4.add(tmp0h, tmp3h);
   const tmp13l = i32x4.sub(tmp0l, tmp3l), tmp13h = i32x4.sub(tmp0h, tmp3h);
   const tmp11l = i32x4.add(tmp1l, tmp2l), tmp11h = i32x4.add(tmp1h, tmp2h);
@@ -659,29 +733,58 @@ function islowPassV(in0: v128, in1: v128, in2: v128, in3: v128, in4: v128, in5: 
   // odd part
   const z3 = i16x8.add(in7, in3), z4 = i16x8.add(in5, in1);
   const p34l = pairsLow(z3, z4), p34h = pairsHigh(z3, z4);
-  const z3l = dot(p34l, FIX_1_175875602 - FIX_1_961570560, FIX_1_175875602);
-  const z3h = dot(p34h, FIX_1_175875602 - FIX_1_961570560, FIX_1_175875602);
-  const z4l = dot(p34l, FIX_1_175875602, FIX_1_175875602 - FIX_0_390180644);
-  const z4h = dot(p34h, FIX_1_175875602, FIX_1_175875602 - FIX_0_390180644);
+  const z3l = dot(p34l, K_ISLOW_Z3);
+  const z3h = dot(p34h, K_ISLOW_Z3);
+  const z4l = dot(p34l, K_ISLOW_Z4);
+  const z4h = dot(p34h, K_ISLOW_Z4);
   const p71l = pairsLow(in7, in1), p71h = pairsHigh(in7, in1);
-  const odd0l = i32x4.add(dot(p71l, FIX_0_298631336 - FIX_0_899976223, -FIX_0_899976223), z3l);
-  const odd0h = i32x4.add(dot(p71h, FIX_0_298631336 - FIX_0_899976223, -FIX_0_899976223), z3h);
-  const odd3l = i32x4.add(dot(p71l, -FIX_0_899976223, FIX_1_501321110 - FIX_0_899976223), z4l);
-  const odd3h = i32x4.add(dot(p71h, -FIX_0_899976223, FIX_1_501321110 - FIX_0_899976223), z4h);
+  const odd0l = i32x4.add(dot(p71l, K_ISLOW_ODD0), z3l);
+  const odd0h = i32x4.add(dot(p71h, K_ISLOW_ODD0), z3h);
+  const odd3l = i32x4.add(dot(p71l, K_ISLOW_ODD3), z4l);
+  const odd3h = i32x4.add(dot(p71h, K_ISLOW_ODD3), z4h);
   const p53l = pairsLow(in5, in3), p53h = pairsHigh(in5, in3);
-  const odd1l = i32x4.add(dot(p53l, FIX_2_053119869 - FIX_2_562915447, -FIX_2_562915447), z4l);
-  const odd1h = i32x4.add(dot(p53h, FIX_2_053119869 - FIX_2_562915447, -FIX_2_562915447), z4h);
-  const odd2l = i32x4.add(dot(p53l, -FIX_2_562915447, FIX_3_072711026 - FIX_2_562915447), z3l);
-  const odd2h = i32x4.add(dot(p53h, -FIX_2_562915447, FIX_3_072711026 - FIX_2_562915447), z3h);
+  const odd1l = i32x4.add(dot(p53l, K_ISLOW_ODD1), z4l);
+  const odd1h = i32x4.add(dot(p53h, K_ISLOW_ODD1), z4h);
+  const odd2l = i32x4.add(dot(p53l, K_ISLOW_ODD2), z3l);
+  const odd2h = i32x4.add(dot(p53h, K_ISLOW_ODD2), z3h);
   // final output stage
-  v128.store(dst, descale(i32x4.add(tmp10l, odd3l), i32x4.add(tmp10h, odd3h), shift));
-  v128.store(dst, descale(i32x4.sub(tmp10l, odd3l), i32x4.sub(tmp10h, odd3h), shift), 112);
-  v128.store(dst, descale(i32x4.add(tmp11l, odd2l), i32x4.add(tmp11h, odd2h), shift), 16);
-  v128.store(dst, descale(i32x4.sub(tmp11l, odd2l), i32x4.sub(tmp11h, odd2h), shift), 96);
-  v128.store(dst, descale(i32x4.add(tmp12l, odd1l), i32x4.add(tmp12h, odd1h), shift), 32);
-  v128.store(dst, descale(i32x4.sub(tmp12l, odd1l), i32x4.sub(tmp12h, odd1h), shift), 80);
-  v128.store(dst, descale(i32x4.add(tmp13l, odd0l), i32x4.add(tmp13h, odd0h), shift), 48);
-  v128.store(dst, descale(i32x4.sub(tmp13l, odd0l), i32x4.sub(tmp13h, odd0h), shift), 64);
+  const out0 = descale(i32x4.add(tmp10l, odd3l), i32x4.add(tmp10h, odd3h), shift);
+  const out1 = descale(i32x4.add(tmp11l, odd2l), i32x4.add(tmp11h, odd2h), shift);
+  const out2 = descale(i32x4.add(tmp12l, odd1l), i32x4.add(tmp12h, odd1h), shift);
+  const out3 = descale(i32x4.add(tmp13l, odd0l), i32x4.add(tmp13h, odd0h), shift);
+  const out4 = descale(i32x4.sub(tmp13l, odd0l), i32x4.sub(tmp13h, odd0h), shift);
+  const out5 = descale(i32x4.sub(tmp12l, odd1l), i32x4.sub(tmp12h, odd1h), shift);
+  const out6 = descale(i32x4.sub(tmp11l, odd2l), i32x4.sub(tmp11h, odd2h), shift);
+  const out7 = descale(i32x4.sub(tmp10l, odd3l), i32x4.sub(tmp10h, odd3h), shift);
+  if (!samples) {
+    v128.store(dst, out0);
+    v128.store(dst, out1, 16);
+    v128.store(dst, out2, 32);
+    v128.store(dst, out3, 48);
+    v128.store(dst, out4, 64);
+    v128.store(dst, out5, 80);
+    v128.store(dst, out6, 96);
+    v128.store(dst, out7, 112);
+    return;
+  }
+  // outK is output column K (lane = row): bytes of column pairs per row, then rows
+  const center = v128.load(SIMD_CONSTANTS + K_CENTER_BYTES);
+  const q01 = v128.xor(i8x16.narrow_i16x8_s(pairsLow(out0, out1), pairsHigh(out0, out1)), center);
+  const q23 = v128.xor(i8x16.narrow_i16x8_s(pairsLow(out2, out3), pairsHigh(out2, out3)), center);
+  const q45 = v128.xor(i8x16.narrow_i16x8_s(pairsLow(out4, out5), pairsHigh(out4, out5)), center);
+  const q67 = v128.xor(i8x16.narrow_i16x8_s(pairsLow(out6, out7), pairsHigh(out6, out7)), center);
+  const left03 = pairsLow(q01, q23), left47 = pairsHigh(q01, q23); // rows 0-3 / 4-7, columns 0-3
+  const right03 = pairsLow(q45, q67), right47 = pairsHigh(q45, q67);
+  const rows01 = i32x4.shuffle(left03, right03, 0, 4, 1, 5), rows23 = i32x4.shuffle(left03, right03, 2, 6, 3, 7);
+  const rows45 = i32x4.shuffle(left47, right47, 0, 4, 1, 5), rows67 = i32x4.shuffle(left47, right47, 2, 6, 3, 7);
+  v128.store64_lane(dst, rows01, 0);
+  v128.store64_lane(dst + dstStride, rows01, 1);
+  v128.store64_lane(dst + 2 * dstStride, rows23, 0);
+  v128.store64_lane(dst + 3 * dstStride, rows23, 1);
+  v128.store64_lane(dst + 4 * dstStride, rows45, 0);
+  v128.store64_lane(dst + 5 * dstStride, rows45, 1);
+  v128.store64_lane(dst + 6 * dstStride, rows67, 0);
+  v128.store64_lane(dst + 7 * dstStride, rows67, 1);
 }
 
 function idct8x8V(coef: usize, out: usize, outStride: usize): void {
@@ -700,7 +803,7 @@ function idct8x8V(coef: usize, out: usize, outStride: usize): void {
     for (let r: usize = 0; r < 8; r++) v128.store(PASS1_ROWS + (r << 4), shifted);
   } else {
     islowPassV(dequantizedRow(r0, 0), dequantizedRow(r1, 1), dequantizedRow(r2, 2), dequantizedRow(r3, 3),
-      dequantizedRow(r4, 4), dequantizedRow(r5, 5), dequantizedRow(r6, 6), dequantizedRow(r7, 7), CONST_BITS - PASS1_BITS, PASS1_ROWS);
+      dequantizedRow(r4, 4), dequantizedRow(r5, 5), dequantizedRow(r6, 6), dequantizedRow(r7, 7), CONST_BITS - PASS1_BITS, false, PASS1_ROWS, 0);
   }
   // transpose the pass-1 rows: column vectors, lane = row
   const t0 = v128.load(PASS1_ROWS), t1 = v128.load(PASS1_ROWS, 16), t2 = v128.load(PASS1_ROWS, 32), t3 = v128.load(PASS1_ROWS, 48);
@@ -713,29 +816,7 @@ function idct8x8V(coef: usize, out: usize, outStride: usize): void {
   const b6 = i32x4.shuffle(a5, a7, 0, 4, 1, 5), b7 = i32x4.shuffle(a5, a7, 2, 6, 3, 7);
   islowPassV(i64x2.shuffle(b0, b4, 0, 2), i64x2.shuffle(b0, b4, 1, 3), i64x2.shuffle(b1, b5, 0, 2), i64x2.shuffle(b1, b5, 1, 3),
     i64x2.shuffle(b2, b6, 0, 2), i64x2.shuffle(b2, b6, 1, 3), i64x2.shuffle(b3, b7, 0, 2), i64x2.shuffle(b3, b7, 1, 3),
-    CONST_BITS + PASS1_BITS + 3, PASS2_COLUMNS);
-  // samples: column pairs to bytes, then back to rows
-  const center = i8x16.splat(-128);
-  const p01 = v128.xor(i8x16.narrow_i16x8_s(v128.load(PASS2_COLUMNS), v128.load(PASS2_COLUMNS, 16)), center);
-  const p23 = v128.xor(i8x16.narrow_i16x8_s(v128.load(PASS2_COLUMNS, 32), v128.load(PASS2_COLUMNS, 48)), center);
-  const p45 = v128.xor(i8x16.narrow_i16x8_s(v128.load(PASS2_COLUMNS, 64), v128.load(PASS2_COLUMNS, 80)), center);
-  const p67 = v128.xor(i8x16.narrow_i16x8_s(v128.load(PASS2_COLUMNS, 96), v128.load(PASS2_COLUMNS, 112)), center);
-  const q01 = i8x16.shuffle(p01, p01, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
-  const q23 = i8x16.shuffle(p23, p23, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
-  const q45 = i8x16.shuffle(p45, p45, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
-  const q67 = i8x16.shuffle(p67, p67, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
-  const left03 = pairsLow(q01, q23), left47 = pairsHigh(q01, q23); // rows 0-3 / 4-7, columns 0-3
-  const right03 = pairsLow(q45, q67), right47 = pairsHigh(q45, q67);
-  const rows01 = i32x4.shuffle(left03, right03, 0, 4, 1, 5), rows23 = i32x4.shuffle(left03, right03, 2, 6, 3, 7);
-  const rows45 = i32x4.shuffle(left47, right47, 0, 4, 1, 5), rows67 = i32x4.shuffle(left47, right47, 2, 6, 3, 7);
-  v128.store64_lane(out, rows01, 0);
-  v128.store64_lane(out + outStride, rows01, 1);
-  v128.store64_lane(out + 2 * outStride, rows23, 0);
-  v128.store64_lane(out + 3 * outStride, rows23, 1);
-  v128.store64_lane(out + 4 * outStride, rows45, 0);
-  v128.store64_lane(out + 5 * outStride, rows45, 1);
-  v128.store64_lane(out + 6 * outStride, rows67, 0);
-  v128.store64_lane(out + 7 * outStride, rows67, 1);
+    CONST_BITS + PASS1_BITS + 3, true, out, outStride);
 }
 
 function idct4x4V(coef: usize, out: usize, outStride: usize): void {
@@ -748,20 +829,20 @@ function idct4x4V(coef: usize, out: usize, outStride: usize): void {
   } else {
     // pass 1 on all eight columns: rows 0-3 of the workspace, lane = column
     const shift = CONST_BITS - PASS1_BITS + 1;
-    const rounding = i32x4.splat(1 << (shift - 1));
+    const half = rounding(shift);
     const dq1 = dequantizedRow(r1, 1), dq2 = dequantizedRow(r2, 2), dq3 = dequantizedRow(r3, 3);
     const dq5 = dequantizedRow(r5, 5), dq6 = dequantizedRow(r6, 6), dq7 = dequantizedRow(r7, 7);
-    const tmp0l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(dq0), CONST_BITS + 1), rounding);
-    const tmp0h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(dq0), CONST_BITS + 1), rounding);
-    const tmp2l = dot(pairsLow(dq2, dq6), FIX_1_847759065, -FIX_0_765366865);
-    const tmp2h = dot(pairsHigh(dq2, dq6), FIX_1_847759065, -FIX_0_765366865);
+    const tmp0l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(dq0), CONST_BITS + 1), half);
+    const tmp0h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(dq0), CONST_BITS + 1), half);
+    const tmp2l = dot(pairsLow(dq2, dq6), K_RED4_EVEN);
+    const tmp2h = dot(pairsHigh(dq2, dq6), K_RED4_EVEN);
     const tmp10l = i32x4.add(tmp0l, tmp2l), tmp10h = i32x4.add(tmp0h, tmp2h);
     const tmp12l = i32x4.sub(tmp0l, tmp2l), tmp12h = i32x4.sub(tmp0h, tmp2h);
     const p13l = pairsLow(dq1, dq3), p13h = pairsHigh(dq1, dq3), p57l = pairsLow(dq5, dq7), p57h = pairsHigh(dq5, dq7);
-    const odd2l = i32x4.add(dot(p13l, FIX_2_562915447, FIX_0_899976223), dot(p57l, -FIX_0_601344887, -FIX_0_509795579));
-    const odd2h = i32x4.add(dot(p13h, FIX_2_562915447, FIX_0_899976223), dot(p57h, -FIX_0_601344887, -FIX_0_509795579));
-    const odd0l = i32x4.add(dot(p13l, FIX_1_061594337, -FIX_2_172734803), dot(p57l, FIX_1_451774981, -FIX_0_211164243));
-    const odd0h = i32x4.add(dot(p13h, FIX_1_061594337, -FIX_2_172734803), dot(p57h, FIX_1_451774981, -FIX_0_211164243));
+    const odd2l = i32x4.add(dot(p13l, K_RED4_ODD2_13), dot(p57l, K_RED4_ODD2_57));
+    const odd2h = i32x4.add(dot(p13h, K_RED4_ODD2_13), dot(p57h, K_RED4_ODD2_57));
+    const odd0l = i32x4.add(dot(p13l, K_RED4_ODD0_13), dot(p57l, K_RED4_ODD0_57));
+    const odd0h = i32x4.add(dot(p13h, K_RED4_ODD0_13), dot(p57h, K_RED4_ODD0_57));
     d0 = descale(i32x4.add(tmp10l, odd2l), i32x4.add(tmp10h, odd2h), shift);
     d3 = descale(i32x4.sub(tmp10l, odd2l), i32x4.sub(tmp10h, odd2h), shift);
     d1 = descale(i32x4.add(tmp12l, odd0l), i32x4.add(tmp12h, odd0h), shift);
@@ -773,24 +854,21 @@ function idct4x4V(coef: usize, out: usize, outStride: usize): void {
   const c45 = i32x4.shuffle(e1, f1, 0, 4, 1, 5), c67 = i32x4.shuffle(e1, f1, 2, 6, 3, 7);
   // pass 2 on the four rows at once (lane = row)
   const shift = CONST_BITS + PASS1_BITS + 3 + 1;
-  const tmp0 = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(c01), CONST_BITS + 1), i32x4.splat(1 << (shift - 1)));
-  const tmp2 = dot(pairsLow(c23, c67), FIX_1_847759065, -FIX_0_765366865);
+  const tmp0 = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(c01), CONST_BITS + 1), rounding(shift));
+  const tmp2 = dot(pairsLow(c23, c67), K_RED4_EVEN);
   const tmp10 = i32x4.add(tmp0, tmp2), tmp12 = i32x4.sub(tmp0, tmp2);
   const p13 = pairsHigh(c01, c23), p57 = pairsHigh(c45, c67);
-  const odd2 = i32x4.add(dot(p13, FIX_2_562915447, FIX_0_899976223), dot(p57, -FIX_0_601344887, -FIX_0_509795579));
-  const odd0 = i32x4.add(dot(p13, FIX_1_061594337, -FIX_2_172734803), dot(p57, FIX_1_451774981, -FIX_0_211164243));
+  const odd2 = i32x4.add(dot(p13, K_RED4_ODD2_13), dot(p57, K_RED4_ODD2_57));
+  const odd0 = i32x4.add(dot(p13, K_RED4_ODD0_13), dot(p57, K_RED4_ODD0_57));
   const cols02 = descale(i32x4.add(tmp10, odd2), i32x4.sub(tmp12, odd0), shift);
   const cols13 = descale(i32x4.add(tmp12, odd0), i32x4.sub(tmp10, odd2), shift);
   const u = pairsLow(cols02, cols13), v = pairsHigh(cols02, cols13); // (c0, c1) and (c2, c3) per row
-  const rows = v128.xor(i8x16.narrow_i16x8_s(i32x4.shuffle(u, v, 0, 4, 1, 5), i32x4.shuffle(u, v, 2, 6, 3, 7)), i8x16.splat(-128));
+  const rows = v128.xor(i8x16.narrow_i16x8_s(i32x4.shuffle(u, v, 0, 4, 1, 5), i32x4.shuffle(u, v, 2, 6, 3, 7)), v128.load(SIMD_CONSTANTS + K_CENTER_BYTES));
   v128.store32_lane(out, rows, 0);
   v128.store32_lane(out + outStride, rows, 1);
   v128.store32_lane(out + 2 * outStride, rows, 2);
   v128.store32_lane(out + 3 * outStride, rows, 3);
 }
-
-const ODD_1_3 = (-FIX_1_272758580 << 16) | FIX_3_624509785; // i16 pairs for pmaddwd
-const ODD_5_7 = (-FIX_0_720959822 << 16) | FIX_0_850430095;
 
 function idct2x2V(coef: usize, out: usize, outStride: usize): void {
   const dq0 = dequantizedRow(v128.load(coef), 0), dq1 = dequantizedRow(v128.load(coef, 16), 1);
@@ -798,22 +876,22 @@ function idct2x2V(coef: usize, out: usize, outStride: usize): void {
   const dq7 = dequantizedRow(v128.load(coef, 112), 7);
   // pass 1 on all eight columns: rows A (0) and B (1), lane = column, unsaturated
   const shift1 = CONST_BITS - PASS1_BITS + 2;
-  const rounding = i32x4.splat(1 << (shift1 - 1));
-  const oddl = i32x4.add(dot(pairsLow(dq1, dq3), FIX_3_624509785, -FIX_1_272758580), dot(pairsLow(dq5, dq7), FIX_0_850430095, -FIX_0_720959822));
-  const oddh = i32x4.add(dot(pairsHigh(dq1, dq3), FIX_3_624509785, -FIX_1_272758580), dot(pairsHigh(dq5, dq7), FIX_0_850430095, -FIX_0_720959822));
-  const tmp10l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(dq0), CONST_BITS + 2), rounding);
-  const tmp10h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(dq0), CONST_BITS + 2), rounding);
+  const half = rounding(shift1);
+  const oddl = i32x4.add(dot(pairsLow(dq1, dq3), K_RED2_ODD_13), dot(pairsLow(dq5, dq7), K_RED2_ODD_57));
+  const oddh = i32x4.add(dot(pairsHigh(dq1, dq3), K_RED2_ODD_13), dot(pairsHigh(dq5, dq7), K_RED2_ODD_57));
+  const tmp10l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(dq0), CONST_BITS + 2), half);
+  const tmp10h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(dq0), CONST_BITS + 2), half);
   const al = i32x4.shr_s(i32x4.add(tmp10l, oddl), shift1), ah = i32x4.shr_s(i32x4.add(tmp10h, oddh), shift1);
   const bl = i32x4.shr_s(i32x4.sub(tmp10l, oddl), shift1), bh = i32x4.shr_s(i32x4.sub(tmp10h, oddh), shift1);
   // pass 2: lanes (row A, row B); odd columns saturated to i16, column 0 shifted in 32 bits
   const shift2 = CONST_BITS + PASS1_BITS + 3 + 2;
   const a16 = i16x8.narrow_i32x4_s(al, ah), b16 = i16x8.narrow_i32x4_s(bl, bh);
-  const odd = i32x4.dot_i16x8_s(i16x8.shuffle(a16, b16, 1, 3, 9, 11, 5, 7, 13, 15), i32x4(ODD_1_3, ODD_1_3, ODD_5_7, ODD_5_7)); // (A, B) × (1,3 | 5,7)
+  const odd = i32x4.dot_i16x8_s(i16x8.shuffle(a16, b16, 1, 3, 9, 11, 5, 7, 13, 15), i64x2.shuffle(v128.load(SIMD_CONSTANTS + K_RED2_ODD_13), v128.load(SIMD_CONSTANTS + K_RED2_ODD_57), 0, 3)); // (A, B) × (1,3 | 5,7)
   const tmp0 = i32x4.add(odd, i32x4.shuffle(odd, odd, 2, 3, 0, 1));
-  const tmp10 = i32x4.add(i32x4.shl(i32x4.shuffle(al, bl, 0, 4, 0, 4), CONST_BITS + 2), i32x4.splat(1 << (shift2 - 1)));
+  const tmp10 = i32x4.add(i32x4.shl(i32x4.shuffle(al, bl, 0, 4, 0, 4), CONST_BITS + 2), rounding(shift2));
   const samples = i32x4.shr_s(i32x4.shuffle(i32x4.add(tmp10, tmp0), i32x4.sub(tmp10, tmp0), 0, 4, 1, 5), shift2);
   const narrowed = i16x8.narrow_i32x4_s(samples, samples);
-  const bytes = v128.xor(i8x16.narrow_i16x8_s(narrowed, narrowed), i8x16.splat(-128));
+  const bytes = v128.xor(i8x16.narrow_i16x8_s(narrowed, narrowed), v128.load(SIMD_CONSTANTS + K_CENTER_BYTES));
   v128.store16_lane(out, bytes, 0);
   v128.store16_lane(out + outStride, bytes, 1);
 }
