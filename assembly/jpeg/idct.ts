@@ -110,10 +110,10 @@ const FIX_3_624509785 = 29692;
 
 const BLOCK_BYTES: usize = 128;
 const SCRATCH = memory.data(960, 16);
-const DEQUANTIZED = SCRATCH; //          64 i32: one block dequantized as the SIMD code does (16 bits)
+const DEQUANTIZED = SCRATCH; //          64 i32: one block dequantized (16-bit products for 8, 4, 2)
 const WORKSPACE = SCRATCH + 256; //      8 × 14 i32: pass-1 results
 const MULTIPLIERS = SCRATCH + 704; //    64 i16: the quant table's multipliers (v128 kernels)
-const PASS1_ROWS = SCRATCH + 832; //     8 × i16x8: pass-1 results (v128 8×8)
+const PASS1_COLUMNS = SCRATCH + 832; //  8 × i16x8: pass-1 results by column, lane = row (v128 8×8)
 
 export function jpeg_idct_ref(coef: usize, quant: usize, blocks: i32, out: usize, outStride: i32, size: i32): void {
   const stride = <usize>outStride;
@@ -314,7 +314,8 @@ function idct2x2(coef: usize, quant: usize, out: usize, outStride: usize): void 
 
 // ---- 3,5,6,7,10,12,14 (jidctint.c, 64-bit) -----------------------------------------------------
 // Each size is one 1-D transform used by both passes. Column pass: inputs are the exact
-// dequantized coefficients of one column, outputs (int)(x >> 11) to the workspace. Row pass:
+// dequantized coefficients of one column (DEQUANTIZE: short × short fits an int), outputs
+// (int)(x >> 11) to the workspace. Row pass:
 // inputs one workspace row, outputs range_limit[(x >> 18) & 1023]. libjpeg-turbo adds the
 // rounding fudge to the DC term (in both passes at the point used here) and, where a term is
 // shifted left by PASS1_BITS instead of CONST_BITS in pass 1, the result is the same.
@@ -325,11 +326,11 @@ function multiply(x: i64, k: i32): i64 {
   return x * <i64>k;
 }
 
+/** Input k of a 1-D transform: i32 values srcStep bytes apart. */
 // @ts-ignore: decorator
 @inline
-function input(src: usize, quant: usize, k: i32, rowPass: bool): i64 {
-  if (rowPass) return <i64>load<i32>(src + (<usize>k << 2));
-  return <i64>(<i32>load<i16>(src + (<usize>k << 4)) * <i32><i16>load<i32>(quant + (<usize>k << 5)));
+function input(src: usize, srcStep: usize, k: i32): i64 {
+  return <i64>load<i32>(src + <usize>k * srcStep);
 }
 
 /** The DC term: shifted to CONST_BITS, plus half of the pass's final descale. */
@@ -348,45 +349,49 @@ function output(dst: usize, dstStep: usize, k: i32, x: i64, rowPass: bool): void
 
 /** Pass 1 over min(size, 8) columns into a workspace that wide, then pass 2 over `size` rows. */
 function scaledIdct(coef: usize, quant: usize, out: usize, outStride: usize, size: i32): void {
+  for (let i = 0; i < 64; i++) {
+    const product = <i32>load<i16>(coef + (<usize>i << 1)) * <i32><i16>load<i32>(quant + (<usize>i << 2));
+    store<i32>(DEQUANTIZED + (<usize>i << 2), product);
+  }
   const columns = min(size, 8);
   const rowBytes = <usize>columns << 2;
-  for (let c = 0; c < columns; c++) scaled1d(size, coef + (<usize>c << 1), quant + (<usize>c << 2), WORKSPACE + (<usize>c << 2), rowBytes, false);
-  for (let r = 0; r < size; r++) scaled1d(size, WORKSPACE + <usize>r * rowBytes, 0, out + <usize>r * outStride, 0, true);
+  for (let c = 0; c < columns; c++) scaled1d(size, DEQUANTIZED + (<usize>c << 2), 32, WORKSPACE + (<usize>c << 2), rowBytes, false);
+  for (let r = 0; r < size; r++) scaled1d(size, WORKSPACE + <usize>r * rowBytes, 4, out + <usize>r * outStride, 0, true);
 }
 
-function scaled1d(size: i32, src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bool): void {
+function scaled1d(size: i32, src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPass: bool): void {
   switch (size) {
-    case 3: idct3(src, quant, dst, dstStep, rowPass); break;
-    case 5: idct5(src, quant, dst, dstStep, rowPass); break;
-    case 6: idct6(src, quant, dst, dstStep, rowPass); break;
-    case 7: idct7(src, quant, dst, dstStep, rowPass); break;
-    case 10: idct10(src, quant, dst, dstStep, rowPass); break;
-    case 12: idct12(src, quant, dst, dstStep, rowPass); break;
-    default: idct14(src, quant, dst, dstStep, rowPass);
+    case 3: idct3(src, srcStep, dst, dstStep, rowPass); break;
+    case 5: idct5(src, srcStep, dst, dstStep, rowPass); break;
+    case 6: idct6(src, srcStep, dst, dstStep, rowPass); break;
+    case 7: idct7(src, srcStep, dst, dstStep, rowPass); break;
+    case 10: idct10(src, srcStep, dst, dstStep, rowPass); break;
+    case 12: idct12(src, srcStep, dst, dstStep, rowPass); break;
+    default: idct14(src, srcStep, dst, dstStep, rowPass);
   }
 }
 
-function idct3(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bool): void {
-  const tmp0 = dcTerm(input(src, quant, 0, rowPass), rowPass);
-  const tmp12 = multiply(input(src, quant, 2, rowPass), FIX_0_707106781);
+function idct3(src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPass: bool): void {
+  const tmp0 = dcTerm(input(src, srcStep, 0), rowPass);
+  const tmp12 = multiply(input(src, srcStep, 2), FIX_0_707106781);
   const tmp10 = tmp0 + tmp12;
   const tmp2 = tmp0 - tmp12 - tmp12;
-  const odd = multiply(input(src, quant, 1, rowPass), FIX_1_224744871);
+  const odd = multiply(input(src, srcStep, 1), FIX_1_224744871);
   output(dst, dstStep, 0, tmp10 + odd, rowPass);
   output(dst, dstStep, 2, tmp10 - odd, rowPass);
   output(dst, dstStep, 1, tmp2, rowPass);
 }
 
-function idct5(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bool): void {
-  let tmp12 = dcTerm(input(src, quant, 0, rowPass), rowPass);
-  const in2 = input(src, quant, 2, rowPass), in4 = input(src, quant, 4, rowPass);
+function idct5(src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPass: bool): void {
+  let tmp12 = dcTerm(input(src, srcStep, 0), rowPass);
+  const in2 = input(src, srcStep, 2), in4 = input(src, srcStep, 4);
   let z1 = multiply(in2 + in4, FIX_0_790569415);
   let z2 = multiply(in2 - in4, FIX_0_353553391);
   let z3 = tmp12 + z2;
   const tmp10 = z3 + z1, tmp11 = z3 - z1;
   tmp12 -= z2 << 2;
-  z2 = input(src, quant, 1, rowPass);
-  z3 = input(src, quant, 3, rowPass);
+  z2 = input(src, srcStep, 1);
+  z3 = input(src, srcStep, 3);
   z1 = multiply(z2 + z3, FIX_0_831253876);
   const odd0 = z1 + multiply(z2, FIX_0_513743148);
   const odd1 = z1 - multiply(z3, FIX_2_176250899);
@@ -397,14 +402,14 @@ function idct5(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bo
   output(dst, dstStep, 2, tmp12, rowPass);
 }
 
-function idct6(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bool): void {
-  const dc = dcTerm(input(src, quant, 0, rowPass), rowPass);
-  const c4 = multiply(input(src, quant, 4, rowPass), FIX_0_707106781);
+function idct6(src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPass: bool): void {
+  const dc = dcTerm(input(src, srcStep, 0), rowPass);
+  const c4 = multiply(input(src, srcStep, 4), FIX_0_707106781);
   const sum = dc + c4;
   const tmp11 = dc - c4 - c4;
-  const c2 = multiply(input(src, quant, 2, rowPass), FIX_1_224744871);
+  const c2 = multiply(input(src, srcStep, 2), FIX_1_224744871);
   const tmp10 = sum + c2, tmp12 = sum - c2;
-  const z1 = input(src, quant, 1, rowPass), z2 = input(src, quant, 3, rowPass), z3 = input(src, quant, 5, rowPass);
+  const z1 = input(src, srcStep, 1), z2 = input(src, srcStep, 3), z3 = input(src, srcStep, 5);
   const c5 = multiply(z1 + z3, FIX_0_366025404);
   const odd0 = c5 + ((z1 + z2) << CONST_BITS);
   const odd2 = c5 + ((z3 - z2) << CONST_BITS);
@@ -417,10 +422,10 @@ function idct6(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bo
   output(dst, dstStep, 3, tmp12 - odd2, rowPass);
 }
 
-function idct7(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bool): void {
-  let tmp13 = dcTerm(input(src, quant, 0, rowPass), rowPass);
-  const z1 = input(src, quant, 2, rowPass), z3 = input(src, quant, 6, rowPass);
-  let z2 = input(src, quant, 4, rowPass);
+function idct7(src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPass: bool): void {
+  let tmp13 = dcTerm(input(src, srcStep, 0), rowPass);
+  const z1 = input(src, srcStep, 2), z3 = input(src, srcStep, 6);
+  let z2 = input(src, srcStep, 4);
   let tmp10 = multiply(z2 - z3, FIX_0_881747734);
   let tmp12 = multiply(z1 - z2, FIX_0_314692123);
   const tmp11 = tmp10 + tmp12 + tmp13 - multiply(z2, FIX_1_841218003);
@@ -430,7 +435,7 @@ function idct7(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bo
   tmp10 += tmp0 - multiply(z3, FIX_0_077722536);
   tmp12 += tmp0 - multiply(z1, FIX_2_470602249);
   tmp13 += multiply(z2, FIX_1_414213562);
-  const o1 = input(src, quant, 1, rowPass), o3 = input(src, quant, 3, rowPass), o5 = input(src, quant, 5, rowPass);
+  const o1 = input(src, srcStep, 1), o3 = input(src, srcStep, 3), o5 = input(src, srcStep, 5);
   let odd1 = multiply(o1 + o3, FIX_0_935414347);
   let odd2 = multiply(o1 - o3, FIX_0_170262339);
   let odd0 = odd1 - odd2;
@@ -449,20 +454,20 @@ function idct7(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bo
   output(dst, dstStep, 3, tmp13, rowPass);
 }
 
-function idct10(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bool): void {
-  const dc = dcTerm(input(src, quant, 0, rowPass), rowPass);
-  const in4 = input(src, quant, 4, rowPass);
+function idct10(src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPass: bool): void {
+  const dc = dcTerm(input(src, srcStep, 0), rowPass);
+  const in4 = input(src, srcStep, 4);
   const c4 = multiply(in4, FIX_1_144122806), c8 = multiply(in4, FIX_0_437016024);
   const e10 = dc + c4, e11 = dc - c8;
   const tmp22 = dc - ((c4 - c8) << 1);
-  const in2 = input(src, quant, 2, rowPass), in6 = input(src, quant, 6, rowPass);
+  const in2 = input(src, srcStep, 2), in6 = input(src, srcStep, 6);
   const c6 = multiply(in2 + in6, FIX_0_831253876);
   const e12 = c6 + multiply(in2, FIX_0_513743148);
   const e13 = c6 - multiply(in6, FIX_2_176250899);
   const tmp20 = e10 + e12, tmp24 = e10 - e12, tmp21 = e11 + e13, tmp23 = e11 - e13;
 
-  const z1 = input(src, quant, 1, rowPass), z2 = input(src, quant, 3, rowPass);
-  const z3 = input(src, quant, 5, rowPass), z4 = input(src, quant, 7, rowPass);
+  const z1 = input(src, srcStep, 1), z2 = input(src, srcStep, 3);
+  const z3 = input(src, srcStep, 5), z4 = input(src, srcStep, 7);
   const sum24 = z2 + z4, diff24 = z2 - z4;
   const half = multiply(diff24, FIX_0_309016994);
   const z5 = z3 << CONST_BITS;
@@ -488,14 +493,14 @@ function idct10(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: b
   output(dst, dstStep, 5, tmp24 - tmp14, rowPass);
 }
 
-function idct12(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bool): void {
-  const dc = dcTerm(input(src, quant, 0, rowPass), rowPass);
-  const c4 = multiply(input(src, quant, 4, rowPass), FIX_1_224744871);
+function idct12(src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPass: bool): void {
+  const dc = dcTerm(input(src, srcStep, 0), rowPass);
+  const c4 = multiply(input(src, srcStep, 4), FIX_1_224744871);
   const e10 = dc + c4, e11 = dc - c4;
-  const in2 = input(src, quant, 2, rowPass);
+  const in2 = input(src, srcStep, 2);
   const c2 = multiply(in2, FIX_1_366025404);
   const z1 = in2 << CONST_BITS;
-  const z2 = input(src, quant, 6, rowPass) << CONST_BITS;
+  const z2 = input(src, srcStep, 6) << CONST_BITS;
   let e = z1 - z2;
   const tmp21 = dc + e, tmp24 = dc - e;
   e = c2 + z2;
@@ -503,8 +508,8 @@ function idct12(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: b
   e = c2 - z1 - z2;
   const tmp22 = e11 + e, tmp23 = e11 - e;
 
-  let o1 = input(src, quant, 1, rowPass), o3 = input(src, quant, 3, rowPass);
-  const o5 = input(src, quant, 5, rowPass), o7 = input(src, quant, 7, rowPass);
+  let o1 = input(src, srcStep, 1), o3 = input(src, srcStep, 3);
+  const o5 = input(src, srcStep, 5), o7 = input(src, srcStep, 7);
   let tmp11 = multiply(o3, FIX_1_306562965);
   let tmp14 = multiply(o3, -FIX_0_541196100);
   let tmp10 = o1 + o5;
@@ -535,13 +540,13 @@ function idct12(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: b
   output(dst, dstStep, 6, tmp25 - tmp15, rowPass);
 }
 
-function idct14(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: bool): void {
-  const dc = dcTerm(input(src, quant, 0, rowPass), rowPass);
-  const in4 = input(src, quant, 4, rowPass);
+function idct14(src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPass: bool): void {
+  const dc = dcTerm(input(src, srcStep, 0), rowPass);
+  const in4 = input(src, srcStep, 4);
   const c4 = multiply(in4, FIX_1_274162392), c12 = multiply(in4, FIX_0_314692123), c8 = multiply(in4, FIX_0_881747734);
   const e10 = dc + c4, e11 = dc + c12, e12 = dc - c8;
   const tmp23 = dc - ((c4 + c12 - c8) << 1);
-  const in2 = input(src, quant, 2, rowPass), in6 = input(src, quant, 6, rowPass);
+  const in2 = input(src, srcStep, 2), in6 = input(src, srcStep, 6);
   const c6 = multiply(in2 + in6, FIX_1_105676686);
   const e13 = c6 + multiply(in2, FIX_0_273079590);
   const e14 = c6 - multiply(in6, FIX_1_719280954);
@@ -550,9 +555,9 @@ function idct14(src: usize, quant: usize, dst: usize, dstStep: usize, rowPass: b
   const tmp21 = e11 + e14, tmp25 = e11 - e14;
   const tmp22 = e12 + e15, tmp24 = e12 - e15;
 
-  let z1 = input(src, quant, 1, rowPass);
-  const z2 = input(src, quant, 3, rowPass), z3 = input(src, quant, 5, rowPass);
-  const z4 = input(src, quant, 7, rowPass);
+  let z1 = input(src, srcStep, 1);
+  const z2 = input(src, srcStep, 3), z3 = input(src, srcStep, 5);
+  const z4 = input(src, srcStep, 7);
   const z4s = z4 << CONST_BITS;
   let tmp14 = z1 + z3;
   let tmp11 = multiply(z1 + z2, FIX_1_334852607);
@@ -706,117 +711,95 @@ function descale(low: v128, high: v128, shift: i32): v128 {
 }
 
 /**
- * One islow pass on eight i16x8 vectors (vector k = input k, lanes independent), the AVX2
- * dodct macro. Column pass: the eight i16x8 results to dst, 16 bytes apart. Row pass (samples):
- * result k is output column k with lane = row; written as 8×8 samples at dst, dstStride apart.
+ * One half of an islow pass (the AVX2 dodct macro) on eight i16x8 input vectors at src, 16 bytes
+ * apart (coefficient rows to dequantize in pass 1, pass-1 columns in pass 2): the lanes 0-3 or
+ * 4-7 (`high`) of its eight results, saturated to i16 and transposed. Pass 1: result k is
+ * workspace row k, lane = column; its columns 4h..4h+3 go to dst as i16x8 (lane = row), 16 bytes
+ * apart from column 0's. Pass 2 (samples): result k is output column k, lane = row; rows
+ * 4h..4h+3 are written as samples at dst, dstStride apart from row 0. Halves keep the work within
+ * the 16 vector registers.
  */
 // @ts-ignore: decorator
 @inline
-function islowPassV(in0: v128, in1: v128, in2: v128, in3: v128, in4: v128, in5: v128, in6: v128, in7: v128, shift: i32,
-  samples: bool, dst: usize, dstStride: usize): void {
+function islowHalfV(src: usize, high: bool, samples: bool, dst: usize, dstStride: usize): void {
+  const shift = samples ? CONST_BITS + PASS1_BITS + 3 : CONST_BITS - PASS1_BITS;
+  let in0 = v128.load(src), in1 = v128.load(src, 16), in2 = v128.load(src, 32), in3 = v128.load(src, 48);
+  let in4 = v128.load(src, 64), in5 = v128.load(src, 80), in6 = v128.load(src, 96), in7 = v128.load(src, 112);
+  if (!samples) {
+    in0 = dequantizedRow(in0, 0); in1 = dequantizedRow(in1, 1); in2 = dequantizedRow(in2, 2); in3 = dequantizedRow(in3, 3);
+    in4 = dequantizedRow(in4, 4); in5 = dequantizedRow(in5, 5); in6 = dequantizedRow(in6, 6); in7 = dequantizedRow(in7, 7);
+  }
   const half = rounding(shift);
   // even part
-  const p26l = pairsLow(in2, in6), p26h = pairsHigh(in2, in6);
-  const tmp3l = dot(p26l, K_ISLOW_EVEN3);
-  const tmp3h = dot(p26h, K_ISLOW_EVEN3);
-  const tmp2l = dot(p26l, K_ISLOW_EVEN2);
-  const tmp2h = dot(p26h, K_ISLOW_EVEN2);
+  const p26 = high ? pairsHigh(in2, in6) : pairsLow(in2, in6);
+  const tmp3 = dot(p26, K_ISLOW_EVEN3), tmp2 = dot(p26, K_ISLOW_EVEN2);
   const sum04 = i16x8.add(in0, in4), diff04 = i16x8.sub(in0, in4);
-  const tmp0l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(sum04), CONST_BITS), half);
-  const tmp0h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(sum04), CONST_BITS), half);
-  const tmp1l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(diff04), CONST_BITS), half);
-  const tmp1h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(diff04), CONST_BITS), half);
-  const tmp10l = i32x4.add(tmp0l, tmp3l), tmp10h = i32x4.add(tmp0h, tmp3h);
-  const tmp13l = i32x4.sub(tmp0l, tmp3l), tmp13h = i32x4.sub(tmp0h, tmp3h);
-  const tmp11l = i32x4.add(tmp1l, tmp2l), tmp11h = i32x4.add(tmp1h, tmp2h);
-  const tmp12l = i32x4.sub(tmp1l, tmp2l), tmp12h = i32x4.sub(tmp1h, tmp2h);
+  const tmp0 = i32x4.add(i32x4.shl(high ? i32x4.extend_high_i16x8_s(sum04) : i32x4.extend_low_i16x8_s(sum04), CONST_BITS), half);
+  const tmp1 = i32x4.add(i32x4.shl(high ? i32x4.extend_high_i16x8_s(diff04) : i32x4.extend_low_i16x8_s(diff04), CONST_BITS), half);
+  const tmp10 = i32x4.add(tmp0, tmp3), tmp13 = i32x4.sub(tmp0, tmp3);
+  const tmp11 = i32x4.add(tmp1, tmp2), tmp12 = i32x4.sub(tmp1, tmp2);
   // odd part
   const z3 = i16x8.add(in7, in3), z4 = i16x8.add(in5, in1);
-  const p34l = pairsLow(z3, z4), p34h = pairsHigh(z3, z4);
-  const z3l = dot(p34l, K_ISLOW_Z3);
-  const z3h = dot(p34h, K_ISLOW_Z3);
-  const z4l = dot(p34l, K_ISLOW_Z4);
-  const z4h = dot(p34h, K_ISLOW_Z4);
-  const p71l = pairsLow(in7, in1), p71h = pairsHigh(in7, in1);
-  const odd0l = i32x4.add(dot(p71l, K_ISLOW_ODD0), z3l);
-  const odd0h = i32x4.add(dot(p71h, K_ISLOW_ODD0), z3h);
-  const odd3l = i32x4.add(dot(p71l, K_ISLOW_ODD3), z4l);
-  const odd3h = i32x4.add(dot(p71h, K_ISLOW_ODD3), z4h);
-  const p53l = pairsLow(in5, in3), p53h = pairsHigh(in5, in3);
-  const odd1l = i32x4.add(dot(p53l, K_ISLOW_ODD1), z4l);
-  const odd1h = i32x4.add(dot(p53h, K_ISLOW_ODD1), z4h);
-  const odd2l = i32x4.add(dot(p53l, K_ISLOW_ODD2), z3l);
-  const odd2h = i32x4.add(dot(p53h, K_ISLOW_ODD2), z3h);
-  // final output stage
-  const out0 = descale(i32x4.add(tmp10l, odd3l), i32x4.add(tmp10h, odd3h), shift);
-  const out1 = descale(i32x4.add(tmp11l, odd2l), i32x4.add(tmp11h, odd2h), shift);
-  const out2 = descale(i32x4.add(tmp12l, odd1l), i32x4.add(tmp12h, odd1h), shift);
-  const out3 = descale(i32x4.add(tmp13l, odd0l), i32x4.add(tmp13h, odd0h), shift);
-  const out4 = descale(i32x4.sub(tmp13l, odd0l), i32x4.sub(tmp13h, odd0h), shift);
-  const out5 = descale(i32x4.sub(tmp12l, odd1l), i32x4.sub(tmp12h, odd1h), shift);
-  const out6 = descale(i32x4.sub(tmp11l, odd2l), i32x4.sub(tmp11h, odd2h), shift);
-  const out7 = descale(i32x4.sub(tmp10l, odd3l), i32x4.sub(tmp10h, odd3h), shift);
+  const p34 = high ? pairsHigh(z3, z4) : pairsLow(z3, z4);
+  const z3x = dot(p34, K_ISLOW_Z3), z4x = dot(p34, K_ISLOW_Z4);
+  const p71 = high ? pairsHigh(in7, in1) : pairsLow(in7, in1);
+  const odd0 = i32x4.add(dot(p71, K_ISLOW_ODD0), z3x), odd3 = i32x4.add(dot(p71, K_ISLOW_ODD3), z4x);
+  const p53 = high ? pairsHigh(in5, in3) : pairsLow(in5, in3);
+  const odd1 = i32x4.add(dot(p53, K_ISLOW_ODD1), z4x), odd2 = i32x4.add(dot(p53, K_ISLOW_ODD2), z3x);
+  // final output stage: results 0..7, descaled and saturated in pairs (k, k+1)
+  const r01 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(tmp10, odd3), shift), i32x4.shr_s(i32x4.add(tmp11, odd2), shift));
+  const r23 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(tmp12, odd1), shift), i32x4.shr_s(i32x4.add(tmp13, odd0), shift));
+  const r45 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.sub(tmp13, odd0), shift), i32x4.shr_s(i32x4.sub(tmp12, odd1), shift));
+  const r67 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.sub(tmp11, odd2), shift), i32x4.shr_s(i32x4.sub(tmp10, odd3), shift));
+  // transpose the 8 results × 4 lanes: t_j = lane j of results 0..7
+  const g0 = pairsLow(r01, r23), h0 = pairsHigh(r01, r23), g1 = pairsLow(r45, r67), h1 = pairsHigh(r45, r67);
+  const x0 = pairsLow(g0, h0), y0 = pairsHigh(g0, h0), x1 = pairsLow(g1, h1), y1 = pairsHigh(g1, h1);
+  const t0 = i64x2.shuffle(x0, x1, 0, 2), t1 = i64x2.shuffle(x0, x1, 1, 3);
+  const t2 = i64x2.shuffle(y0, y1, 0, 2), t3 = i64x2.shuffle(y0, y1, 1, 3);
   if (!samples) {
-    v128.store(dst, out0);
-    v128.store(dst, out1, 16);
-    v128.store(dst, out2, 32);
-    v128.store(dst, out3, 48);
-    v128.store(dst, out4, 64);
-    v128.store(dst, out5, 80);
-    v128.store(dst, out6, 96);
-    v128.store(dst, out7, 112);
+    const to = dst + (high ? 64 : 0);
+    v128.store(to, t0);
+    v128.store(to, t1, 16);
+    v128.store(to, t2, 32);
+    v128.store(to, t3, 48);
     return;
   }
-  // outK is output column K (lane = row): bytes of column pairs per row, then rows
   const center = v128.load(SIMD_CONSTANTS + K_CENTER_BYTES);
-  const q01 = v128.xor(i8x16.narrow_i16x8_s(pairsLow(out0, out1), pairsHigh(out0, out1)), center);
-  const q23 = v128.xor(i8x16.narrow_i16x8_s(pairsLow(out2, out3), pairsHigh(out2, out3)), center);
-  const q45 = v128.xor(i8x16.narrow_i16x8_s(pairsLow(out4, out5), pairsHigh(out4, out5)), center);
-  const q67 = v128.xor(i8x16.narrow_i16x8_s(pairsLow(out6, out7), pairsHigh(out6, out7)), center);
-  const left03 = pairsLow(q01, q23), left47 = pairsHigh(q01, q23); // rows 0-3 / 4-7, columns 0-3
-  const right03 = pairsLow(q45, q67), right47 = pairsHigh(q45, q67);
-  const rows01 = i32x4.shuffle(left03, right03, 0, 4, 1, 5), rows23 = i32x4.shuffle(left03, right03, 2, 6, 3, 7);
-  const rows45 = i32x4.shuffle(left47, right47, 0, 4, 1, 5), rows67 = i32x4.shuffle(left47, right47, 2, 6, 3, 7);
-  v128.store64_lane(dst, rows01, 0);
-  v128.store64_lane(dst + dstStride, rows01, 1);
-  v128.store64_lane(dst + 2 * dstStride, rows23, 0);
-  v128.store64_lane(dst + 3 * dstStride, rows23, 1);
-  v128.store64_lane(dst + 4 * dstStride, rows45, 0);
-  v128.store64_lane(dst + 5 * dstStride, rows45, 1);
-  v128.store64_lane(dst + 6 * dstStride, rows67, 0);
-  v128.store64_lane(dst + 7 * dstStride, rows67, 1);
+  const rows01 = v128.xor(i8x16.narrow_i16x8_s(t0, t1), center), rows23 = v128.xor(i8x16.narrow_i16x8_s(t2, t3), center);
+  const to = dst + (high ? 4 * dstStride : 0);
+  v128.store64_lane(to, rows01, 0);
+  v128.store64_lane(to + dstStride, rows01, 1);
+  v128.store64_lane(to + 2 * dstStride, rows23, 0);
+  v128.store64_lane(to + 3 * dstStride, rows23, 1);
 }
 
 function idct8x8V(coef: usize, out: usize, outStride: usize): void {
-  const r0 = v128.load(coef), r1 = v128.load(coef, 16), r2 = v128.load(coef, 32), r3 = v128.load(coef, 48);
-  const r4 = v128.load(coef, 64), r5 = v128.load(coef, 80), r6 = v128.load(coef, 96), r7 = v128.load(coef, 112);
-  const rows1to7 = v128.or(v128.or(v128.or(r1, r2), v128.or(r3, r4)), v128.or(v128.or(r5, r6), r7));
-  if (!v128.any_true(rows1to7)) {
+  const r0 = v128.load(coef);
+  const rows1to7 = v128.or(v128.or(v128.or(v128.load(coef, 16), v128.load(coef, 32)), v128.or(v128.load(coef, 48), v128.load(coef, 64))),
+    v128.or(v128.or(v128.load(coef, 80), v128.load(coef, 96)), v128.load(coef, 112)));
+  if (v128.any_true(rows1to7)) {
+    islowHalfV(coef, false, false, PASS1_COLUMNS, 0);
+    islowHalfV(coef, true, false, PASS1_COLUMNS, 0);
+  } else {
     const shifted = i16x8.shl(dequantizedRow(r0, 0), PASS1_BITS);
     if (!v128.any_true(i16x8.replace_lane(r0, 0, 0))) {
       // DC only: pass 2 of a row (w, 0, ..., 0) is (w·2^13 + 2^17) >> 18 = (w + 16) >> 5 everywhere
-      const sample = clampSample((<i32>i16x8.extract_lane_s(shifted, 0) + 16) >> 5);
-      const fill = i8x16.splat(sample);
+      const fill = i8x16.splat(clampSample((<i32>i16x8.extract_lane_s(shifted, 0) + 16) >> 5));
       for (let r: usize = 0; r < 8; r++) v128.store64_lane(out + r * outStride, fill, 0);
       return;
     }
-    for (let r: usize = 0; r < 8; r++) v128.store(PASS1_ROWS + (r << 4), shifted);
-  } else {
-    islowPassV(dequantizedRow(r0, 0), dequantizedRow(r1, 1), dequantizedRow(r2, 2), dequantizedRow(r3, 3),
-      dequantizedRow(r4, 4), dequantizedRow(r5, 5), dequantizedRow(r6, 6), dequantizedRow(r7, 7), CONST_BITS - PASS1_BITS, false, PASS1_ROWS, 0);
+    // pass 1 skipped: every workspace row is the shifted row 0, so column c is its lane c
+    v128.store(PASS1_COLUMNS, i16x8.splat(i16x8.extract_lane_s(shifted, 0)));
+    v128.store(PASS1_COLUMNS, i16x8.splat(i16x8.extract_lane_s(shifted, 1)), 16);
+    v128.store(PASS1_COLUMNS, i16x8.splat(i16x8.extract_lane_s(shifted, 2)), 32);
+    v128.store(PASS1_COLUMNS, i16x8.splat(i16x8.extract_lane_s(shifted, 3)), 48);
+    v128.store(PASS1_COLUMNS, i16x8.splat(i16x8.extract_lane_s(shifted, 4)), 64);
+    v128.store(PASS1_COLUMNS, i16x8.splat(i16x8.extract_lane_s(shifted, 5)), 80);
+    v128.store(PASS1_COLUMNS, i16x8.splat(i16x8.extract_lane_s(shifted, 6)), 96);
+    v128.store(PASS1_COLUMNS, i16x8.splat(i16x8.extract_lane_s(shifted, 7)), 112);
   }
-  // transpose the pass-1 rows: column vectors, lane = row
-  const t0 = v128.load(PASS1_ROWS), t1 = v128.load(PASS1_ROWS, 16), t2 = v128.load(PASS1_ROWS, 32), t3 = v128.load(PASS1_ROWS, 48);
-  const t4 = v128.load(PASS1_ROWS, 64), t5 = v128.load(PASS1_ROWS, 80), t6 = v128.load(PASS1_ROWS, 96), t7 = v128.load(PASS1_ROWS, 112);
-  const a0 = pairsLow(t0, t1), a1 = pairsHigh(t0, t1), a2 = pairsLow(t2, t3), a3 = pairsHigh(t2, t3);
-  const a4 = pairsLow(t4, t5), a5 = pairsHigh(t4, t5), a6 = pairsLow(t6, t7), a7 = pairsHigh(t6, t7);
-  const b0 = i32x4.shuffle(a0, a2, 0, 4, 1, 5), b1 = i32x4.shuffle(a0, a2, 2, 6, 3, 7);
-  const b2 = i32x4.shuffle(a1, a3, 0, 4, 1, 5), b3 = i32x4.shuffle(a1, a3, 2, 6, 3, 7);
-  const b4 = i32x4.shuffle(a4, a6, 0, 4, 1, 5), b5 = i32x4.shuffle(a4, a6, 2, 6, 3, 7);
-  const b6 = i32x4.shuffle(a5, a7, 0, 4, 1, 5), b7 = i32x4.shuffle(a5, a7, 2, 6, 3, 7);
-  islowPassV(i64x2.shuffle(b0, b4, 0, 2), i64x2.shuffle(b0, b4, 1, 3), i64x2.shuffle(b1, b5, 0, 2), i64x2.shuffle(b1, b5, 1, 3),
-    i64x2.shuffle(b2, b6, 0, 2), i64x2.shuffle(b2, b6, 1, 3), i64x2.shuffle(b3, b7, 0, 2), i64x2.shuffle(b3, b7, 1, 3),
-    CONST_BITS + PASS1_BITS + 3, true, out, outStride);
+  islowHalfV(PASS1_COLUMNS, false, true, out, outStride);
+  islowHalfV(PASS1_COLUMNS, true, true, out, outStride);
 }
 
 function idct4x4V(coef: usize, out: usize, outStride: usize): void {
