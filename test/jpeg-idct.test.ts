@@ -2,8 +2,8 @@
 // 1. against test/fixtures/jpeg-idct/cases.bin.gz, outputs of the installed djpeg (Debian
 //    libjpeg-turbo 2.1.5, x86-64, AVX2) and of libjpeg-turbo 2.1.5's own C IDCTs. It was made by
 //    a throwaway script, not kept: 32 quant tables (typical, 1..255, 1..65535, extremes) with 16
-//    random blocks each (realistic, sparse, DC-only, AC-only, row-0-only, ±1024 and full-range
-//    coefficients); each group coded as an 8×128 gray baseline JPEG (16-bit DQT, Huffman tables
+//    random blocks each (half of them within valid JPEG ranges, the rest sparse, DC-only, AC-only,
+//    row-0-only, ±1024 and full-range coefficients); each group coded as an 8×128 gray baseline JPEG (16-bit DQT, Huffman tables
 //    with every symbol, DC differences of 15 bits) and decoded with `djpeg -dct int -scale M/8`
 //    for every size M; the same blocks run through jidctint.c / jidctred.c compiled with
 //    MULTIPLIER=short (as in the SIMD build) and without SIMD. For sizes 1,3,5,6,7,10,12,14 djpeg
