@@ -45,3 +45,4 @@ export {
   jpeg_ycc_rgb, jpeg_ycc_rgb_ref, jpeg_gray_rgb, jpeg_gray_rgb_ref, jpeg_rgb_rgb, jpeg_rgb_rgb_ref, jpeg_cmyk_rgb,
   jpeg_cmyk_rgb_ref,
 } from "./jpeg/color";
+export { jpeg_idct, jpeg_idct_ref } from "./jpeg/idct";

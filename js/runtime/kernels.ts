@@ -52,8 +52,11 @@ export interface KernelExports extends ParamsKernels {
   jpeg_decode_dc_refine(state: number, mcus: number): void;
   jpeg_decode_ac_first(state: number, mcus: number): void;
   jpeg_decode_ac_refine(state: number, mcus: number): void;
-  // The JPEG decoder's stages (assembly/jpeg/), called row by row by js/preprocess/jpeg/decoder.ts.
-  /** idct.ts: `blocks` blocks of 64 i16 coefficients (natural order) × quant (i32[64]) → size×size samples each. */
+  /**
+   * assembly/jpeg/idct.ts: libjpeg-turbo's ISLOW inverse DCT of `blocks` coefficient blocks (64 i16,
+   * natural order, 128 bytes apart) with quant (64 i32); block i's size×size samples at
+   * out + i·size + row·outStride; size 1–8, 10, 12 or 14.
+   */
   jpeg_idct(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
   jpeg_idct_ref(coef: number, quant: number, blocks: number, out: number, outStride: number, size: number): void;
   /**
