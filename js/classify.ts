@@ -25,6 +25,8 @@ export interface ClassifyOptions {
   /** JPEG decoder: "quantlite" (default, exact with libjpeg-turbo) or "jpeg-js". */
   decoder?: JpegDecoderName;
   limits?: DecodeLimits;
+  /** JPEG: classify corrupt or truncated data as libjpeg decodes it and say why here, instead of an ImageError. */
+  onWarning?: (message: string) => void;
 }
 
 export interface Classification {
@@ -48,8 +50,8 @@ export function imageInputSize(model: Model): { width: number; height: number } 
 /** Preprocessed, quantized input tensor for an image file. */
 export function imageToInput(model: Model, imageBytes: ImageBytes, options: ClassifyOptions = {}): TensorData {
   const { width, height } = imageInputSize(model);
-  const { crop, scale, orientation, decoder, limits } = options;
-  const rgb = preprocessImage(imageBytes, { width, height, crop, scale, orientation, decoder, limits });
+  const { crop, scale, orientation, decoder, limits, onWarning } = options;
+  const rgb = preprocessImage(imageBytes, { width, height, crop, scale, orientation, decoder, limits, onWarning });
   const input = model.inputs[0];
   return quantizeInput(rgb, { dtype: input.dtype as "uint8" | "int8" | "float32", scale: input.scale, zeroPoint: input.zeroPoint, mean: options.mean, std: options.std });
 }

@@ -9,7 +9,7 @@ export { evaluate, compareLayers, type EvalOptions, type EvalResult, type EvalIm
 export { renderHtml } from "./eval/html.js";
 export { inspectModel, type ModelSummary, type OpSummary, type TensorSummary } from "./inspect.js";
 export { decodeImage, decodeImageToPnm, centralCrop, resizeBilinear, preprocessImage, quantizeInput } from "./preprocess/index.js";
-export type { DecodeLimits, DecodeOptions, PnmOptions, JpegDecoderName, OrientationOption, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";
+export type { DecodeLimits, DecodeOptions, JpegDecoderName, OrientationOption, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";
 export { ModelError, ImageError, InputError, QuantliteError } from "./errors.js";
 export { classifyAsync, imageToInputAsync, preprocessImageAsync } from "./classify-async.js";
 export { toBytes, type ImageSource, type ImageBytes, type BlobLike, type ImageDataLike, type PlatformImage } from "./preprocess/sources.js";

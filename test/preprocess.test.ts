@@ -361,7 +361,7 @@ test("hostile: declared sizes far beyond the data or the limits are rejected bef
     const bomb = jpeg.slice();
     new DataView(bomb.buffer).setUint16(sof + 5, size);
     new DataView(bomb.buffer).setUint16(sof + 7, size);
-    assertRejected(bomb, `JPEG ${size}x${size}`, /limit|cannot be coded/);
+    assertRejected(bomb, `JPEG ${size}x${size}`, /limit|larger than 65500|cannot be coded/);
   }
   // PNG declaring 60000 x 60000, and 4000 x 4000 (under the limits) with a few bytes of IDAT.
   for (const size of [60_000, 4000]) {
@@ -412,10 +412,10 @@ test("hostile: zero-size images, bad headers and unsupported formats", () => {
   const sof = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xc0);
   const zeroHeight = jpeg.slice();
   new DataView(zeroHeight.buffer).setUint16(sof + 5, 0);
-  assertRejected(zeroHeight, "JPEG height 0", /invalid image size/);
+  assertRejected(zeroHeight, "JPEG height 0", /invalid image size|empty image/);
   const arithmetic = jpeg.slice();
   arithmetic[sof + 1] = 0xc9;
-  assertRejected(arithmetic, "arithmetic-coded JPEG", /unsupported coding process/);
+  assertRejected(arithmetic, "arithmetic-coded JPEG", /unsupported coding process|arithmetic coding is not supported/);
 
   assertRejected(new TextEncoder().encode("GIF89a and then some more bytes"), "GIF", /unknown image format/);
   assert.throws(() => decodeImage([1, 2, 3] as unknown as Uint8Array), isInputError);

@@ -27,6 +27,11 @@ export interface DecodeOptions {
   orientation?: OrientationOption;
   decoder?: JpegDecoderName;
   limits?: DecodeLimits;
+  /**
+   * JPEG: without it, image data that is corrupt or cut short is an ImageError; with it, the image
+   * decodes as libjpeg decodes it (what is missing comes out grey) and this is told why.
+   */
+  onWarning?: (message: string) => void;
 }
 
 export type ImageFormat = "JPEG" | "PNG" | "BMP";
@@ -93,7 +98,7 @@ export function decodeImage(image: ImageBytes, options: DecodeOptions = {}): Rgb
   const orientation = checkOrientationOption(options.orientation);
   const decoder = checkDecoderName(options.decoder);
   const scale = scaleEighths(options.scale);
-  if (format === "JPEG" && decoder === "quantlite") return decodeJpegImage(bytes, { scale, orientation, limits });
+  if (format === "JPEG" && decoder === "quantlite") return decodeJpegImage(bytes, { scale, orientation, limits, onWarning: options.onWarning });
   if (scale !== 8) throw new InputError(`scale is for quantlite's JPEG decoder; this is ${format === "JPEG" ? "jpeg-js" : `a ${format}`}`);
   const decoded = decodeWithLibraries(format, bytes, limits, orientation);
   if (decoded.orientation === 1) return decoded.image;

@@ -12,7 +12,7 @@ import { checkOrientationOption, type OrientationOption } from "./orientation.js
 import { cropResize } from "./resize.js";
 
 export { decodeImage, type DecodeOptions, type JpegDecoderName } from "./decode.js";
-export { decodeImageToPnm, type PnmOptions } from "./pnm.js";
+export { decodeImageToPnm } from "./pnm.js";
 export { centralCrop, resizeBilinear } from "./resize.js";
 export type { DecodeLimits, RgbImage } from "./image.js";
 export type { OrientationOption } from "./orientation.js";
@@ -33,6 +33,8 @@ export interface PreprocessOptions {
   orientation?: OrientationOption;
   decoder?: JpegDecoderName;
   limits?: DecodeLimits;
+  /** JPEG: decode corrupt or truncated data as libjpeg does and say why here, instead of an ImageError. */
+  onWarning?: (message: string) => void;
 }
 
 /** Image file bytes → RGB uint8 pixels, NHWC without the batch axis: height × width × 3. */
@@ -46,7 +48,7 @@ export function preprocessImage(image: ImageBytes, options: PreprocessOptions): 
   const { width, height } = options;
   if (format === "JPEG" && decoder === "quantlite") {
     const scale = options.scale === undefined || options.scale === "auto" ? "auto" : scaleEighths(options.scale);
-    return decodeJpegCropResize(bytes, { width, height, crop, orientation, scale, limits }).data;
+    return decodeJpegCropResize(bytes, { width, height, crop, orientation, scale, limits, onWarning: options.onWarning }).data;
   }
   if (options.scale !== undefined && options.scale !== "auto" && scaleEighths(options.scale) !== 8) {
     throw new InputError(`scale is for quantlite's JPEG decoder; this is ${format === "JPEG" ? "jpeg-js" : `a ${format}`}`);

@@ -7,20 +7,13 @@ import { resolveLimits } from "./image.js";
 import { decodeJpegToPnm } from "./jpeg/decode-jpeg.js";
 import { checkOrientationOption } from "./orientation.js";
 
-export interface PnmOptions extends DecodeOptions {
-  /** Called once when a JPEG's data is corrupt or truncated but decodes anyway (as libjpeg does). */
-  onWarning?: (message: string) => void;
-}
-
-export function decodeImageToPnm(encoded: ImageBytes, options: PnmOptions = {}): Uint8Array {
+export function decodeImageToPnm(encoded: ImageBytes, options: DecodeOptions = {}): Uint8Array {
   const bytes = toBytes(encoded);
   const format = imageFormat(bytes);
   if (format === "JPEG" && checkDecoderName(options.decoder) === "quantlite") {
     const scale = scaleEighths(options.scale);
     const orientation = checkOrientationOption(options.orientation);
-    const { pnm, warnings } = decodeJpegToPnm(bytes, { scale, orientation, limits: resolveLimits(options.limits) });
-    if (warnings > 0) options.onWarning?.(`corrupt JPEG data (${warnings} warning${warnings === 1 ? "" : "s"}), decoded as libjpeg does`);
-    return pnm;
+    return decodeJpegToPnm(bytes, { scale, orientation, limits: resolveLimits(options.limits), onWarning: options.onWarning });
   }
   const image = decodeImage(bytes, options);
   const head = new TextEncoder().encode(`P6\n${image.width} ${image.height}\n255\n`);

@@ -13,11 +13,19 @@ import { scaledSize } from "./layout.js";
 import { type JpegHeader, readJpegHeader } from "./markers.js";
 import { DecoderMemory } from "./memory.js";
 
+/** Called with libjpeg's verdict when the data is corrupt or truncated but decodes anyway. */
+export type WarningHandler = (message: string) => void;
+
 export interface JpegDecodeOptions {
   /** M of the DCT scale M/8 (1…8). */
   scale: number;
   orientation: OrientationOption;
   limits: Required<DecodeLimits>;
+  /**
+   * Without it, image data that is corrupt or cut short is an ImageError; with it, the image
+   * decodes as libjpeg decodes it (what is missing comes out grey) and this is told why.
+   */
+  onWarning?: WarningHandler;
 }
 
 interface Session {
@@ -27,15 +35,29 @@ interface Session {
   orientation: Orientation;
 }
 
-function begin(bytes: Uint8Array, orientation: OrientationOption, limits: Required<DecodeLimits>): Session {
+function begin(bytes: Uint8Array, orientation: OrientationOption, limits: Required<DecodeLimits>, lenient: boolean): Session {
   const header = readJpegHeader(bytes);
   const pixels = header.width * header.height;
   if (pixels > limits.maxPixels) {
     throw new ImageError(`JPEG: image of ${header.width}x${header.height} (${pixels} pixels) exceeds the limit of ${limits.maxPixels} pixels (option limits.maxPixels)`);
   }
+  // Every block's DC coefficient takes at least one bit: data shorter than that is cut short, and
+  // is refused before anything is allocated for it (unless corrupt data is to be decoded anyway).
+  const blocks = header.components.reduce((sum, c) => sum + header.mcusAcross * c.h * header.mcusDown * c.v, 0);
+  if (!lenient && bytes.length < blocks / 8) {
+    throw new ImageError(`JPEG: ${header.width}x${header.height} cannot be coded in ${bytes.length} bytes (at least ${Math.ceil(blocks / 8)} needed): the file is truncated`);
+  }
   const kernels = decoderKernels();
   const memory = new DecoderMemory(kernels.memory, kernels.heap_base(), limits.maxMemoryMB * 1048576, `JPEG ${header.width}x${header.height}`);
   return { header, kernels, memory, orientation: orientation === "exif" ? (header.orientation as Orientation) : 1 };
+}
+
+/** After a decode: corrupt data is an ImageError, or a warning where the caller takes warnings. */
+function settle(warnings: number, onWarning: WarningHandler | undefined): void {
+  if (warnings === 0) return;
+  const what = `corrupt or truncated JPEG data (${warnings} libjpeg warning${warnings === 1 ? "" : "s"})`;
+  if (onWarning === undefined) throw new ImageError(`JPEG: ${what}; pass onWarning to decode what is there, as libjpeg does`);
+  onWarning(`${what}, decoded as libjpeg does`);
 }
 
 /**
@@ -73,7 +95,7 @@ function wholeImageSink(width: number, height: number, channels: 1 | 3, orientat
  * channels (1 for a greyscale JPEG when `channels` is 1, else 3).
  */
 function decodeWhole(bytes: Uint8Array, options: JpegDecodeOptions, channels: 1 | 3, head: (width: number, height: number, channels: number) => Uint8Array) {
-  const session = begin(bytes, options.orientation, options.limits);
+  const session = begin(bytes, options.orientation, options.limits, options.onWarning !== undefined);
   const { header, orientation } = session;
   const size = scaledSize(header.width, header.height, options.scale);
   const native = header.colorSpace === "gray" ? channels : 3;
@@ -82,7 +104,8 @@ function decodeWhole(bytes: Uint8Array, options: JpegDecodeOptions, channels: 1 
   const sink = wholeImageSink(size.width, size.height, native, orientation, prefix.length);
   sink.file.set(prefix);
   const { warnings } = decodeJpegRows(session.kernels, session.memory, bytes, header, options.scale, channels, sink);
-  return { ...shown, file: sink.file, warnings };
+  settle(warnings, options.onWarning);
+  return { ...shown, file: sink.file };
 }
 
 /** The whole image as 8-bit RGB. */
@@ -93,12 +116,11 @@ export function decodeJpegImage(bytes: Uint8Array, options: JpegDecodeOptions): 
 
 /**
  * The bytes `djpeg -dct int -scale M/8` writes: binary PPM (P6), or PGM (P5) for a greyscale JPEG
- * (turned as `orientation` says, which djpeg never does), and libjpeg's count of corrupt-data warnings.
+ * (turned as `orientation` says, which djpeg never does).
  */
-export function decodeJpegToPnm(bytes: Uint8Array, options: JpegDecodeOptions): { pnm: Uint8Array; warnings: number } {
+export function decodeJpegToPnm(bytes: Uint8Array, options: JpegDecodeOptions): Uint8Array {
   const pnmHeader = (width: number, height: number, channels: number) => new TextEncoder().encode(`${channels === 1 ? "P5" : "P6"}\n${width} ${height}\n255\n`);
-  const { file, warnings } = decodeWhole(bytes, options, 1, pnmHeader);
-  return { pnm: file, warnings };
+  return decodeWhole(bytes, options, 1, pnmHeader).file;
 }
 
 export interface JpegCropResizeOptions {
@@ -109,6 +131,7 @@ export interface JpegCropResizeOptions {
   /** M of the DCT scale M/8, or "auto": the smallest whose crop still covers width × height. */
   scale: number | "auto";
   limits: Required<DecodeLimits>;
+  onWarning?: WarningHandler;
 }
 
 /** The smallest M whose scaled, oriented, central-cropped image is at least width × height (else 8). */
@@ -123,12 +146,13 @@ export function smallestScale(header: JpegHeader, orientation: Orientation, crop
 
 /** Decoded rows streamed through orientation, central crop and bilinear resize. */
 export function decodeJpegCropResize(bytes: Uint8Array, options: JpegCropResizeOptions): RgbImage {
-  const session = begin(bytes, options.orientation, options.limits);
+  const session = begin(bytes, options.orientation, options.limits, options.onWarning !== undefined);
   const { header, orientation } = session;
   const scale = options.scale === "auto" ? smallestScale(header, orientation, options.crop, options.width, options.height) : options.scale;
   const size = scaledSize(header.width, header.height, scale);
   const resizer = new CropResizer(size.width, size.height, { crop: options.crop, width: options.width, height: options.height, orientation });
-  decodeJpegRows(session.kernels, session.memory, bytes, header, scale, 3, resizer);
+  const { warnings } = decodeJpegRows(session.kernels, session.memory, bytes, header, scale, 3, resizer);
+  settle(warnings, options.onWarning);
   if (resizer.missingRows !== 0) throw new ImageError(`JPEG: ${resizer.missingRows} rows the resize needs were not decoded`);
   return resizer.result();
 }
