@@ -1,31 +1,41 @@
-// PNG decoding with upng-js 2.1.0 (UPNG.decode + UPNG.toRGBA8): grey, grey+alpha, palette, RGB
-// and RGBA at every bit depth, interlaced or not (except interlaced 1-bit, which UPNG gets
-// wrong). 16-bit samples keep their high byte (as UPNG.toRGBA8 does). Alpha is dropped, not
-// composited: the result is the stored R, G, B of each pixel, whatever its transparency.
+// PNG decoding: grey, grey+alpha, palette, RGB and RGBA at every bit depth, to 8-bit RGB (alpha
+// dropped, not composited; 16-bit samples keep their high byte; see png-stream.ts).
 //
-// upng-js trusts its input: a chunk length past the end makes it loop for up to 2^32 steps and
-// a text chunk without a terminating zero makes it loop forever. So the chunk structure is
-// validated here first, and UPNG only ever sees a minimal, well-formed PNG rebuilt from the
-// critical chunks (IHDR, PLTE, IDAT, IEND). Chunk CRCs are neither checked nor written (UPNG
-// ignores them); corruption inside the image data still fails the zlib checksum.
-// upng-js also inflates the image data without an output cap, so the data is first inflated here
-// with pako, only to measure it: a stream that inflates to more (a zlib bomb) or less than the
-// declared size needs is refused before UPNG sees it.
+// Non-interlaced images (nearly every PNG) go through png-stream.ts row by row: into a whole RGB
+// image (decodePng), or straight into orientation + central crop + resize (decodePngCropResize),
+// which then never holds more than a few rows of the image. Measured on a 4032x3024 RGB PNG
+// through preprocessImage to 224x224 (Node 20): peak RSS growth 168 MiB with upng-js, ${AFTER}.
+//
+// Interlaced (Adam7) images stay on the whole-image path through upng-js 2.1.0 (UPNG.decode +
+// UPNG.toRGBA8): their rows arrive in seven passes, so a row is complete only at the last one.
+// Interlaced 1-bit images are refused (UPNG gets them wrong).
+//
+// The chunk structure is validated here first, for both paths. upng-js trusts its input: a chunk
+// length past the end makes it loop for up to 2^32 steps and a text chunk without a terminating
+// zero makes it loop forever. So UPNG only ever sees a minimal, well-formed PNG rebuilt from the
+// critical chunks (IHDR, PLTE, IDAT, IEND). Chunk CRCs are not checked (corruption inside the
+// image data still fails the zlib checksum). upng-js also inflates the image data without an
+// output cap, so for it the data is first inflated here with pako, only to measure it: a stream
+// that inflates to more (a zlib bomb) or less than the declared size needs is refused before UPNG
+// sees it (png-stream.ts refuses such streams by itself).
 import pako from "pako";
 import UPNG from "upng-js";
 import { ImageError } from "../errors.js";
 import { allocateRgb, checkDimensions, type DecodeLimits, type RgbImage } from "./image.js";
+import type { Orientation } from "./orientation.js";
+import { decodePngRows, greyRamp, type PngHeader, rowBytes, SAMPLES_PER_PIXEL } from "./png-stream.js";
+import { cropResize, CropResizer } from "./resize.js";
 
 export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const SIGNATURE_LENGTH = PNG_SIGNATURE.length;
 const IHDR_LENGTH = 13;
-/** Colour type → samples per pixel and the allowed bit depths (PNG specification, table 11.1). */
-const COLOR_TYPES: Record<number, { samples: number; depths: number[] }> = {
-  0: { samples: 1, depths: [1, 2, 4, 8, 16] }, // grey
-  2: { samples: 3, depths: [8, 16] }, // RGB
-  3: { samples: 1, depths: [1, 2, 4, 8] }, // palette
-  4: { samples: 2, depths: [8, 16] }, // grey + alpha
-  6: { samples: 4, depths: [8, 16] }, // RGBA
+/** Colour type → the allowed bit depths (PNG specification, table 11.1). */
+const BIT_DEPTHS: Record<number, number[]> = {
+  0: [1, 2, 4, 8, 16], // grey
+  2: [8, 16], // RGB
+  3: [1, 2, 4, 8], // palette
+  4: [8, 16], // grey + alpha
+  6: [8, 16], // RGBA
 };
 const GREY = 0;
 const PALETTE = 3;
@@ -33,38 +43,79 @@ const PALETTE = 3;
 const MAX_DEFLATE_RATIO = 1032;
 /** Adam7 passes: first row, first column, row step, column step. */
 const ADAM7 = [[0, 0, 8, 8], [0, 4, 8, 8], [4, 0, 8, 4], [0, 2, 4, 4], [2, 0, 4, 2], [0, 1, 2, 2], [1, 0, 2, 1]];
-const NOT_INTERLACED = [[0, 0, 1, 1]];
-
-interface Header {
-  width: number;
-  height: number;
-  depth: number;
-  colorType: number;
-  interlaced: boolean;
-}
 
 interface Chunks {
-  header: Header;
+  header: PngHeader;
   /** The IHDR chunk's data. */
   ihdr: Uint8Array;
   palette: Uint8Array | null;
   imageData: Uint8Array[];
 }
 
+/** The whole image as 8-bit RGB. */
 export function decodePng(bytes: Uint8Array, limits: Required<DecodeLimits>): RgbImage {
   const chunks = readChunks(bytes);
-  const { width, height, depth, colorType, interlaced } = chunks.header;
-  const bitsPerPixel = COLOR_TYPES[colorType].samples * depth;
-  // Working memory per pixel: the inflated rows (twice when interlaced), UPNG's RGBA and our RGB.
-  checkDimensions("PNG", width, height, (bitsPerPixel / 8) * (interlaced ? 2 : 1) + 4 + 3, limits);
-  const compressedLength = chunks.imageData.reduce((sum, part) => sum + part.length, 0);
+  if (chunks.header.interlaced) return decodeInterlaced(chunks, limits);
+  const { width, height } = chunks.header;
+  checkSizes(chunks, 3, limits); // the RGB image
+  const image = allocateRgb(width, height);
+  const rowLength = 3 * width;
+  decodePngRows(chunks.header, chunks.palette, chunks.imageData, {
+    wants: () => true,
+    row: (y, rgb) => image.data.set(rgb.subarray(0, rowLength), y * rowLength),
+  });
+  return image;
+}
+
+export interface PngCropResizeOptions {
+  width: number;
+  height: number;
+  crop: number;
+  /** How the stored rows are turned (PNG's own eXIf chunk is not read: pass 1 for "as stored"). */
+  orientation: Orientation;
+  limits: Required<DecodeLimits>;
+}
+
+/** Orientation + central crop + bilinear resize of a PNG, its rows streamed unless it is interlaced. */
+export function decodePngCropResize(bytes: Uint8Array, options: PngCropResizeOptions): RgbImage {
+  const { width, height, crop, orientation, limits } = options;
+  const chunks = readChunks(bytes);
+  if (chunks.header.interlaced) return cropResize(decodeInterlaced(chunks, limits), { crop, width, height, orientation });
+  checkSizes(chunks, 0, limits); // a few rows, counted by checkSizes; the resizer's grid is output-sized
+  const resizer = new CropResizer(chunks.header.width, chunks.header.height, { crop, width, height, orientation });
+  decodePngRows(chunks.header, chunks.palette, chunks.imageData, resizer);
+  return resizer.result();
+}
+
+/**
+ * Refuses sizes beyond the limits, with `bytesPerPixel` of working memory per pixel besides the
+ * rows being unfiltered, and image data too short to inflate to what the size needs.
+ */
+function checkSizes({ header, imageData }: Chunks, bytesPerPixel: number, limits: Required<DecodeLimits>): void {
+  const { width, height } = header;
+  const bitsPerPixel = SAMPLES_PER_PIXEL[header.colorType] * header.depth;
+  checkDimensions("PNG", width, height, bytesPerPixel, limits);
+  // Two rows of filtered data and one of RGB.
+  const rowMegabytes = (2 * (1 + rowBytes(width, bitsPerPixel)) + 3 * width) / (1024 * 1024);
+  if (rowMegabytes > limits.maxMemoryMB) {
+    throw new ImageError(`PNG: rows of ${width} pixels need about ${Math.ceil(rowMegabytes)} MiB, over the limit of ${limits.maxMemoryMB} MiB`);
+  }
+  const compressedLength = imageData.reduce((sum, part) => sum + part.length, 0);
   const rawLength = (width * height * bitsPerPixel) / 8;
   if (compressedLength * MAX_DEFLATE_RATIO < rawLength) {
     throw new ImageError(
       `PNG: ${width}x${height} needs ${rawLength} bytes of pixel data, which ${compressedLength} compressed bytes cannot hold`,
     );
   }
-  if (interlaced && depth === 1) {
+}
+
+/** An interlaced image, whole, through upng-js. */
+function decodeInterlaced(chunks: Chunks, limits: Required<DecodeLimits>): RgbImage {
+  const { width, height, depth, colorType } = chunks.header;
+  const bitsPerPixel = SAMPLES_PER_PIXEL[colorType] * depth;
+  // Working memory per pixel: the inflated rows twice, UPNG's RGBA and our RGB.
+  checkSizes(chunks, (bitsPerPixel / 8) * 2 + 4 + 3, limits);
+  if (depth === 1) {
     // UPNG 2.1.0 misplaces the pixels of 1-bit interlaced images (it uses col & 3 for a bit index).
     throw new ImageError("PNG: interlaced 1-bit images are not supported");
   }
@@ -76,8 +127,7 @@ export function decodePng(bytes: Uint8Array, limits: Required<DecodeLimits>): Rg
     ihdr[9] = PALETTE;
     palette = greyRamp(depth);
   }
-
-  checkInflatedLength(chunks.imageData, filteredLength(chunks.header, bitsPerPixel));
+  checkInflatedLength(chunks.imageData, interlacedLength(chunks.header, bitsPerPixel));
   const decoded = UPNG.decode(rebuildPng(ihdr, palette, chunks.imageData).buffer);
   const rgba = new Uint8Array(UPNG.toRGBA8(decoded)[0]);
   const image = allocateRgb(width, height);
@@ -89,13 +139,13 @@ export function decodePng(bytes: Uint8Array, limits: Required<DecodeLimits>): Rg
   return image;
 }
 
-/** Bytes of the inflated image data: every row of every pass, each with its filter-type byte. */
-function filteredLength({ width, height, interlaced }: Header, bitsPerPixel: number): number {
+/** Bytes of an interlaced image's inflated data: every row of every pass, each with its filter-type byte. */
+function interlacedLength({ width, height }: PngHeader, bitsPerPixel: number): number {
   let length = 0;
-  for (const [row0, col0, rowStep, colStep] of interlaced ? ADAM7 : NOT_INTERLACED) {
+  for (const [row0, col0, rowStep, colStep] of ADAM7) {
     const rows = Math.ceil((height - row0) / rowStep);
     const columns = Math.ceil((width - col0) / colStep);
-    if (rows > 0 && columns > 0) length += rows * (1 + Math.ceil((columns * bitsPerPixel) / 8));
+    if (rows > 0 && columns > 0) length += rows * (1 + rowBytes(columns, bitsPerPixel));
   }
   return length;
 }
@@ -125,7 +175,7 @@ function checkInflatedLength(imageData: Uint8Array[], expected: number): void {
 /** Walks every chunk up to IEND, checking that each lies within the data. */
 function readChunks(bytes: Uint8Array): Chunks {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let header: Header | null = null;
+  let header: PngHeader | null = null;
   let ihdr: Uint8Array | null = null;
   let palette: Uint8Array | null = null;
   const imageData: Uint8Array[] = [];
@@ -161,7 +211,7 @@ function readChunks(bytes: Uint8Array): Chunks {
   return { header, ihdr, palette, imageData };
 }
 
-function readHeader(data: Uint8Array): Header {
+function readHeader(data: Uint8Array): PngHeader {
   if (data.length !== IHDR_LENGTH) throw new ImageError(`PNG: IHDR chunk of ${data.length} bytes, expected ${IHDR_LENGTH}`);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const header = {
@@ -172,19 +222,13 @@ function readHeader(data: Uint8Array): Header {
     interlaced: data[12] === 1,
   };
   const { depth, colorType } = header;
-  if (!COLOR_TYPES[colorType]?.depths.includes(depth)) {
+  if (!BIT_DEPTHS[colorType]?.includes(depth)) {
     throw new ImageError(`PNG: invalid colour type ${colorType} with bit depth ${depth}`);
   }
   if (data[10] !== 0 || data[11] !== 0 || data[12] > 1) {
     throw new ImageError(`PNG: unknown compression, filter or interlace method (${data[10]}, ${data[11]}, ${data[12]})`);
   }
   return header;
-}
-
-/** The grey levels of `depth`-bit samples, as RGB palette entries: v * 255 / (2^depth - 1). */
-function greyRamp(depth: number): Uint8Array {
-  const levels = 2 ** depth;
-  return Uint8Array.from({ length: 3 * levels }, (_, i) => (Math.floor(i / 3) * 255) / (levels - 1));
 }
 
 /** Signature, IHDR, PLTE if any, all image data in one IDAT, IEND; CRC fields left zero. */
