@@ -5,9 +5,10 @@
 // `decoder: "jpeg-js"` (full scale) this reproduces shared/golden's inputs byte for byte.
 import { InputError } from "../errors.js";
 import { type DecodeLimits, resolveLimits } from "./image.js";
-import { checkDecoderName, decodeWithLibraries, imageFormat, type JpegDecoderName, scaleEighths } from "./decode.js";
+import { checkDecoderName, decodeWithLibraries, imageFormat, type JpegDecoderName, scaleEighths, wrapDecoder } from "./decode.js";
 import { decodeJpegCropResize } from "./jpeg/decode-jpeg.js";
 import { checkOrientationOption, type OrientationOption } from "./orientation.js";
+import { decodePngCropResize } from "./png.js";
 import { cropResize } from "./resize.js";
 
 export { decodeImage, type DecodeOptions, type JpegDecoderName } from "./decode.js";
@@ -47,6 +48,10 @@ export function preprocessImage(bytes: Uint8Array, options: PreprocessOptions): 
   }
   if (options.scale !== undefined && options.scale !== "auto" && scaleEighths(options.scale) !== 8) {
     throw new InputError(`scale is for quantlite's JPEG decoder; this is ${format === "JPEG" ? "jpeg-js" : `a ${format}`}`);
+  }
+  if (format === "PNG") {
+    // Rows streamed into the crop + resize (interlaced PNGs: whole); PNG orientation is not read.
+    return wrapDecoder("PNG", () => decodePngCropResize(bytes, { width, height, crop, orientation: 1, limits })).data;
   }
   const decoded = decodeWithLibraries(format, bytes, limits, orientation);
   return cropResize(decoded.image, { crop, width, height, orientation: decoded.orientation }).data;
