@@ -37,6 +37,8 @@ interface Spec {
   /** Sizes of the IDAT chunks the zlib stream is cut into, repeated; the rest goes into the last. */
   idatSizes?: number[];
   interlaced?: boolean;
+  /** zlib level (default: Node's default, 6). */
+  deflateLevel?: number;
 }
 
 function randomSpec(colorType: number, depth: number, width: number, height: number, seed: number, filter: (y: number) => number): Spec {
@@ -104,7 +106,7 @@ function encodePng(spec: Spec): Uint8Array {
       prior = row;
     }
   }
-  const stream = deflateSync(concat(raw));
+  const stream = deflateSync(concat(raw), { level: spec.deflateLevel ?? -1 });
   const idat: Uint8Array[] = [];
   const sizes = spec.idatSizes ?? [];
   let offset = 0;
@@ -232,6 +234,23 @@ test("image data split into IDAT chunks at odd places, empty ones included", () 
   const spec = randomSpec(0, 1, 7, 5, 99, (y) => 4 - (y % 5));
   spec.idatSizes = [1];
   checkFile(encodePng(spec), spec, "1-bit grey, one byte per IDAT");
+});
+
+test("images of several 64 KiB pieces of inflated data, a piece ending where an IDAT chunk ends among them", () => {
+  // 200x333 RGB: 200,133 bytes inflated. Stored (level 0) deflate blocks inflate byte for byte, so
+  // one of these first-chunk sizes ends exactly where the first 64 KiB piece of output is full
+  // (65,548 with Node 20's zlib), where png-stream.ts must leave the output buffer to pako.
+  const spec = randomSpec(2, 8, 200, 333, 1234, (y) => y % 5);
+  spec.deflateLevel = 0;
+  for (let first = 65530; first < 65570; first++) {
+    spec.idatSizes = [first, 1 << 20];
+    checkFile(encodePng(spec), spec, `stored blocks, first IDAT of ${first} bytes`);
+  }
+  for (const idatSizes of [[], [8192], [65536], [1, 99_999]]) {
+    const compressed = randomSpec(6, 16, 160, 120, idatSizes.length, (y) => (y * 3) % 5);
+    compressed.idatSizes = idatSizes;
+    checkFile(encodePng(compressed), compressed, `RGBA 16-bit 160x120, IDAT sizes ${idatSizes.join(", ") || "one chunk"}`);
+  }
 });
 
 test("files written by UPNG.encode: RGBA with alpha, opaque RGB, palette (lossy)", () => {
