@@ -1,8 +1,10 @@
-// A non-interlaced PNG's image data → 8-bit RGB rows, one at a time, so that a 12 MP photo never
-// exists whole: the zlib stream is inflated in 64 KiB pieces (pako.Inflate), each row is
-// unfiltered (types 0–4, PNG specification section 9) against the one before it and converted
-// to RGB, then handed to a sink (a whole-image buffer, or the streaming crop + resize). Working
-// memory: two rows of filtered data, one RGB row and one piece of inflated output.
+// A PNG's image data → 8-bit RGB rows, so that a 12 MP photo never exists whole: the zlib stream
+// is inflated in 64 KiB pieces (pako.Inflate), each row is unfiltered (types 0–4, PNG
+// specification section 9) against the one before it and converted to RGB, then handed to a sink
+// (a whole-image buffer, or the streaming crop + resize). Working memory: two rows of filtered
+// data, one RGB row and one piece of inflated output; for an interlaced (Adam7) image also the
+// even rows the sink wants, which passes 1–6 fill a few pixels at a time (pass 7 brings the odd
+// rows whole).
 //
 // The conversion is the one upng-js 2.1.0's UPNG.toRGBA8 makes, without the alpha: grey below
 // 8 bits scaled to 0…255 (v × 255 / (2^depth - 1)), 16-bit samples keep their high byte,
@@ -23,7 +25,7 @@ export interface PngHeader {
   interlaced: boolean;
 }
 
-/** Where decoded rows go; `row`'s array is only valid during the call. */
+/** Where decoded rows go, in any order; `row`'s array is only valid during the call. */
 export interface PngRowSink {
   wants(y: number): boolean;
   row(y: number, rgb: Uint8Array): void;
@@ -32,35 +34,104 @@ export interface PngRowSink {
 /** Colour type → samples per pixel (PNG specification, table 11.1). */
 export const SAMPLES_PER_PIXEL: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const INFLATE_CHUNK = 64 * 1024;
+/** Adam7 passes: first row, first column, row step, column step (PNG specification, section 8.2). */
+const ADAM7 = [[0, 0, 8, 8], [0, 4, 8, 8], [4, 0, 8, 4], [0, 2, 4, 4], [2, 0, 4, 2], [0, 1, 2, 2], [1, 0, 2, 1]];
 
-/** Bytes of one row of filtered data without its filter-type byte. */
+/** A sub-image in the image data: every columnStep-th pixel of every rowStep-th row from (firstColumn, firstRow). */
+interface Pass {
+  firstRow: number;
+  firstColumn: number;
+  rowStep: number;
+  columnStep: number;
+  width: number;
+  height: number;
+  /** Bytes of each of its rows: the filter-type byte, then the pixels. */
+  stride: number;
+}
+
+/** Bytes of one row of `width` pixels, without the filter-type byte. */
 export function rowBytes(width: number, bitsPerPixel: number): number {
   return Math.ceil((width * bitsPerPixel) / 8);
 }
 
+/** The non-empty passes in the order the image data holds them: the whole image, or Adam7's seven. */
+function imagePasses({ width, height, depth, colorType, interlaced }: PngHeader): Pass[] {
+  const bitsPerPixel = SAMPLES_PER_PIXEL[colorType] * depth;
+  return (interlaced ? ADAM7 : [[0, 0, 1, 1]])
+    .map(([firstRow, firstColumn, rowStep, columnStep]) => {
+      const passWidth = Math.max(0, Math.ceil((width - firstColumn) / columnStep));
+      const passHeight = Math.max(0, Math.ceil((height - firstRow) / rowStep));
+      return { firstRow, firstColumn, rowStep, columnStep, width: passWidth, height: passHeight, stride: 1 + rowBytes(passWidth, bitsPerPixel) };
+    })
+    .filter((pass) => pass.width > 0 && pass.height > 0);
+}
+
+/**
+ * Bytes decodePngRows allocates: two rows of filtered data and an RGB row, and for an interlaced
+ * image the even rows the sink wants, gathered over passes 1–6 (odd rows come whole in pass 7).
+ */
+export function rowMemory(header: PngHeader, wants: (y: number) => boolean): number {
+  const bitsPerPixel = SAMPLES_PER_PIXEL[header.colorType] * header.depth;
+  let gathered = 0;
+  for (let y = 0; header.interlaced && y < header.height; y += 2) if (wants(y)) gathered++;
+  return 2 * (1 + rowBytes(header.width, bitsPerPixel)) + 3 * header.width * (1 + gathered);
+}
+
 /**
  * Inflates `imageData` (the IDAT chunks' data, in order) and passes every row the sink wants to
- * it, top to bottom. Throws an ImageError on a corrupt or wrongly sized zlib stream or an unknown
- * filter type.
+ * it: top to bottom, or for an interlaced image the even rows after pass 6 and the odd ones as
+ * pass 7 completes them. Throws an ImageError on a corrupt or wrongly sized zlib stream or an
+ * unknown filter type.
  */
 export function decodePngRows(header: PngHeader, palette: Uint8Array | null, imageData: Uint8Array[], sink: PngRowSink): void {
-  const { width, height, depth, colorType } = header;
-  const bitsPerPixel = SAMPLES_PER_PIXEL[colorType] * depth;
-  const stride = 1 + rowBytes(width, bitsPerPixel); // the filter-type byte, then the row
-  const expected = stride * height;
-  const filterDistance = Math.max(1, bitsPerPixel >> 3);
-  const toRgb = rgbConverter(header, palette);
-  let line = new Uint8Array(stride);
-  let previous = new Uint8Array(stride); // zeros: the row above the first
+  const { width, depth, colorType } = header;
+  const passes = imagePasses(header);
+  const expected = passes.reduce((sum, pass) => sum + pass.height * pass.stride, 0);
+  const filterDistance = Math.max(1, (SAMPLES_PER_PIXEL[colorType] * depth) >> 3);
+  const widest = Math.max(...passes.map((pass) => pass.stride));
+  const buffers = [new Uint8Array(widest), new Uint8Array(widest)];
+  const rgb = new Uint8Array(3 * width);
+  /** Interlaced: the wanted rows of passes 1–6 (even rows), until pass 7 or the end. */
+  const gathered = new Map<number, Uint8Array>();
+  let passIndex = 0;
+  let pass = passes[0];
+  let toRgb = rgbConverter(pass.width, depth, colorType, palette, rgb);
+  let line = buffers[0].subarray(0, pass.stride);
+  let previous = buffers[1].subarray(0, pass.stride); // zeros: the row above a pass's first
+  let rowInPass = 0;
   let filled = 0;
-  let y = 0;
 
+  const handOverGathered = (): void => {
+    for (const [y, row] of gathered) sink.row(y, row);
+    gathered.clear();
+  };
+  const startPass = (): void => {
+    pass = passes[++passIndex];
+    toRgb = rgbConverter(pass.width, depth, colorType, palette, rgb);
+    line = buffers[0].subarray(0, pass.stride);
+    previous = buffers[1].subarray(0, pass.stride).fill(0);
+    rowInPass = 0;
+    if (pass.columnStep === 1) handOverGathered(); // pass 7: the even rows are complete
+  };
   const endRow = (): void => {
+    const y = pass.firstRow + rowInPass * pass.rowStep;
     unfilter(line, previous, filterDistance, y);
-    if (sink.wants(y)) sink.row(y, toRgb(line));
+    if (sink.wants(y)) {
+      if (pass.columnStep === 1) sink.row(y, toRgb(line));
+      else gather(toRgb(line), y);
+    }
     [line, previous] = [previous, line];
     filled = 0;
-    y++;
+    if (++rowInPass === pass.height && passIndex + 1 < passes.length) startPass();
+  };
+  const gather = (pixels: Uint8Array, y: number): void => {
+    let row = gathered.get(y);
+    if (row === undefined) gathered.set(y, (row = new Uint8Array(3 * width)));
+    for (let i = 0, x = pass.firstColumn; i < pass.width; i++, x += pass.columnStep) {
+      row[3 * x] = pixels[3 * i];
+      row[3 * x + 1] = pixels[3 * i + 1];
+      row[3 * x + 2] = pixels[3 * i + 2];
+    }
   };
 
   const inflator = new pako.Inflate({ chunkSize: INFLATE_CHUNK });
@@ -70,11 +141,11 @@ export function decodePngRows(header: PngHeader, palette: Uint8Array | null, ima
     inflated += chunk.length;
     if (inflated > expected) throw new ImageError(`PNG: the image data inflates to more than the ${expected} bytes the image size needs`);
     for (let offset = 0; offset < chunk.length; ) {
-      const take = Math.min(stride - filled, chunk.length - offset);
+      const take = Math.min(pass.stride - filled, chunk.length - offset);
       line.set(chunk.subarray(offset, offset + take), filled);
       filled += take;
       offset += take;
-      if (filled === stride) endRow();
+      if (filled === pass.stride) endRow();
     }
     // Its rows taken, the piece's buffer is handed back to be filled again (zlib's z_stream
     // fields, which pako 1.x keeps): else each 64 KiB is a new buffer, and the garbage (the whole
@@ -93,6 +164,7 @@ export function decodePngRows(header: PngHeader, palette: Uint8Array | null, ima
   parts.forEach((part, i) => inflator.push(part, i === parts.length - 1));
   if (error !== null) throw new ImageError(`PNG: corrupt image data: ${error}`);
   if (inflated < expected) throw new ImageError(`PNG: image data truncated: ${inflated} of ${expected} bytes`);
+  handOverGathered(); // an interlaced image without pass 7 (1 row high)
 }
 
 /**
@@ -135,10 +207,9 @@ function unfilter(line: Uint8Array, previous: Uint8Array, distance: number, y: n
 
 /**
  * The function turning an unfiltered line (filter-type byte, then the row) into `width` RGB
- * pixels. 8-bit RGB rows are returned as they are (a view after the filter byte).
+ * pixels, written to `rgb`. 8-bit RGB rows are returned as they are (a view after the filter byte).
  */
-function rgbConverter({ width, depth, colorType }: PngHeader, palette: Uint8Array | null): (line: Uint8Array) => Uint8Array {
-  const rgb = new Uint8Array(3 * width);
+function rgbConverter(width: number, depth: number, colorType: number, palette: Uint8Array | null, rgb: Uint8Array): (line: Uint8Array) => Uint8Array {
   const step = depth >> 3; // bytes per 8- or 16-bit sample; its first is the high byte
   switch (colorType) {
     case 2: // RGB
