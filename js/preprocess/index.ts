@@ -50,7 +50,7 @@ export function preprocessImage(bytes: Uint8Array, options: PreprocessOptions): 
     throw new InputError(`scale is for quantlite's JPEG decoder; this is ${format === "JPEG" ? "jpeg-js" : `a ${format}`}`);
   }
   if (format === "PNG") {
-    // Rows streamed into the crop + resize (interlaced PNGs: whole); PNG orientation is not read.
+    // Rows streamed into the crop + resize, never the whole image; PNG orientation (eXIf) is not read.
     return wrapDecoder("PNG", () => decodePngCropResize(bytes, { width, height, crop, orientation: 1, limits })).data;
   }
   const decoded = decodeWithLibraries(format, bytes, limits, orientation);
