@@ -1,6 +1,5 @@
 // Types for the part of pako 1.x (a CommonJS module without its own types) that quantlite uses:
-// streaming inflate of a PNG's image data (js/preprocess/png-stream.ts, and to measure it before
-// upng-js inflates an interlaced image in one piece).
+// streaming inflate of a PNG's image data (js/preprocess/png-stream.ts).
 declare module "pako" {
   namespace pako {
     class Inflate {
