@@ -6,9 +6,10 @@
 import { InputError } from "../errors.js";
 import { type ImageBytes, toBytes } from "./bytes.js";
 import { type DecodeLimits, resolveLimits } from "./image.js";
-import { checkDecoderName, decodeWithLibraries, imageFormat, type JpegDecoderName, scaleEighths } from "./decode.js";
+import { checkDecoderName, decodeWithLibraries, imageFormat, type JpegDecoderName, scaleEighths, wrapDecoder } from "./decode.js";
 import { decodeJpegCropResize } from "./jpeg/decode-jpeg.js";
 import { checkOrientationOption, type OrientationOption } from "./orientation.js";
+import { decodePngCropResize } from "./png.js";
 import { cropResize } from "./resize.js";
 
 export { decodeImage, type DecodeOptions, type JpegDecoderName } from "./decode.js";
@@ -52,6 +53,10 @@ export function preprocessImage(image: ImageBytes, options: PreprocessOptions): 
   }
   if (options.scale !== undefined && options.scale !== "auto" && scaleEighths(options.scale) !== 8) {
     throw new InputError(`scale is for quantlite's JPEG decoder; this is ${format === "JPEG" ? "jpeg-js" : `a ${format}`}`);
+  }
+  if (format === "PNG") {
+    // Rows streamed into the crop + resize, never the whole image; PNG orientation (eXIf) is not read.
+    return wrapDecoder("PNG", () => decodePngCropResize(bytes, { width, height, crop, orientation: 1, limits })).data;
   }
   const decoded = decodeWithLibraries(format, bytes, limits, orientation);
   return cropResize(decoded.image, { crop, width, height, orientation: decoded.orientation }).data;

@@ -1,132 +1,103 @@
-// PNG decoding with upng-js 2.1.0 (UPNG.decode + UPNG.toRGBA8): grey, grey+alpha, palette, RGB
-// and RGBA at every bit depth, interlaced or not (except interlaced 1-bit, which UPNG gets
-// wrong). 16-bit samples keep their high byte (as UPNG.toRGBA8 does). Alpha is dropped, not
-// composited: the result is the stored R, G, B of each pixel, whatever its transparency.
+// PNG decoding: grey, grey+alpha, palette, RGB and RGBA at every bit depth, interlaced or not, to
+// 8-bit RGB (alpha dropped, not composited; 16-bit samples keep their high byte). The rows come
+// from png-stream.ts one at a time: into a whole RGB image (decodePng), or straight into
+// orientation + central crop + resize (decodePngCropResize), which then never holds more than a
+// few rows of the image.
 //
-// upng-js trusts its input: a chunk length past the end makes it loop for up to 2^32 steps and
-// a text chunk without a terminating zero makes it loop forever. So the chunk structure is
-// validated here first, and UPNG only ever sees a minimal, well-formed PNG rebuilt from the
-// critical chunks (IHDR, PLTE, IDAT, IEND). Chunk CRCs are neither checked nor written (UPNG
-// ignores them); corruption inside the image data still fails the zlib checksum.
-// upng-js also inflates the image data without an output cap, so the data is first inflated here
-// with pako, only to measure it: a stream that inflates to more (a zlib bomb) or less than the
-// declared size needs is refused before UPNG sees it.
-import pako from "pako";
-import UPNG from "upng-js";
+// upng-js 2.1.0 decoded PNGs here before: it inflates all the image data in one piece and makes
+// an RGBA copy of the image. 4032x3024 PNGs through preprocessImage to 224x224 (Node 20) grew the
+// peak RSS by 118–200 MiB that way (palette, RGB, interlaced RGB, RGBA), by 4–9 MiB now.
+//
+// The chunk structure is validated first: every chunk must lie within the data, IHDR must come
+// first and hold a valid colour type and bit depth, a palette image needs PLTE. Ancillary chunks
+// are skipped and chunk CRCs are not checked (corruption inside the image data still fails the
+// zlib checksum).
 import { ImageError } from "../errors.js";
 import { allocateRgb, checkDimensions, type DecodeLimits, type RgbImage } from "./image.js";
+import type { Orientation } from "./orientation.js";
+import { decodePngRows, type PngHeader, rowMemory, SAMPLES_PER_PIXEL } from "./png-stream.js";
+import { CropResizer } from "./resize.js";
 
 export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const SIGNATURE_LENGTH = PNG_SIGNATURE.length;
 const IHDR_LENGTH = 13;
-/** Colour type → samples per pixel and the allowed bit depths (PNG specification, table 11.1). */
-const COLOR_TYPES: Record<number, { samples: number; depths: number[] }> = {
-  0: { samples: 1, depths: [1, 2, 4, 8, 16] }, // grey
-  2: { samples: 3, depths: [8, 16] }, // RGB
-  3: { samples: 1, depths: [1, 2, 4, 8] }, // palette
-  4: { samples: 2, depths: [8, 16] }, // grey + alpha
-  6: { samples: 4, depths: [8, 16] }, // RGBA
+/** Colour type → the allowed bit depths (PNG specification, table 11.1). */
+const BIT_DEPTHS: Record<number, number[]> = {
+  0: [1, 2, 4, 8, 16], // grey
+  2: [8, 16], // RGB
+  3: [1, 2, 4, 8], // palette
+  4: [8, 16], // grey + alpha
+  6: [8, 16], // RGBA
 };
-const GREY = 0;
 const PALETTE = 3;
 /** Deflate cannot compress better than about 1032:1. */
 const MAX_DEFLATE_RATIO = 1032;
-/** Adam7 passes: first row, first column, row step, column step. */
-const ADAM7 = [[0, 0, 8, 8], [0, 4, 8, 8], [4, 0, 8, 4], [0, 2, 4, 4], [2, 0, 4, 2], [0, 1, 2, 2], [1, 0, 2, 1]];
-const NOT_INTERLACED = [[0, 0, 1, 1]];
-
-interface Header {
-  width: number;
-  height: number;
-  depth: number;
-  colorType: number;
-  interlaced: boolean;
-}
 
 interface Chunks {
-  header: Header;
-  /** The IHDR chunk's data. */
-  ihdr: Uint8Array;
+  header: PngHeader;
   palette: Uint8Array | null;
   imageData: Uint8Array[];
 }
 
+/** The whole image as 8-bit RGB. */
 export function decodePng(bytes: Uint8Array, limits: Required<DecodeLimits>): RgbImage {
   const chunks = readChunks(bytes);
-  const { width, height, depth, colorType, interlaced } = chunks.header;
-  const bitsPerPixel = COLOR_TYPES[colorType].samples * depth;
-  // Working memory per pixel: the inflated rows (twice when interlaced), UPNG's RGBA and our RGB.
-  checkDimensions("PNG", width, height, (bitsPerPixel / 8) * (interlaced ? 2 : 1) + 4 + 3, limits);
-  const compressedLength = chunks.imageData.reduce((sum, part) => sum + part.length, 0);
-  const rawLength = (width * height * bitsPerPixel) / 8;
+  const { width, height } = chunks.header;
+  const wantsAll = () => true;
+  checkSizes(chunks, 3, wantsAll, limits); // the RGB image
+  const image = allocateRgb(width, height);
+  const rowLength = 3 * width;
+  decodePngRows(chunks.header, chunks.palette, chunks.imageData, {
+    wants: wantsAll,
+    row: (y, rgb) => image.data.set(rgb.subarray(0, rowLength), y * rowLength),
+  });
+  return image;
+}
+
+export interface PngCropResizeOptions {
+  width: number;
+  height: number;
+  crop: number;
+  /** How the stored rows are turned (PNG's own eXIf chunk is not read: pass 1 for "as stored"). */
+  orientation: Orientation;
+  limits: Required<DecodeLimits>;
+}
+
+/** Orientation + central crop + bilinear resize of a PNG, its rows streamed into the resize. */
+export function decodePngCropResize(bytes: Uint8Array, options: PngCropResizeOptions): RgbImage {
+  const { width, height, crop, orientation, limits } = options;
+  const chunks = readChunks(bytes);
+  const resizer = new CropResizer(chunks.header.width, chunks.header.height, { crop, width, height, orientation });
+  checkSizes(chunks, 0, (y) => resizer.wants(y), limits); // only rows (the resizer's grid is output-sized)
+  decodePngRows(chunks.header, chunks.palette, chunks.imageData, resizer);
+  return resizer.result();
+}
+
+/**
+ * Refuses sizes beyond the limits (working memory: `bytesPerPixel` per pixel, and the rows
+ * decodePngRows keeps for a sink that wants rows `wants`) and image data too short to inflate to
+ * what the size needs.
+ */
+function checkSizes({ header, imageData }: Chunks, bytesPerPixel: number, wants: (y: number) => boolean, limits: Required<DecodeLimits>): void {
+  const { width, height } = header;
+  checkDimensions("PNG", width, height, bytesPerPixel, limits);
+  const megabytes = (width * height * bytesPerPixel + rowMemory(header, wants)) / (1024 * 1024);
+  if (megabytes > limits.maxMemoryMB) {
+    throw new ImageError(`PNG: decoding ${width}x${height} needs about ${Math.ceil(megabytes)} MiB, over the limit of ${limits.maxMemoryMB} MiB`);
+  }
+  const compressedLength = imageData.reduce((sum, part) => sum + part.length, 0);
+  const rawLength = (width * height * SAMPLES_PER_PIXEL[header.colorType] * header.depth) / 8;
   if (compressedLength * MAX_DEFLATE_RATIO < rawLength) {
     throw new ImageError(
       `PNG: ${width}x${height} needs ${rawLength} bytes of pixel data, which ${compressedLength} compressed bytes cannot hold`,
     );
   }
-  if (interlaced && depth === 1) {
-    // UPNG 2.1.0 misplaces the pixels of 1-bit interlaced images (it uses col & 3 for a bit index).
-    throw new ImageError("PNG: interlaced 1-bit images are not supported");
-  }
-  let { ihdr, palette } = chunks;
-  if (colorType === GREY && depth < 8) {
-    // UPNG 2.1.0 unpacks grey samples below 8 bits as if rows were not padded to whole bytes. Its
-    // palette path gets the padding right, so such images become palette images of a grey ramp.
-    ihdr = ihdr.slice();
-    ihdr[9] = PALETTE;
-    palette = greyRamp(depth);
-  }
-
-  checkInflatedLength(chunks.imageData, filteredLength(chunks.header, bitsPerPixel));
-  const decoded = UPNG.decode(rebuildPng(ihdr, palette, chunks.imageData).buffer);
-  const rgba = new Uint8Array(UPNG.toRGBA8(decoded)[0]);
-  const image = allocateRgb(width, height);
-  for (let i = 0, o = 0; o < image.data.length; i += 4) {
-    image.data[o++] = rgba[i];
-    image.data[o++] = rgba[i + 1];
-    image.data[o++] = rgba[i + 2];
-  }
-  return image;
-}
-
-/** Bytes of the inflated image data: every row of every pass, each with its filter-type byte. */
-function filteredLength({ width, height, interlaced }: Header, bitsPerPixel: number): number {
-  let length = 0;
-  for (const [row0, col0, rowStep, colStep] of interlaced ? ADAM7 : NOT_INTERLACED) {
-    const rows = Math.ceil((height - row0) / rowStep);
-    const columns = Math.ceil((width - col0) / colStep);
-    if (rows > 0 && columns > 0) length += rows * (1 + Math.ceil((columns * bitsPerPixel) / 8));
-  }
-  return length;
-}
-
-/**
- * Inflates the image data only to count its bytes, stopping as soon as there are more than
- * `expected`. Throws an ImageError unless it inflates without error to exactly `expected` bytes
- * (a short stream inflates without error to fewer, which UPNG would read as zeros).
- */
-function checkInflatedLength(imageData: Uint8Array[], expected: number): void {
-  const parts = imageData.filter((part) => part.length > 0);
-  const inflator = new pako.Inflate({ chunkSize: 64 * 1024 });
-  let length = 0;
-  let error: string | null = null;
-  inflator.onData = (chunk) => {
-    length += chunk.length;
-    if (length > expected) throw new ImageError(`PNG: the image data inflates to more than the ${expected} bytes the image size needs`);
-  };
-  inflator.onEnd = (status) => {
-    if (status !== 0) error = inflator.strm.msg || `zlib error ${status}`;
-  };
-  parts.forEach((part, i) => inflator.push(part, i === parts.length - 1));
-  if (error !== null) throw new ImageError(`PNG: corrupt image data: ${error}`);
-  if (length < expected) throw new ImageError(`PNG: image data truncated: ${length} of ${expected} bytes`);
 }
 
 /** Walks every chunk up to IEND, checking that each lies within the data. */
 function readChunks(bytes: Uint8Array): Chunks {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let header: Header | null = null;
-  let ihdr: Uint8Array | null = null;
+  let header: PngHeader | null = null;
   let palette: Uint8Array | null = null;
   const imageData: Uint8Array[] = [];
   let offset = SIGNATURE_LENGTH;
@@ -144,7 +115,6 @@ function readChunks(bytes: Uint8Array): Chunks {
     if (type === "IHDR") {
       if (header !== null) throw new ImageError("PNG: more than one IHDR chunk");
       header = readHeader(data);
-      ihdr = data;
     } else if (type === "PLTE") {
       if (length === 0 || length > 256 * 3 || length % 3 !== 0) throw new ImageError(`PNG: invalid palette of ${length} bytes`);
       palette = data;
@@ -155,13 +125,16 @@ function readChunks(bytes: Uint8Array): Chunks {
     }
     offset = next;
   }
-  if (header === null || ihdr === null) throw new ImageError("PNG: no IHDR chunk");
+  if (header === null) throw new ImageError("PNG: no IHDR chunk");
   if (imageData.length === 0) throw new ImageError("PNG: no image data (IDAT chunk)");
   if (header.colorType === PALETTE && palette === null) throw new ImageError("PNG: palette image without a PLTE chunk");
-  return { header, ihdr, palette, imageData };
+  // Refused since upng-js, which decoded PNGs here before, got them wrong (test/preprocess.test.ts
+  // checks this). decodePngRows decodes them right (test/png-stream.test.ts): this can go with that check.
+  if (header.interlaced && header.depth === 1) throw new ImageError("PNG: interlaced 1-bit images are not supported");
+  return { header, palette, imageData };
 }
 
-function readHeader(data: Uint8Array): Header {
+function readHeader(data: Uint8Array): PngHeader {
   if (data.length !== IHDR_LENGTH) throw new ImageError(`PNG: IHDR chunk of ${data.length} bytes, expected ${IHDR_LENGTH}`);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const header = {
@@ -172,41 +145,11 @@ function readHeader(data: Uint8Array): Header {
     interlaced: data[12] === 1,
   };
   const { depth, colorType } = header;
-  if (!COLOR_TYPES[colorType]?.depths.includes(depth)) {
+  if (!BIT_DEPTHS[colorType]?.includes(depth)) {
     throw new ImageError(`PNG: invalid colour type ${colorType} with bit depth ${depth}`);
   }
   if (data[10] !== 0 || data[11] !== 0 || data[12] > 1) {
     throw new ImageError(`PNG: unknown compression, filter or interlace method (${data[10]}, ${data[11]}, ${data[12]})`);
   }
   return header;
-}
-
-/** The grey levels of `depth`-bit samples, as RGB palette entries: v * 255 / (2^depth - 1). */
-function greyRamp(depth: number): Uint8Array {
-  const levels = 2 ** depth;
-  return Uint8Array.from({ length: 3 * levels }, (_, i) => (Math.floor(i / 3) * 255) / (levels - 1));
-}
-
-/** Signature, IHDR, PLTE if any, all image data in one IDAT, IEND; CRC fields left zero. */
-function rebuildPng(ihdr: Uint8Array, palette: Uint8Array | null, imageData: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const parts: [string, Uint8Array[]][] = [["IHDR", [ihdr]]];
-  if (palette !== null) parts.push(["PLTE", [palette]]);
-  parts.push(["IDAT", imageData], ["IEND", []]);
-  const total = parts.reduce((sum, [, data]) => sum + 12 + data.reduce((n, d) => n + d.length, 0), SIGNATURE_LENGTH);
-  const png = new Uint8Array(total);
-  const view = new DataView(png.buffer);
-  png.set(PNG_SIGNATURE);
-  let offset = SIGNATURE_LENGTH;
-  for (const [type, data] of parts) {
-    const lengthOffset = offset;
-    for (let i = 0; i < 4; i++) png[offset + 4 + i] = type.charCodeAt(i);
-    offset += 8;
-    for (const d of data) {
-      png.set(d, offset);
-      offset += d.length;
-    }
-    view.setUint32(lengthOffset, offset - lengthOffset - 8);
-    offset += 4;
-  }
-  return png;
 }

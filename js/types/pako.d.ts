@@ -1,5 +1,5 @@
 // Types for the part of pako 1.x (a CommonJS module without its own types) that quantlite uses:
-// streaming inflate, to measure a PNG's image data before upng-js inflates it in one piece.
+// streaming inflate of a PNG's image data (js/preprocess/png-stream.ts).
 declare module "pako" {
   namespace pako {
     class Inflate {
@@ -10,7 +10,8 @@ declare module "pako" {
       onData(chunk: Uint8Array): void;
       /** Called once: 0 when the stream ended well or input simply ran out, else a zlib error code. */
       onEnd(status: number): void;
-      strm: { msg: string };
+      /** zlib's stream state: input bytes left, where the next output goes and the room left there. */
+      strm: { msg: string; avail_in: number; next_out: number; avail_out: number };
     }
   }
   export = pako;
