@@ -177,6 +177,23 @@ export function symbolOf(table: usize): i32 {
   if (bitCount < 32) fillBits();
 }
 
+/** The bit buffer and its count, for decoders that keep them in locals (write them back before fillBits). */
+// @ts-ignore: decorator
+@inline export function readerBuffer(): u64 {
+  return bitBuffer;
+}
+
+// @ts-ignore: decorator
+@inline export function readerCount(): i32 {
+  return bitCount;
+}
+
+// @ts-ignore: decorator
+@inline export function setReader(buffer: u64, count: i32): void {
+  bitBuffer = buffer;
+  bitCount = count;
+}
+
 export function warn(): void {
   warnings++;
 }
