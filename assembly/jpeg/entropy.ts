@@ -34,6 +34,7 @@ export const SE = 64;
 export const AH = 68;
 export const AL = 72;
 export const ERROR = 76; // 1: a DC coefficient overflowed (libjpeg's JERR_BAD_DCT_COEF), decoding stopped
+export const GOOD = 96; // set to 1 when an MCU of the call starts with INSUFFICIENT clear (libjpeg's last_good_iMCU_row)
 export const LAST_DC = 80; // i32[4], per component of the scan
 // per block of the MCU (up to 10), 20 bytes each: address of the block in the first MCU of the
 // call, stride to the same block of the next MCU, DC table, AC table, component index in the scan
@@ -340,6 +341,7 @@ export function jpeg_decode_sequential(state: usize, mcus: i32): void {
   const zero = load<i32>(state + ZERO_BLOCKS);
   const interval = load<i32>(state + RESTART_INTERVAL);
   for (let m = 0; m < mcus; m++) {
+    if (!insufficient) store<i32>(state + GOOD, 1);
     if (interval != 0) {
       if (load<i32>(state + RESTARTS_TO_GO) == 0) processRestart(state);
       store<i32>(state + RESTARTS_TO_GO, load<i32>(state + RESTARTS_TO_GO) - 1);

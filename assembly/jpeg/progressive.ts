@@ -3,7 +3,7 @@
 // one block per MCU, EOB runs). Coefficients accumulate in the whole-image buffer, which the host
 // zeroed once. The state block, bit reader and restart handling are assembly/jpeg/entropy.ts's.
 import {
-  AL, BLOCK_INFO, BLOCK_INFO_BYTES, BLOCKS_IN_MCU, EOBRUN, ERROR, LAST_DC, NATURAL_ORDER, RESTART_INTERVAL,
+  AL, BLOCK_INFO, BLOCK_INFO_BYTES, BLOCKS_IN_MCU, EOBRUN, ERROR, GOOD, LAST_DC, NATURAL_ORDER, RESTART_INTERVAL,
   RESTARTS_TO_GO, SE, SS, bitsOf, checkOverrun, ensureBits, extend, fillBits, insufficient, loadReader,
   processRestart, readerBuffer, readerCount, saveReader, setReader, slowSymbol, symbolOf, warn,
 } from "./entropy";
@@ -11,6 +11,7 @@ import {
 /** Restart bookkeeping before an MCU (jdphuff.c: process_restart when the interval is used up). */
 // @ts-ignore: decorator
 @inline function beginMcu(state: usize, interval: i32): void {
+  if (!insufficient) store<i32>(state + GOOD, 1);
   if (interval != 0) {
     if (load<i32>(state + RESTARTS_TO_GO) == 0) processRestart(state);
     store<i32>(state + RESTARTS_TO_GO, load<i32>(state + RESTARTS_TO_GO) - 1);
@@ -88,6 +89,8 @@ export function jpeg_decode_ac_first(state: usize, mcus: i32): void {
       store<u32>(state + EOBRUN, eobrun);
       beginMcu(state, interval);
       eobrun = load<u32>(state + EOBRUN);
+    } else if (!insufficient) {
+      store<i32>(state + GOOD, 1);
     }
     if (insufficient) continue;
     if (eobrun > 0) {
@@ -156,6 +159,8 @@ export function jpeg_decode_ac_refine(state: usize, mcus: i32): void {
       store<u32>(state + EOBRUN, eobrun);
       beginMcu(state, interval);
       eobrun = load<u32>(state + EOBRUN);
+    } else if (!insufficient) {
+      store<i32>(state + GOOD, 1);
     }
     if (insufficient) continue;
     const block = first + <usize>(m * stride);

@@ -28,6 +28,7 @@ const SE = 64;
 const AH = 68;
 const AL = 72;
 const ERROR = 76;
+const GOOD = 96;
 const BLOCK_INFO = 128;
 const BLOCK_INFO_BYTES = 20;
 const STATE_BYTES = 128 + 10 * BLOCK_INFO_BYTES;
@@ -49,6 +50,16 @@ export class CoefficientReader {
    * the scans read so far (-1: never coded), as libjpeg's coef_bits, which decides block smoothing.
    */
   readonly coefBits: Int32Array[] = [];
+  /**
+   * Progressive files: per component, coefBits of coefficients min(Ss,1)..max(Se,9) as they were
+   * before the last scan of the component (libjpeg's coef_bits[ci + num_components]).
+   */
+  readonly prevCoefBits: Int32Array[] = [];
+  /**
+   * libjpeg's master->last_good_iMCU_row: the iMCU row (of the scan then being read) of the last
+   * MCU that started with data left; block smoothing uses prevCoefBits below it.
+   */
+  lastGoodImcuRow = 0;
 
   private readonly reader: MarkerReader;
   private readonly state: number;
@@ -80,6 +91,7 @@ export class CoefficientReader {
       this.quant.push(memory.allocate(256, "JPEG quantization tables"));
       this.latched.push(false);
       this.coefBits.push(new Int32Array(64).fill(-1));
+      this.prevCoefBits.push(new Int32Array(64).fill(-1));
     }
     header.components.forEach((_, c) => {
       this.coef.push(memory.allocate(this.blocksWide[c] * this.blocksHigh[c] * BLOCK_BYTES, "JPEG coefficients"));
@@ -114,7 +126,7 @@ export class CoefficientReader {
     const row = this.rowsDone++;
     if (scan.components.length > 1) {
       this.setInterleavedBlocks(0);
-      this.run(header.mcusAcross);
+      this.run(header.mcusAcross, row);
       return;
     }
     // one component (v block rows per iMCU row, fewer in the last one)
@@ -129,7 +141,7 @@ export class CoefficientReader {
         continue;
       }
       this.setSingleBlock(c, y);
-      this.run(this.widthInBlocks(c));
+      this.run(this.widthInBlocks(c), row);
     }
   }
 
@@ -141,14 +153,15 @@ export class CoefficientReader {
       if (scan.components.length > 1) {
         for (let row = 0; row < this.header.mcusDown; row++) {
           this.setInterleavedBlocks(row);
-          this.run(this.header.mcusAcross);
+          this.run(this.header.mcusAcross, row);
         }
       } else {
         const c = scan.components[0];
         const width = this.widthInBlocks(c);
+        const { v } = this.header.components[c];
         for (let row = 0, rows = this.heightInBlocks(c); row < rows; row++) {
           this.setSingleBlock(c, row);
-          this.run(width);
+          this.run(width, Math.floor(row / v));
         }
       }
       this.nextScan();
@@ -165,9 +178,13 @@ export class CoefficientReader {
     return Math.ceil((height * components[c].v) / (8 * maxV));
   }
 
-  private run(mcus: number): void {
+  /** Decodes `mcus` MCUs of iMCU row `imcuRow`. */
+  private run(mcus: number, imcuRow: number): void {
+    this.view().setInt32(this.state + GOOD, 0, true);
     this.kernels[this.kernel](this.state, mcus);
-    if (this.view().getInt32(this.state + ERROR, true)) throw new ImageError("JPEG: DC coefficient out of range");
+    const view = this.view();
+    if (view.getInt32(this.state + ERROR, true)) throw new ImageError("JPEG: DC coefficient out of range");
+    if (view.getInt32(this.state + GOOD, true)) this.lastGoodImcuRow = imcuRow;
   }
 
   /** Block addresses of the MCUs of MCU row `row` of an interleaved scan (row 0 of the buffers in streaming mode). */
@@ -287,6 +304,8 @@ export class CoefficientReader {
     for (const c of scan.components) {
       const bits = this.coefBits[c];
       if (!dcBand && bits[0] < 0) warnings++;
+      const prev = this.prevCoefBits[c];
+      for (let k = Math.min(ss, 1); k <= Math.max(se, 9); k++) prev[k] = this.reader.scans > 1 ? bits[k] : 0;
       for (let k = ss; k <= se; k++) {
         if (ah !== Math.max(bits[k], 0)) warnings++;
         bits[k] = al;
