@@ -31,16 +31,14 @@ export const BLOCKS_IN_MCU = 52;
 export const ZERO_BLOCKS = 56; // 1: clear each block before decoding it (single-pass decoding)
 export const SS = 60;
 export const SE = 64;
-export const AH = 68;
-export const AL = 72;
+export const AL = 72; // successive approximation: the bit position (Ah is implied by the kernel)
 export const ERROR = 76; // 1: a DC coefficient overflowed (libjpeg's JERR_BAD_DCT_COEF), decoding stopped
-export const GOOD = 96; // set to 1 when an MCU of the call starts with INSUFFICIENT clear (libjpeg's last_good_iMCU_row)
 export const LAST_DC = 80; // i32[4], per component of the scan
+export const GOOD = 96; // set to 1 when an MCU of the call starts with INSUFFICIENT clear (libjpeg's last_good_iMCU_row)
 // per block of the MCU (up to 10), 20 bytes each: address of the block in the first MCU of the
 // call, stride to the same block of the next MCU, DC table, AC table, component index in the scan
 export const BLOCK_INFO = 128;
 export const BLOCK_INFO_BYTES = 20;
-export const STATE_BYTES = 128 + 10 * 20;
 
 const MAXCODE: usize = 1024;
 const VALOFFSET: usize = 1096;

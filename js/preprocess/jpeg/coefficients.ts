@@ -25,7 +25,6 @@ const BLOCKS_IN_MCU = 52;
 const ZERO_BLOCKS = 56;
 const SS = 60;
 const SE = 64;
-const AH = 68;
 const AL = 72;
 const ERROR = 76;
 const GOOD = 96;
@@ -281,7 +280,6 @@ export class CoefficientReader {
     view.setInt32(state + ZERO_BLOCKS, header.streaming ? 1 : 0, true);
     view.setInt32(state + SS, scan.ss, true);
     view.setInt32(state + SE, scan.se, true);
-    view.setInt32(state + AH, scan.ah, true);
     view.setInt32(state + AL, scan.al, true);
     view.setInt32(state + INSUFFICIENT, 0, true);
   }
