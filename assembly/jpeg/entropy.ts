@@ -203,9 +203,11 @@ export function warn(): void {
   return bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
 }
 
-/** jdmarker.c next_marker from inputPos: the code of the next marker (EOI at the end of the data). */
-function nextMarker(): i32 {
-  let discarded = 0;
+/**
+ * jdmarker.c next_marker from inputPos: the code of the next marker (EOI at the end of the data),
+ * with a warning if bytes were skipped (`discarded` of them before inputPos).
+ */
+function nextMarker(discarded: i32): i32 {
   let pos = inputPos;
   const end = inputEnd;
   let code: i32 = 0xd9;
@@ -230,9 +232,12 @@ function nextMarker(): i32 {
 
 /** jdhuff.c / jdphuff.c process_restart with read_restart_marker and jpeg_resync_to_restart. */
 export function processRestart(state: usize): void {
+  // whole bytes left in the buffer count as skipped, as in libjpeg
+  const leftover = (bitCount - padBits) >> 3;
   bitCount = 0;
   padBits = 0;
-  if (marker == 0) marker = nextMarker();
+  if (marker == 0) marker = nextMarker(leftover);
+  else if (leftover > 0) warnings++;
   const desired = load<i32>(state + NEXT_RESTART);
   if (marker == 0xd0 + desired) {
     marker = 0;
@@ -247,7 +252,7 @@ export function processRestart(state: usize): void {
       else if (marker == 0xd0 + ((desired - 1) & 7) || marker == 0xd0 + ((desired - 2) & 7)) action = 2;
       if (action == 1) marker = 0;
       if (action != 2) break;
-      marker = nextMarker();
+      marker = nextMarker(0);
     }
   }
   store<i32>(state + NEXT_RESTART, (desired + 1) & 7);

@@ -61,6 +61,8 @@ export class CoefficientReader {
   lastGoodImcuRow = 0;
 
   private readonly reader: MarkerReader;
+  /** Address of the copy of the file in wasm memory. */
+  private readonly dataBase: number;
   private readonly state: number;
   private readonly tables: number;
   private readonly latched: boolean[] = [];
@@ -77,24 +79,23 @@ export class CoefficientReader {
     const start = startJpeg(bytes);
     this.reader = start.reader;
     this.scan = start.scan;
-    const data = memory.store(bytes, "JPEG file");
+    this.dataBase = memory.store(bytes, "JPEG file");
     this.state = memory.allocate(STATE_BYTES, "JPEG decoder state");
     this.tables = memory.allocate(8 * HUFFMAN_TABLE_BYTES, "JPEG Huffman tables");
     const view = this.view();
-    view.setUint32(this.state + POS, data + this.reader.pos, true);
-    view.setUint32(this.state + END, data + bytes.length, true);
-    this.dataBase = data;
+    view.setUint32(this.state + POS, this.dataBase + this.reader.pos, true);
+    view.setUint32(this.state + END, this.dataBase + bytes.length, true);
     for (const { h, v } of header.components) {
-      this.blocksWide.push(header.mcusAcross * h);
-      this.blocksHigh.push(header.streaming ? v : header.mcusDown * v);
+      const wide = header.mcusAcross * h;
+      const high = header.streaming ? v : header.mcusDown * v;
+      this.blocksWide.push(wide);
+      this.blocksHigh.push(high);
       this.quant.push(memory.allocate(256, "JPEG quantization tables"));
+      this.coef.push(memory.allocate(wide * high * BLOCK_BYTES, "JPEG coefficients"));
       this.latched.push(false);
       this.coefBits.push(new Int32Array(64).fill(-1));
       this.prevCoefBits.push(new Int32Array(64).fill(-1));
     }
-    header.components.forEach((_, c) => {
-      this.coef.push(memory.allocate(this.blocksWide[c] * this.blocksHigh[c] * BLOCK_BYTES, "JPEG coefficients"));
-    });
     if (!header.progressive) {
       // jdhuff.c jinit_huff_decoder: the standard tables where slots 0 and 1 are still empty
       const standard = standardHuffmanTables();
@@ -106,9 +107,12 @@ export class CoefficientReader {
     this.startScan(this.scan);
   }
 
-  private readonly dataBase: number;
-
-  /** Corrupt-data warnings libjpeg would have printed so far. */
+  /**
+   * Corrupt-data warnings so far (a marker or the end of the data inside a scan, a bad code, a
+   * resync, skipped bytes...). The count can differ from libjpeg's, which depends on its input
+   * buffering; in particular, after corrupt data ends a scan early, libjpeg may warn about
+   * "extraneous bytes" before the next marker that this reader has already buffered.
+   */
   get warnings(): number {
     return this.view().getInt32(this.state + WARNINGS, true) + this.reader.warnings;
   }
@@ -126,11 +130,32 @@ export class CoefficientReader {
     if (scan.components.length > 1) {
       this.setInterleavedBlocks(0);
       this.run(header.mcusAcross, row);
-      return;
+    } else {
+      this.readSingleComponentRow(scan.components[0], row);
     }
-    // one component (v block rows per iMCU row, fewer in the last one)
-    const c = scan.components[0];
-    const { v } = header.components[c];
+    if (this.rowsDone === header.mcusDown) this.finish();
+  }
+
+  /**
+   * After the last row of a streaming file: the markers up to EOI, as jpeg_finish_decompress
+   * reads them, for their warnings. What libjpeg would stop on there (another scan: "Didn't
+   * expect more than one scan"; a broken segment) comes after the whole image, so it only counts
+   * as a warning too.
+   */
+  private finish(): void {
+    const view = this.view();
+    this.reader.pos = view.getUint32(this.state + POS, true) - this.dataBase;
+    try {
+      if (this.reader.readUntilScan(view.getInt32(this.state + MARKER, true), false)) this.reader.warnings++;
+    } catch (error) {
+      if (!(error instanceof ImageError)) throw error;
+      this.reader.warnings++;
+    }
+  }
+
+  /** One iMCU row of a non-interleaved scan: v block rows, fewer in the last row. */
+  private readSingleComponentRow(c: number, row: number): void {
+    const { v } = this.header.components[c];
     const heightInBlocks = this.heightInBlocks(c);
     const rows = Math.min(v, heightInBlocks - row * v);
     for (let y = 0; y < v; y++) {
