@@ -31,15 +31,14 @@ export const BLOCKS_IN_MCU = 52;
 export const ZERO_BLOCKS = 56; // 1: clear each block before decoding it (single-pass decoding)
 export const SS = 60;
 export const SE = 64;
-export const AH = 68;
-export const AL = 72;
+export const AL = 72; // successive approximation: the bit position (Ah is implied by the kernel)
 export const ERROR = 76; // 1: a DC coefficient overflowed (libjpeg's JERR_BAD_DCT_COEF), decoding stopped
 export const LAST_DC = 80; // i32[4], per component of the scan
+export const GOOD = 96; // set to 1 when an MCU of the call starts with INSUFFICIENT clear (libjpeg's last_good_iMCU_row)
 // per block of the MCU (up to 10), 20 bytes each: address of the block in the first MCU of the
 // call, stride to the same block of the next MCU, DC table, AC table, component index in the scan
 export const BLOCK_INFO = 128;
 export const BLOCK_INFO_BYTES = 20;
-export const STATE_BYTES = 128 + 10 * 20;
 
 const MAXCODE: usize = 1024;
 const VALOFFSET: usize = 1096;
@@ -177,6 +176,23 @@ export function symbolOf(table: usize): i32 {
   if (bitCount < 32) fillBits();
 }
 
+/** The bit buffer and its count, for decoders that keep them in locals (write them back before fillBits). */
+// @ts-ignore: decorator
+@inline export function readerBuffer(): u64 {
+  return bitBuffer;
+}
+
+// @ts-ignore: decorator
+@inline export function readerCount(): i32 {
+  return bitCount;
+}
+
+// @ts-ignore: decorator
+@inline export function setReader(buffer: u64, count: i32): void {
+  bitBuffer = buffer;
+  bitCount = count;
+}
+
 export function warn(): void {
   warnings++;
 }
@@ -187,9 +203,11 @@ export function warn(): void {
   return bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
 }
 
-/** jdmarker.c next_marker from inputPos: the code of the next marker (EOI at the end of the data). */
-function nextMarker(): i32 {
-  let discarded = 0;
+/**
+ * jdmarker.c next_marker from inputPos: the code of the next marker (EOI at the end of the data),
+ * with a warning if bytes were skipped (`discarded` of them before inputPos).
+ */
+function nextMarker(discarded: i32): i32 {
   let pos = inputPos;
   const end = inputEnd;
   let code: i32 = 0xd9;
@@ -214,9 +232,12 @@ function nextMarker(): i32 {
 
 /** jdhuff.c / jdphuff.c process_restart with read_restart_marker and jpeg_resync_to_restart. */
 export function processRestart(state: usize): void {
+  // whole bytes left in the buffer count as skipped, as in libjpeg
+  const leftover = (bitCount - padBits) >> 3;
   bitCount = 0;
   padBits = 0;
-  if (marker == 0) marker = nextMarker();
+  if (marker == 0) marker = nextMarker(leftover);
+  else if (leftover > 0) warnings++;
   const desired = load<i32>(state + NEXT_RESTART);
   if (marker == 0xd0 + desired) {
     marker = 0;
@@ -231,7 +252,7 @@ export function processRestart(state: usize): void {
       else if (marker == 0xd0 + ((desired - 1) & 7) || marker == 0xd0 + ((desired - 2) & 7)) action = 2;
       if (action == 1) marker = 0;
       if (action != 2) break;
-      marker = nextMarker();
+      marker = nextMarker(0);
     }
   }
   store<i32>(state + NEXT_RESTART, (desired + 1) & 7);
@@ -323,6 +344,7 @@ export function jpeg_decode_sequential(state: usize, mcus: i32): void {
   const zero = load<i32>(state + ZERO_BLOCKS);
   const interval = load<i32>(state + RESTART_INTERVAL);
   for (let m = 0; m < mcus; m++) {
+    if (!insufficient) store<i32>(state + GOOD, 1);
     if (interval != 0) {
       if (load<i32>(state + RESTARTS_TO_GO) == 0) processRestart(state);
       store<i32>(state + RESTARTS_TO_GO, load<i32>(state + RESTARTS_TO_GO) - 1);

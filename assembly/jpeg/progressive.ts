@@ -3,14 +3,15 @@
 // one block per MCU, EOB runs). Coefficients accumulate in the whole-image buffer, which the host
 // zeroed once. The state block, bit reader and restart handling are assembly/jpeg/entropy.ts's.
 import {
-  AL, BLOCK_INFO, BLOCK_INFO_BYTES, BLOCKS_IN_MCU, EOBRUN, ERROR, LAST_DC, NATURAL_ORDER, RESTART_INTERVAL,
-  RESTARTS_TO_GO, SE, SS, bitsOf, checkOverrun, ensureBits, extend, insufficient, loadReader, processRestart,
-  saveReader, symbolOf, warn,
+  AL, BLOCK_INFO, BLOCK_INFO_BYTES, BLOCKS_IN_MCU, EOBRUN, ERROR, GOOD, LAST_DC, NATURAL_ORDER, RESTART_INTERVAL,
+  RESTARTS_TO_GO, SE, SS, bitsOf, checkOverrun, ensureBits, extend, fillBits, insufficient, loadReader,
+  processRestart, readerBuffer, readerCount, saveReader, setReader, slowSymbol, symbolOf, warn,
 } from "./entropy";
 
 /** Restart bookkeeping before an MCU (jdphuff.c: process_restart when the interval is used up). */
 // @ts-ignore: decorator
 @inline function beginMcu(state: usize, interval: i32): void {
+  if (!insufficient) store<i32>(state + GOOD, 1);
   if (interval != 0) {
     if (load<i32>(state + RESTARTS_TO_GO) == 0) processRestart(state);
     store<i32>(state + RESTARTS_TO_GO, load<i32>(state + RESTARTS_TO_GO) - 1);
@@ -80,47 +81,65 @@ export function jpeg_decode_ac_first(state: usize, mcus: i32): void {
   const se = load<i32>(state + SE);
   const al = load<i32>(state + AL);
   const table = <usize>load<u32>(state + BLOCK_INFO + 12);
+  const first = <usize>load<u32>(state + BLOCK_INFO);
+  const stride = load<i32>(state + BLOCK_INFO + 4);
+  let eobrun = load<u32>(state + EOBRUN);
   for (let m = 0; m < mcus; m++) {
-    beginMcu(state, interval);
+    if (interval != 0) {
+      store<u32>(state + EOBRUN, eobrun);
+      beginMcu(state, interval);
+      eobrun = load<u32>(state + EOBRUN);
+    } else if (!insufficient) {
+      store<i32>(state + GOOD, 1);
+    }
     if (insufficient) continue;
-    let eobrun = load<u32>(state + EOBRUN);
     if (eobrun > 0) {
-      store<u32>(state + EOBRUN, eobrun - 1);
+      eobrun--;
       continue;
     }
-    const block = blockAddress(state, 0, m);
+    const block = first + <usize>(m * stride);
+    let buffer = readerBuffer();
+    let count = readerCount();
     for (let k = ss; k <= se; k++) {
-      ensureBits();
-      const symbol = symbolOf(table);
+      if (count < 32) {
+        setReader(buffer, count);
+        fillBits();
+        buffer = readerBuffer();
+        count = readerCount();
+      }
+      let symbol: i32;
+      const entry = <i32>load<u16>(table + (<usize>(<i32>(buffer >> <u64>(count - 9)) & 0x1ff) << 1));
+      if (entry != 0) {
+        count -= entry >> 8;
+        symbol = entry & 0xff;
+      } else {
+        symbol = slowSymbol(table, buffer, count);
+        count = readerCount();
+      }
       const run = symbol >> 4;
       const size = symbol & 15;
       if (size != 0) {
         k += run;
-        const value = extend(bitsOf(size), size);
+        count -= size;
+        const value = extend(<i32>(buffer >> <u64>count) & ((1 << size) - 1), size);
         store<i16>(block + (<usize>unchecked(NATURAL_ORDER[k]) << 1), <i16>(value << al));
       } else if (run == 15) {
         k += 15;
       } else {
         eobrun = 1 << run;
-        if (run != 0) eobrun += <u32>bitsOf(run);
+        if (run != 0) {
+          count -= run;
+          eobrun += <u32>(buffer >> <u64>count) & ((1 << run) - 1);
+        }
         eobrun--;
         break;
       }
     }
-    store<u32>(state + EOBRUN, eobrun);
+    setReader(buffer, count);
     checkOverrun();
   }
+  store<u32>(state + EOBRUN, eobrun);
   saveReader(state);
-}
-
-/** Appends a correction bit to the nonzero coefficient at `coef` (jdphuff.c decode_mcu_AC_refine). */
-// @ts-ignore: decorator
-@inline function refine(coef: usize, p1: i32, m1: i32): void {
-  ensureBits();
-  if (bitsOf(1)) {
-    const value = <i32>load<i16>(coef);
-    if ((value & p1) == 0) store<i16>(coef, <i16>(value >= 0 ? value + p1 : value + m1));
-  }
 }
 
 /** decode_mcu_AC_refine for `mcus` blocks of one component. */
@@ -132,32 +151,67 @@ export function jpeg_decode_ac_refine(state: usize, mcus: i32): void {
   const p1 = 1 << load<i32>(state + AL);
   const m1 = -1 << load<i32>(state + AL);
   const table = <usize>load<u32>(state + BLOCK_INFO + 12);
+  const first = <usize>load<u32>(state + BLOCK_INFO);
+  const stride = load<i32>(state + BLOCK_INFO + 4);
+  let eobrun = load<u32>(state + EOBRUN);
   for (let m = 0; m < mcus; m++) {
-    beginMcu(state, interval);
+    if (interval != 0) {
+      store<u32>(state + EOBRUN, eobrun);
+      beginMcu(state, interval);
+      eobrun = load<u32>(state + EOBRUN);
+    } else if (!insufficient) {
+      store<i32>(state + GOOD, 1);
+    }
     if (insufficient) continue;
-    const block = blockAddress(state, 0, m);
-    let eobrun = load<u32>(state + EOBRUN);
+    const block = first + <usize>(m * stride);
+    let buffer = readerBuffer();
+    let count = readerCount();
     let k = ss;
     if (eobrun == 0) {
       for (; k <= se; k++) {
-        ensureBits();
-        const symbol = symbolOf(table);
+        if (count < 32) {
+          setReader(buffer, count);
+          fillBits();
+          buffer = readerBuffer();
+          count = readerCount();
+        }
+        let symbol: i32;
+        const entry = <i32>load<u16>(table + (<usize>(<i32>(buffer >> <u64>(count - 9)) & 0x1ff) << 1));
+        if (entry != 0) {
+          count -= entry >> 8;
+          symbol = entry & 0xff;
+        } else {
+          symbol = slowSymbol(table, buffer, count);
+          count = readerCount();
+        }
         let run = symbol >> 4;
-        let size = symbol & 15;
+        const size = symbol & 15;
         let value = 0;
         if (size != 0) {
           if (size != 1) warn();
-          value = bitsOf(1) ? p1 : m1;
+          count--;
+          value = <i32>(buffer >> <u64>count) & 1 ? p1 : m1;
         } else if (run != 15) {
           eobrun = 1 << run;
-          if (run != 0) eobrun += <u32>bitsOf(run);
+          if (run != 0) {
+            count -= run;
+            eobrun += <u32>(buffer >> <u64>count) & ((1 << run) - 1);
+          }
           break;
         }
-        // skip already-nonzero coefficients (refining them) and `run` zero ones
+        // skip already-nonzero coefficients (appending a correction bit to each) and `run` zero ones
         do {
           const coef = block + (<usize>unchecked(NATURAL_ORDER[k]) << 1);
-          if (load<i16>(coef) != 0) {
-            refine(coef, p1, m1);
+          const current = <i32>load<i16>(coef);
+          if (current != 0) {
+            if (count < 32) {
+              setReader(buffer, count);
+              fillBits();
+              buffer = readerBuffer();
+              count = readerCount();
+            }
+            count--;
+            if ((<i32>(buffer >> <u64>count) & 1) != 0 && (current & p1) == 0) store<i16>(coef, <i16>(current >= 0 ? current + p1 : current + m1));
           } else {
             if (--run < 0) break;
           }
@@ -167,14 +221,25 @@ export function jpeg_decode_ac_refine(state: usize, mcus: i32): void {
       }
     }
     if (eobrun > 0) {
+      // the rest of the band: a correction bit for each nonzero coefficient
       for (; k <= se; k++) {
         const coef = block + (<usize>unchecked(NATURAL_ORDER[k]) << 1);
-        if (load<i16>(coef) != 0) refine(coef, p1, m1);
+        const current = <i32>load<i16>(coef);
+        if (current == 0) continue;
+        if (count < 32) {
+          setReader(buffer, count);
+          fillBits();
+          buffer = readerBuffer();
+          count = readerCount();
+        }
+        count--;
+        if ((<i32>(buffer >> <u64>count) & 1) != 0 && (current & p1) == 0) store<i16>(coef, <i16>(current >= 0 ? current + p1 : current + m1));
       }
       eobrun--;
     }
-    store<u32>(state + EOBRUN, eobrun);
+    setReader(buffer, count);
     checkOverrun();
   }
+  store<u32>(state + EOBRUN, eobrun);
   saveReader(state);
 }

@@ -25,9 +25,9 @@ const BLOCKS_IN_MCU = 52;
 const ZERO_BLOCKS = 56;
 const SS = 60;
 const SE = 64;
-const AH = 68;
 const AL = 72;
 const ERROR = 76;
+const GOOD = 96;
 const BLOCK_INFO = 128;
 const BLOCK_INFO_BYTES = 20;
 const STATE_BYTES = 128 + 10 * BLOCK_INFO_BYTES;
@@ -49,8 +49,20 @@ export class CoefficientReader {
    * the scans read so far (-1: never coded), as libjpeg's coef_bits, which decides block smoothing.
    */
   readonly coefBits: Int32Array[] = [];
+  /**
+   * Progressive files: per component, coefBits of coefficients min(Ss,1)..max(Se,9) as they were
+   * before the last scan of the component (libjpeg's coef_bits[ci + num_components]).
+   */
+  readonly prevCoefBits: Int32Array[] = [];
+  /**
+   * libjpeg's master->last_good_iMCU_row: the iMCU row (of the scan then being read) of the last
+   * MCU that started with data left; block smoothing uses prevCoefBits below it.
+   */
+  lastGoodImcuRow = 0;
 
   private readonly reader: MarkerReader;
+  /** Address of the copy of the file in wasm memory. */
+  private readonly dataBase: number;
   private readonly state: number;
   private readonly tables: number;
   private readonly latched: boolean[] = [];
@@ -67,23 +79,23 @@ export class CoefficientReader {
     const start = startJpeg(bytes);
     this.reader = start.reader;
     this.scan = start.scan;
-    const data = memory.store(bytes, "JPEG file");
+    this.dataBase = memory.store(bytes, "JPEG file");
     this.state = memory.allocate(STATE_BYTES, "JPEG decoder state");
     this.tables = memory.allocate(8 * HUFFMAN_TABLE_BYTES, "JPEG Huffman tables");
     const view = this.view();
-    view.setUint32(this.state + POS, data + this.reader.pos, true);
-    view.setUint32(this.state + END, data + bytes.length, true);
-    this.dataBase = data;
+    view.setUint32(this.state + POS, this.dataBase + this.reader.pos, true);
+    view.setUint32(this.state + END, this.dataBase + bytes.length, true);
     for (const { h, v } of header.components) {
-      this.blocksWide.push(header.mcusAcross * h);
-      this.blocksHigh.push(header.streaming ? v : header.mcusDown * v);
+      const wide = header.mcusAcross * h;
+      const high = header.streaming ? v : header.mcusDown * v;
+      this.blocksWide.push(wide);
+      this.blocksHigh.push(high);
       this.quant.push(memory.allocate(256, "JPEG quantization tables"));
+      this.coef.push(memory.allocate(wide * high * BLOCK_BYTES, "JPEG coefficients"));
       this.latched.push(false);
       this.coefBits.push(new Int32Array(64).fill(-1));
+      this.prevCoefBits.push(new Int32Array(64).fill(-1));
     }
-    header.components.forEach((_, c) => {
-      this.coef.push(memory.allocate(this.blocksWide[c] * this.blocksHigh[c] * BLOCK_BYTES, "JPEG coefficients"));
-    });
     if (!header.progressive) {
       // jdhuff.c jinit_huff_decoder: the standard tables where slots 0 and 1 are still empty
       const standard = standardHuffmanTables();
@@ -95,9 +107,12 @@ export class CoefficientReader {
     this.startScan(this.scan);
   }
 
-  private readonly dataBase: number;
-
-  /** Corrupt-data warnings libjpeg would have printed so far. */
+  /**
+   * Corrupt-data warnings so far (a marker or the end of the data inside a scan, a bad code, a
+   * resync, skipped bytes...). The count can differ from libjpeg's, which depends on its input
+   * buffering; in particular, after corrupt data ends a scan early, libjpeg may warn about
+   * "extraneous bytes" before the next marker that this reader has already buffered.
+   */
   get warnings(): number {
     return this.view().getInt32(this.state + WARNINGS, true) + this.reader.warnings;
   }
@@ -114,12 +129,33 @@ export class CoefficientReader {
     const row = this.rowsDone++;
     if (scan.components.length > 1) {
       this.setInterleavedBlocks(0);
-      this.run(header.mcusAcross);
-      return;
+      this.run(header.mcusAcross, row);
+    } else {
+      this.readSingleComponentRow(scan.components[0], row);
     }
-    // one component (v block rows per iMCU row, fewer in the last one)
-    const c = scan.components[0];
-    const { v } = header.components[c];
+    if (this.rowsDone === header.mcusDown) this.finish();
+  }
+
+  /**
+   * After the last row of a streaming file: the markers up to EOI, as jpeg_finish_decompress
+   * reads them, for their warnings. What libjpeg would stop on there (another scan: "Didn't
+   * expect more than one scan"; a broken segment) comes after the whole image, so it only counts
+   * as a warning too.
+   */
+  private finish(): void {
+    const view = this.view();
+    this.reader.pos = view.getUint32(this.state + POS, true) - this.dataBase;
+    try {
+      if (this.reader.readUntilScan(view.getInt32(this.state + MARKER, true), false)) this.reader.warnings++;
+    } catch (error) {
+      if (!(error instanceof ImageError)) throw error;
+      this.reader.warnings++;
+    }
+  }
+
+  /** One iMCU row of a non-interleaved scan: v block rows, fewer in the last row. */
+  private readSingleComponentRow(c: number, row: number): void {
+    const { v } = this.header.components[c];
     const heightInBlocks = this.heightInBlocks(c);
     const rows = Math.min(v, heightInBlocks - row * v);
     for (let y = 0; y < v; y++) {
@@ -129,7 +165,7 @@ export class CoefficientReader {
         continue;
       }
       this.setSingleBlock(c, y);
-      this.run(this.widthInBlocks(c));
+      this.run(this.widthInBlocks(c), row);
     }
   }
 
@@ -141,14 +177,15 @@ export class CoefficientReader {
       if (scan.components.length > 1) {
         for (let row = 0; row < this.header.mcusDown; row++) {
           this.setInterleavedBlocks(row);
-          this.run(this.header.mcusAcross);
+          this.run(this.header.mcusAcross, row);
         }
       } else {
         const c = scan.components[0];
         const width = this.widthInBlocks(c);
+        const { v } = this.header.components[c];
         for (let row = 0, rows = this.heightInBlocks(c); row < rows; row++) {
           this.setSingleBlock(c, row);
-          this.run(width);
+          this.run(width, Math.floor(row / v));
         }
       }
       this.nextScan();
@@ -165,9 +202,13 @@ export class CoefficientReader {
     return Math.ceil((height * components[c].v) / (8 * maxV));
   }
 
-  private run(mcus: number): void {
+  /** Decodes `mcus` MCUs of iMCU row `imcuRow`. */
+  private run(mcus: number, imcuRow: number): void {
+    this.view().setInt32(this.state + GOOD, 0, true);
     this.kernels[this.kernel](this.state, mcus);
-    if (this.view().getInt32(this.state + ERROR, true)) throw new ImageError("JPEG: DC coefficient out of range");
+    const view = this.view();
+    if (view.getInt32(this.state + ERROR, true)) throw new ImageError("JPEG: DC coefficient out of range");
+    if (view.getInt32(this.state + GOOD, true)) this.lastGoodImcuRow = imcuRow;
   }
 
   /** Block addresses of the MCUs of MCU row `row` of an interleaved scan (row 0 of the buffers in streaming mode). */
@@ -264,7 +305,6 @@ export class CoefficientReader {
     view.setInt32(state + ZERO_BLOCKS, header.streaming ? 1 : 0, true);
     view.setInt32(state + SS, scan.ss, true);
     view.setInt32(state + SE, scan.se, true);
-    view.setInt32(state + AH, scan.ah, true);
     view.setInt32(state + AL, scan.al, true);
     view.setInt32(state + INSUFFICIENT, 0, true);
   }
@@ -287,6 +327,8 @@ export class CoefficientReader {
     for (const c of scan.components) {
       const bits = this.coefBits[c];
       if (!dcBand && bits[0] < 0) warnings++;
+      const prev = this.prevCoefBits[c];
+      for (let k = Math.min(ss, 1); k <= Math.max(se, 9); k++) prev[k] = this.reader.scans > 1 ? bits[k] : 0;
       for (let k = ss; k <= se; k++) {
         if (ah !== Math.max(bits[k], 0)) warnings++;
         bits[k] = al;
