@@ -1,5 +1,5 @@
 // Build step: the JavaScript entries bundled with their dependencies (flatbuffers and the
-// CommonJS jpeg-js, upng-js and pako's inflate), minified, so that importing quantlite reads a few files
+// CommonJS jpeg-js and pako's inflate), minified, so that importing quantlite reads a few files
 // instead of ≈60 modules (Node 20: ≈15 ms instead of ≈50 ms, most of a cold start's import).
 // - dist/browser/quantlite.js: dist/js/index.js in one ES module, so a page can
 //   `import { Model, classify } from ".../quantlite.js"` with no bundler and no import map. It is
@@ -19,9 +19,8 @@ const common = {
   keepNames: true, // error.name comes from the class name (QuantliteError sets it from new.target)
   legalComments: "eof",
   logLevel: "warning",
-  // upng-js loads all of pako but only inflates (UPNG.decode); deflating serves UPNG.encode, which
-  // quantlite never calls. pako's inflate module alone, and jpeg-js's decoder alone
-  // (js/preprocess/jpeg.ts), make the bundle 33 KB smaller and importing it 12.9 → 10.8 ms (Node 20).
+  // quantlite only inflates (PNG): pako's inflate module alone, and jpeg-js's decoder alone
+  // (js/preprocess/jpeg-js.ts), make the bundle 33 KB smaller and importing it 12.9 → 10.8 ms (Node 20).
   alias: { pako: "pako/lib/inflate.js" },
 };
 

@@ -128,9 +128,6 @@ function readChunks(bytes: Uint8Array): Chunks {
   if (header === null) throw new ImageError("PNG: no IHDR chunk");
   if (imageData.length === 0) throw new ImageError("PNG: no image data (IDAT chunk)");
   if (header.colorType === PALETTE && palette === null) throw new ImageError("PNG: palette image without a PLTE chunk");
-  // Refused since upng-js, which decoded PNGs here before, got them wrong (test/preprocess.test.ts
-  // checks this). decodePngRows decodes them right (test/png-stream.test.ts): this can go with that check.
-  if (header.interlaced && header.depth === 1) throw new ImageError("PNG: interlaced 1-bit images are not supported");
   return { header, palette, imageData };
 }
 
