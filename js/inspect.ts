@@ -1,4 +1,5 @@
 // A description of a model without running it: operators, tensors, quantization, sizes, MACs.
+import { type Bytes, toBytes } from "./bytes.js";
 import { type GraphOp, type GraphTensor, buildGraph } from "./graph/graph.js";
 import { embeddedLabels } from "./labels.js";
 import { opSupport } from "./ops/registry.js";
@@ -69,7 +70,8 @@ function tensorSummary(t: GraphTensor): TensorSummary {
   };
 }
 
-export function inspectModel(bytes: Uint8Array): ModelSummary {
+export function inspectModel(file: Bytes): ModelSummary {
+  const bytes = toBytes(file, "the model file");
   const def = readModel(bytes);
   const graph = buildGraph(def, () => "ok");
   const ops = graph.ops.map((op) => ({

@@ -1,6 +1,7 @@
 // A loaded model: parsed, validated, planned and prepared once; run many times.
 // Each Model owns one wasm instance and its memory: activations live in one planned arena,
 // packed weights and kernel parameters after it. An inference allocates nothing in wasm.
+import { type Bytes, toBytes } from "./bytes.js";
 import { InputError, ModelError } from "./errors.js";
 import { type Graph, type GraphTensor, buildGraph } from "./graph/graph.js";
 import { embeddedLabels } from "./labels.js";
@@ -173,8 +174,8 @@ export class Model {
   }
 
   /** Parses, validates and prepares a .tflite model. Throws ModelError for a bad or unsupported model. */
-  static async load(bytes: Uint8Array, options: LoadOptions = {}): Promise<Model> {
-    if (!(bytes instanceof Uint8Array)) throw new InputError("Model.load expects the model file as a Uint8Array");
+  static async load(file: Bytes, options: LoadOptions = {}): Promise<Model> {
+    const bytes = toBytes(file, "Model.load's model file");
     // The class load was called on (a runtime entry's subclass); Model when called unbound.
     const Class: typeof Model = typeof this === "function" ? this : Model;
     const preserve = options.preserveAllTensors ?? false;

@@ -3,7 +3,9 @@
 // no model may see another's data.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { InputError, Model, type TensorData, classify } from "../js/index.js";
+import { readFileSync } from "node:fs";
+import { InputError, Model, type TensorData, classify, dequantizeModel, inspectModel } from "../js/index.js";
+import { dataPath } from "./data.js";
 import { writeModel } from "../js/tflite/write.js";
 import { readData } from "./data.js";
 import { randomChain } from "./fuzz/chains.js";
@@ -184,6 +186,38 @@ test("overlapping async calls on one model, interleaved with loads, match the se
   assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, 0))), Array.from(row(golden.outputs, CLASSES, 0)));
 });
 
+test("model files in any binary container: a pooled Node Buffer, a view at an offset, a DataView, an ArrayBuffer", async () => {
+  const golden = goldenSamples();
+  const path = dataPath(TF2);
+  if (!golden || !path) return;
+  // readFileSync's Buffer of a small file lies in Node's shared pool; a 3.5 MB one does not, so
+  // the model is also copied into the middle of a larger buffer.
+  const padded = new Uint8Array(golden.model.length + 24);
+  padded.set(golden.model, 7);
+  const containers: [string, ArrayBuffer | ArrayBufferView][] = [
+    ["Buffer", readFileSync(path)],
+    ["Buffer at an offset", Buffer.from(padded.buffer, 7, golden.model.length)],
+    ["Uint8Array at an offset", padded.subarray(7, 7 + golden.model.length)],
+    ["DataView", new DataView(padded.buffer, 7, golden.model.length)],
+    ["ArrayBuffer", golden.model.slice().buffer],
+  ];
+  const expected = row(golden.outputs, CLASSES, 0);
+  for (const [what, bytes] of containers) {
+    const model = await Model.load(bytes);
+    assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, 0))), Array.from(expected), what);
+    model.dispose();
+    assert.is(inspectModel(bytes).ops.length, 68, `inspectModel, ${what}`);
+  }
+  assert.equal(dequantizeModel(Buffer.from(padded.buffer, 7, golden.model.length)), dequantizeModel(golden.model), "dequantizeModel of a Buffer");
+  let error: unknown;
+  try {
+    await Model.load("model.tflite" as unknown as Uint8Array);
+  } catch (thrown) {
+    error = thrown;
+  }
+  assert.ok(error instanceof InputError && /model file as an ArrayBuffer or a view of one/.test(error.message), String(error));
+});
+
 test("classify: bad options, labels that do not fit and a disposed model give InputError", async () => {
   const golden = goldenSamples();
   const cat = readData("images/samples/cat.bmp");
@@ -194,7 +228,7 @@ test("classify: bad options, labels that do not fit and a disposed model give In
   throwsInputError(() => classify(model, cat, { crop: 2 }), /crop fraction/, "crop 2");
   throwsInputError(() => classify(model, cat, { labels: ["a", "b"] }), /2 lines.*1001 classes/, "too few labels");
   throwsInputError(() => classify(model, cat, { limits: { maxPixels: -1 } }), /maxPixels must be a positive number/, "negative limit");
-  throwsInputError(() => classify(model, "cat.bmp" as unknown as Uint8Array), /expected the image bytes as a Uint8Array/, "a file name");
+  throwsInputError(() => classify(model, "cat.bmp" as unknown as Uint8Array), /expected image bytes as an ArrayBuffer or a view of one .*got string/, "a file name");
   model.dispose();
   throwsInputError(() => classify(model, cat), /disposed/, "disposed model");
 });

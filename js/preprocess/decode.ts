@@ -5,7 +5,7 @@
 // ImageError: the third-party decoders' own exceptions (Errors, even plain strings) are wrapped.
 import { ImageError, InputError } from "../errors.js";
 import { decodeBmp } from "./bmp.js";
-import { type ImageBytes, toBytes } from "./bytes.js";
+import { type ImageBytes, toBytes } from "../bytes.js";
 import { type DecodeLimits, type RgbImage, resolveLimits } from "./image.js";
 import { decodeJpegImage } from "./jpeg/decode-jpeg.js";
 import { readJpegHeader } from "./jpeg/markers.js";

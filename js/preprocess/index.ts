@@ -4,7 +4,7 @@
 // DCT scale that still covers the input (never the whole frame in memory). With
 // `decoder: "jpeg-js"` (full scale) this reproduces shared/golden's inputs byte for byte.
 import { InputError } from "../errors.js";
-import { type ImageBytes, toBytes } from "./bytes.js";
+import { type ImageBytes, toBytes } from "../bytes.js";
 import { type DecodeLimits, resolveLimits } from "./image.js";
 import { checkDecoderName, decodeWithLibraries, imageFormat, type JpegDecoderName, scaleEighths, wrapDecoder } from "./decode.js";
 import { decodeJpegCropResize } from "./jpeg/decode-jpeg.js";
@@ -17,7 +17,7 @@ export { decodeImageToPnm } from "./pnm.js";
 export { centralCrop, resizeBilinear } from "./resize.js";
 export type { DecodeLimits, RgbImage } from "./image.js";
 export type { OrientationOption } from "./orientation.js";
-export { toBytes, type ImageBytes } from "./bytes.js";
+export { toBytes, type ImageBytes } from "../bytes.js";
 
 export interface PreprocessOptions {
   /** Output size in pixels (the model input's W and H). */

@@ -1,7 +1,7 @@
 // An image as a binary PNM file. For a JPEG through quantlite's decoder these are exactly the bytes
 // `djpeg -dct int -scale M/8` writes (P6, or P5 for greyscale) when orientation is "ignore" or the
 // photo's EXIF orientation is 1. Other images (and jpeg-js) give P6 of decodeImage's pixels.
-import { type ImageBytes, toBytes } from "./bytes.js";
+import { type ImageBytes, toBytes } from "../bytes.js";
 import { checkDecoderName, decodeImage, type DecodeOptions, imageFormat, scaleEighths } from "./decode.js";
 import { resolveLimits } from "./image.js";
 import { decodeJpegToPnm } from "./jpeg/decode-jpeg.js";

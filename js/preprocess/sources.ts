@@ -12,13 +12,13 @@
 // apart by their toStringTag, not instanceof, so objects from another realm pass), so that
 // quantlite's types need no DOM library. toBytes (bytes.ts) is re-exported from here.
 import { ImageError, InputError } from "../errors.js";
-import { describe, type ImageBytes, toBytes, toStringTag } from "./bytes.js";
+import { describe, type ImageBytes, toBytes, toStringTag } from "../bytes.js";
 import { checkDimensions, resolveLimits } from "./image.js";
 import { preprocessImage, type PreprocessOptions } from "./index.js";
 import { sniffFormat } from "./decode.js";
 import { centralCrop, resizeBilinear } from "./resize.js";
 
-export { type ImageBytes, toBytes } from "./bytes.js";
+export { type ImageBytes, toBytes } from "../bytes.js";
 
 /** A Blob or File (browsers, workers, Node, Deno, Bun, workerd). */
 export interface BlobLike {

@@ -10,6 +10,7 @@
 // metadata, packed associated files (labels) — is kept, so the float model computes in float
 // what the int8 model approximates. The description records how each former quantized input
 // maps to the float one.
+import type { Bytes } from "../bytes.js";
 import { ModelError } from "../errors.js";
 import { builtinOpName } from "../tflite/builtin-ops.js";
 import { readModel } from "../tflite/read.js";
@@ -32,8 +33,8 @@ const READERS: Partial<Record<TensorType, (bytes: Uint8Array, n: number) => Arra
 const ELEMENT_BYTES: Partial<Record<TensorType, number>> = { int8: 1, uint8: 1, int16: 2, int32: 4, int64: 8 };
 
 /** A float32 .tflite file of a quantized model (bytes or a ModelDef); see the notes above. */
-export function dequantizeModel(model: Uint8Array | ModelDef): Uint8Array {
-  const def = dequantizeModelDef(model instanceof Uint8Array ? readModel(model) : model);
+export function dequantizeModel(model: Bytes | ModelDef): Uint8Array {
+  const def = dequantizeModelDef(ArrayBuffer.isView(model) || !("subgraphs" in model) ? readModel(model as Bytes) : model);
   return appendZip(writeModel(def), def.associatedFiles);
 }
 

@@ -13,6 +13,7 @@
 //   QUANTIZE op turns each int8 output into float32 / uint8 (uint8 = the int8 scale, zp + 128).
 // quantizeModelDef does the rewriting from given ranges; quantize() calibrates first and writes
 // the .tflite file.
+import { type Bytes, toBytes } from "../bytes.js";
 import { InputError, ModelError } from "../errors.js";
 import { Model } from "../model.js";
 import { roundHalfAwayFromZero } from "../ops/quantization.js";
@@ -601,11 +602,11 @@ function imageInputRange(mean: number[] = [127.5], std: number[] = [127.5]): [nu
  * unsupported ops) and InputError for an empty or unusable calibration set.
  */
 export async function quantize(
-  floatModel: Uint8Array,
+  floatModelFile: Bytes,
   samples: Iterable<CalibrationSample> | AsyncIterable<CalibrationSample>,
   options: QuantizeOptions = {},
 ): Promise<QuantizeResult> {
-  if (!(floatModel instanceof Uint8Array)) throw new InputError("quantize expects the float model file as a Uint8Array");
+  const floatModel = toBytes(floatModelFile, "quantize's float model file");
   if (samples === null || typeof samples !== "object" || !(Symbol.iterator in samples || Symbol.asyncIterator in samples)) {
     throw new InputError("quantize expects the calibration samples as an iterable (array, generator)");
   }

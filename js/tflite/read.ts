@@ -4,6 +4,7 @@
 // allocation or a hang. Only the structure is checked here; what the values mean (index
 // ranges, shapes, quantization counts) is validated elsewhere. The schema layout (field ids,
 // enums, option tables) is exported for write.ts so both sides share one description.
+import { type Bytes, toBytes } from "../bytes.js";
 import { ByteBuffer } from "flatbuffers";
 import { ModelError } from "../errors.js";
 import type {
@@ -396,7 +397,8 @@ class Table<L extends Layout> {
 // Decoding.
 
 /** Decodes a .tflite file. Throws ModelError when the bytes are not a well-formed TFLite model. */
-export function readModel(bytes: Uint8Array): ModelDef {
+export function readModel(file: Bytes): ModelDef {
+  const bytes = toBytes(file, "the model file");
   const buf = new CheckedBuffer(bytes);
   const model = rootTable(buf);
   return {
