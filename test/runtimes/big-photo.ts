@@ -1,34 +1,72 @@
-// A 12-megapixel JPEG for the browser example's responsiveness check, made at test time and never
-// committed: parrot.jpg decoded by quantlite, stretched to a phone photo's 3024×4032 with
-// quantlite's bilinear resize, a deterministic grain of ±6 added (so that it codes like a photo,
-// not a smooth gradient), written as PPM and encoded by `cjpeg -quality 90` (libjpeg-turbo-progs).
+// Phone-sized JPEGs for the examples' checks, made at test time and never committed: parrot.jpg
+// decoded by quantlite, stretched to a phone photo's size with quantlite's bilinear resize, a
+// deterministic grain added (so that it codes like a photo, not a smooth gradient), written as
+// PPM and encoded by `cjpeg -quality 90` (libjpeg-turbo-progs; 4:2:0, as phones store them).
+// With the grain ±20 of phonePhotoJpeg, 12 MP is 4.5 MB and 24 MP 8.8 MB, as phone JPEGs are.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeImage, resizeBilinear } from "../../js/index.js";
+import { decodeImage, resizeBilinear, type RgbImage } from "../../js/index.js";
 
 export const BIG_WIDTH = 3024;
 export const BIG_HEIGHT = 4032;
 
+/** The browser example's 12 MP portrait photo (grain ±6: 2.2 MB). */
 export function bigPhotoJpeg(source: Uint8Array): Buffer {
-  const { width, height, data } = resizeBilinear(decodeImage(source), BIG_WIDTH, BIG_HEIGHT);
+  return photoJpeg(source, BIG_WIDTH, BIG_HEIGHT, 6, false);
+}
+
+/**
+ * A width × height photo as a phone stores it, grain ±20. `turned`: the picture is stored turned
+ * a quarter counter-clockwise (height × width pixels) with EXIF Orientation 6, as a phone held
+ * upright does; a viewer shows the upright width × height parrot.
+ */
+export function phonePhotoJpeg(source: Uint8Array, width: number, height: number, turned = false): Buffer {
+  return photoJpeg(source, width, height, 20, turned);
+}
+
+function photoJpeg(source: Uint8Array, width: number, height: number, grain: number, turned: boolean): Buffer {
+  const upright = resizeBilinear(decodeImage(source), width, height);
+  const { data } = upright;
   let seed = 12345;
   for (let i = 0; i < data.length; i++) {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    data[i] = Math.min(255, Math.max(0, data[i] + ((seed >>> 16) % 13) - 6));
+    data[i] = Math.min(255, Math.max(0, data[i] + ((seed >>> 16) % (2 * grain + 1)) - grain));
   }
+  const stored = turned ? turnCounterClockwise(upright) : upright;
   const dir = mkdtempSync(join(tmpdir(), "quantlite-big-photo-"));
   try {
     const ppm = join(dir, "photo.ppm");
     const jpeg = join(dir, "photo.jpg");
-    writeFileSync(ppm, Buffer.concat([Buffer.from(`P6\n${width} ${height}\n255\n`), data]));
+    writeFileSync(ppm, Buffer.concat([Buffer.from(`P6\n${stored.width} ${stored.height}\n255\n`), stored.data]));
     const result = spawnSync("cjpeg", ["-quality", "90", "-outfile", jpeg, ppm], { encoding: "utf8" });
     if (result.error !== undefined || result.status !== 0) {
       throw new Error(`cjpeg failed (apt-get install -y libjpeg-turbo-progs): ${result.error?.message ?? result.stderr}`);
     }
-    return readFileSync(jpeg);
+    return turned ? withOrientation6(readFileSync(jpeg)) : readFileSync(jpeg);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The image turned a quarter counter-clockwise: what EXIF Orientation 6 turns back clockwise. */
+function turnCounterClockwise({ width, height, data }: RgbImage): RgbImage {
+  const turned = new Uint8Array(data.length);
+  // Stored pixel (x, y) of the height × width result is upright pixel (width - 1 - y, x).
+  for (let y = 0; y < width; y++) {
+    for (let x = 0; x < height; x++) {
+      const from = 3 * (x * width + (width - 1 - y));
+      turned.set(data.subarray(from, from + 3), 3 * (y * height + x));
+    }
+  }
+  return { width: height, height: width, data: turned };
+}
+
+/** The JPEG with an Exif APP1 after SOI: a little-endian TIFF whose IFD0 has one entry, Orientation = 6. */
+function withOrientation6(jpeg: Buffer): Buffer {
+  const tiff = [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0];
+  const payload = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), Buffer.from(tiff)]);
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
 }

@@ -1,16 +1,18 @@
 // Checks of the examples/ folder, run by `npm run test:runtimes` after the runtime checks:
-// the Node, Deno and Bun command-line examples, the Cloudflare Worker under `wrangler dev`
-// (plus its bundle size from `wrangler deploy --dry-run`), and the browser page in Chromium,
+// the Node, Deno and Bun command-line examples, the Cloudflare Worker under `wrangler dev` (12 and
+// 24 MP phone JPEGs among the uploads: Node's answers, and workerd's memory; plus the bundle size
+// from `wrangler deploy --dry-run`), and the browser page in Chromium,
 // driven like a person would (URL and file inputs, a dropped file, a bad file), with a screenshot;
 // then a dropped WebP (the browser's decoder, in the example's Worker) and a dropped 12 MP JPEG,
 // during which no main-thread task may last over 200 ms (PerformanceObserver "longtask").
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Server } from "node:http";
-import { BIG_HEIGHT, BIG_WIDTH, bigPhotoJpeg } from "./big-photo.js";
+import { classify, Model } from "../../js/index.js";
+import { BIG_HEIGHT, BIG_WIDTH, bigPhotoJpeg, phonePhotoJpeg } from "./big-photo.js";
 import { CAT } from "./check.js";
 import { DATA_DIR, type LocalServer, ROOT, bundleWranglerProject, launchChromium, log, machineNode, startWranglerDev } from "./harness.js";
 
@@ -100,9 +102,61 @@ async function workerBundleSize(): Promise<ExampleResult> {
   });
 }
 
-/** examples/cloudflare-worker under `wrangler dev` (local workerd): usage, a classification, bad uploads. */
+/** Phone photos for the Worker, made now (big-photo.ts): [what, JPEG bytes]. */
+function phonePhotos(): [string, Buffer][] {
+  const parrot = readFileSync(join(DATA_DIR, "images/samples/parrot.jpg"));
+  return [
+    ["12 MP 4032x3024", phonePhotoJpeg(parrot, 4032, 3024)],
+    ["12 MP 4032x3024, EXIF orientation 6", phonePhotoJpeg(parrot, 3024, 4032, true)],
+    ["24 MP 6000x4000", phonePhotoJpeg(parrot, 6000, 4000)],
+  ];
+}
+
+/**
+ * The memory of the workerd process that runs the Worker under `wrangler dev` (Linux /proc), in
+ * MiB: the process's whole resident set, isolate included. Wrangler starts two workerd processes
+ * in its process group: its proxy, on the public port, and the Worker's, the one given an
+ * inspector address. null where there is no /proc or no such process.
+ */
+function workerdMemory(group: number | undefined): { rss(): number; resetPeak(): void; peak(): number } | null {
+  if (group === undefined) return null;
+  let pid: string | undefined;
+  try {
+    pid = readdirSync("/proc").find((entry) => {
+      if (!/^\d+$/.test(entry)) return false;
+      try {
+        const processGroup = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[2]);
+        const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+        return processGroup === group && args[0].endsWith("/workerd") && args.some((a) => a.startsWith("--inspector-addr"));
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    });
+  } catch {
+    return null;
+  }
+  if (pid === undefined) return null;
+  const field = (name: string) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${name}:\\s+(\\d+) kB`, "m"))![1]) / 1024;
+  return {
+    rss: () => field("VmRSS"),
+    // Writing 5 to clear_refs sets the peak resident set (VmHWM) back to the current one.
+    resetPeak: () => writeFileSync(`/proc/${pid}/clear_refs`, "5"),
+    peak: () => field("VmHWM"),
+  };
+}
+
+/** examples/cloudflare-worker under `wrangler dev` (local workerd): usage, classifications (phone photos too), bad uploads. */
 async function workerExample(): Promise<ExampleResult[]> {
   const name = "examples/cloudflare-worker: wrangler dev starts";
+  // Node's answers for the phone photos, with the model the Worker ships (copy-model.mjs's default).
+  const photos = phonePhotos();
+  const model = await Model.load(new Uint8Array(readFileSync(join(DATA_DIR, TF1))));
+  const nodeAnswers = photos.map(([, bytes]) => {
+    const started = performance.now();
+    const top = classify(model, new Uint8Array(bytes));
+    return { top, ms: performance.now() - started };
+  });
+  model.dispose();
   let server: LocalServer;
   try {
     server = await startWranglerDev(WORKER_DIR);
@@ -152,10 +206,43 @@ async function workerExample(): Promise<ExampleResult[]> {
         }
         return seen.join(", ");
       }),
+      ...(await phonePhotoChecks(answer, photos, nodeAnswers, workerdMemory(server.pid))),
     ];
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * POSTs of phone photos: each must get Node's top-5 (the same decoder, to the byte), a macaw.
+ * Reports the Worker's timings and the workerd process's resident set before and at its peak.
+ */
+async function phonePhotoChecks(
+  answer: (init?: RequestInit) => Promise<{ status: number; body: Record<string, any> }>,
+  photos: [string, Buffer][],
+  nodeAnswers: { top: { index: number; label: string | null; score: number }[]; ms: number }[],
+  memory: ReturnType<typeof workerdMemory>,
+): Promise<ExampleResult[]> {
+  const results: ExampleResult[] = [];
+  for (const [i, [what, bytes]] of photos.entries()) {
+    results.push(
+      await attempt(`worker: POST ${what} JPEG → Node's top-5`, async () => {
+        const expected = nodeAnswers[i];
+        memory?.resetPeak();
+        const before = memory?.rss();
+        const started = performance.now();
+        const { status, body } = await answer({ method: "POST", body: new Uint8Array(bytes), headers: { "content-type": "image/jpeg" } });
+        const seconds = (performance.now() - started) / 1000;
+        const rss = memory === null ? "workerd RSS not measured (no /proc)" : `workerd RSS ${before!.toFixed(0)} → peak ${memory.peak().toFixed(0)} MiB`;
+        expect(status === 200, `${status} ${JSON.stringify(body)}`);
+        expect(JSON.stringify(body.top) === JSON.stringify(expected.top), `the Worker says ${JSON.stringify(body.top)}, Node ${JSON.stringify(expected.top)}`);
+        expect(expected.top[0].label === "macaw", `top-1 ${expected.top[0].label}, not macaw`);
+        const { classifyMs, totalMs } = body.timings;
+        return `${(bytes.length / 1e6).toFixed(1)} MB: macaw ${body.top[0].score.toFixed(3)} = Node's; classify ${classifyMs} ms (Node ${expected.ms.toFixed(0)}), request ${totalMs} ms, ${seconds.toFixed(1)} s; ${rss}`;
+      }),
+    );
+  }
+  return results;
 }
 
 /** examples/browser in Chromium: model by URL and by file, images by file input and by drop, a bad image; a screenshot. */

@@ -184,6 +184,8 @@ export async function bundleWranglerProject(dir: string, outdir: string): Promis
 /** A local HTTP server (workerd, or `wrangler dev`) on 127.0.0.1: its URL, its output so far, and a stop function. */
 export interface LocalServer {
   url: string;
+  /** The server's process: workerd itself, or `wrangler dev` (the leader of the process group its workerd processes run in). */
+  pid: number | undefined;
   output(): string;
   stop(): Promise<void>;
 }
@@ -230,6 +232,7 @@ export async function startWorkerd(outdir: string): Promise<LocalServer> {
   }
   return {
     url,
+    pid: child.pid,
     output: () => stderr,
     stop: async () => {
       if (!exited) child.kill("SIGTERM");
@@ -276,7 +279,7 @@ export async function startWranglerDev(dir: string, timeoutMs = 60_000): Promise
     await stop();
     throw new Error(`${(error as Error).message}\n${out.slice(-2000)}`);
   }
-  return { url, output: () => out, stop };
+  return { url, pid: child.pid, output: () => out, stop };
 }
 
 async function postJson<T>(url: string, body: Uint8Array<ArrayBuffer>): Promise<T> {

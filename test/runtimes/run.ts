@@ -1,5 +1,5 @@
-// `npm run test:runtimes [-- --only node20,deno,... ] [-- --json]` (`--only browser-example`: the
-// browser example alone, without the other examples)
+// `npm run test:runtimes [-- --only node20,deno,... ] [-- --json]` (`--only browser-example`, or
+// `worker-example`: that example alone, without the other examples)
 // Runs check.ts in Node 20, Node 22, Deno, Bun, workerd and Chromium (see harness.ts for how),
 // requires every runtime to compute the very same bytes (SHA-256 of all outputs), then checks
 // the examples (examples.ts). Prints one summary table; exits 1 on any failure, or on a missing
@@ -15,7 +15,7 @@ interface Row {
   wallMs: number;
 }
 
-const NAMES = ["node20", "node22", "deno", "bun", "workerd", "chromium", "examples", "browser-example"];
+const NAMES = ["node20", "node22", "deno", "bun", "workerd", "chromium", "examples", "browser-example", "worker-example"];
 
 function parseArgs(argv: string[]): { only: Set<string>; json: boolean } {
   let only = new Set(NAMES);
@@ -67,9 +67,7 @@ async function main(): Promise<void> {
   for (const runtime of runtimes().filter((r) => only.has(key(r)))) rows.push(await runOne(runtime));
   const examples: ExampleResult[] = only.has("examples")
     ? await exampleChecks({ commandLine: true, worker: true, browser: true })
-    : only.has("browser-example")
-      ? await exampleChecks({ commandLine: false, worker: false, browser: true })
-      : [];
+    : await exampleChecks({ commandLine: false, worker: only.has("worker-example"), browser: only.has("browser-example") });
 
   // Every runtime must produce the same bytes: compare each digest with the first one.
   const reference = rows.find((r) => r.report !== null)?.report?.digest ?? null;

@@ -8,10 +8,16 @@
 import { ImageError, InputError, Model, QuantliteError, classify } from "quantlite";
 import modelFile from "../model/model.tflite";
 
-/** Uploads above this size are refused (413) before anything is decoded. */
-const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-/** Decoded images must fit well inside a Worker's 128 MB. */
-const DECODE_LIMITS = { maxPixels: 24_000_000, maxMemoryMB: 96 };
+/** Uploads above this size are refused (413) before anything is decoded: 24 MP phone JPEGs are 8-15 MB. */
+const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+/**
+ * What a decode may take, inside a Worker's 128 MB. quantlite's JPEG decoder streams a photo at
+ * 1/8 scale straight into the model's input, so its memory is the file plus a few rows, whatever
+ * the pixel count (50 MP: phones' largest mode); a progressive JPEG also keeps its coefficients,
+ * 3 bytes a pixel at 4:2:0, so above about 20 MP those are refused (422). For PNG and BMP, the
+ * decoders' estimate of their working memory is checked against the same 64 MiB.
+ */
+const DECODE_LIMITS = { maxPixels: 50_000_000, maxMemoryMB: 64 };
 
 /** The model of this isolate: loaded on first use; a failed load is retried by the next request. */
 let loading: Promise<{ model: Model; loadMs: number }> | null = null;
@@ -53,21 +59,26 @@ const ms = (t: number) => Math.round(t * 10) / 10;
  * The body's bytes, or null as soon as there are more than `limit` (the rest is not read).
  * A chunked upload has no content-length to check up front; request.arrayBuffer() or
  * formData() would buffer all of it, past the isolate's 128 MB (seen under `npm run load:worker`).
+ * With a declared length the bytes go straight into one buffer of that size; a chunked upload is
+ * kept in its chunks until the end, then copied into one buffer.
  */
-async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number, declared: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const chunks: Uint8Array[] = [];
+  const whole = declared > 0 ? new Uint8Array(declared) : null;
   let length = 0;
   if (body !== null) {
     const reader = body.getReader();
     for (let part = await reader.read(); !part.done; part = await reader.read()) {
-      length += part.value.length;
-      if (length > limit) {
+      if (length + part.value.length > (whole?.length ?? limit)) {
         await reader.cancel();
         return null;
       }
-      chunks.push(part.value);
+      if (whole !== null) whole.set(part.value, length);
+      else chunks.push(part.value);
+      length += part.value.length;
     }
   }
+  if (whole !== null) return whole.subarray(0, length);
   const bytes = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
@@ -81,7 +92,7 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number
 async function readUpload(request: Request): Promise<Uint8Array | Response> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_UPLOAD_BYTES) return fail(413, `the upload is ${declared} bytes; at most ${MAX_UPLOAD_BYTES} are accepted`);
-  const body = await readAtMost(request.body, MAX_UPLOAD_BYTES);
+  const body = await readAtMost(request.body, MAX_UPLOAD_BYTES, Number.isSafeInteger(declared) ? declared : 0);
   if (body === null) return fail(413, `the upload is over ${MAX_UPLOAD_BYTES} bytes; at most ${MAX_UPLOAD_BYTES} are accepted`);
   const type = request.headers.get("content-type") ?? "";
   let bytes: Uint8Array;
