@@ -127,7 +127,7 @@ export class ImageCorpus {
 }
 
 /** What is wrong with a decoded image, or null. */
-function imageProblem(image: RgbImage, limits?: DecodeLimits): string | null {
+export function imageProblem(image: RgbImage, limits?: DecodeLimits): string | null {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) return `size ${width}x${height}`;
   if (width * height > resolveLimits(limits).maxPixels) return `${width}x${height} is over the pixel limit`;
@@ -138,7 +138,7 @@ function imageProblem(image: RgbImage, limits?: DecodeLimits): string | null {
 function decodeOutcome(c: ImageCase): Outcome {
   let image: RgbImage;
   try {
-    image = decodeImage(c.bytes, c.limits);
+    image = decodeImage(c.bytes, { limits: c.limits });
   } catch (error) {
     return error instanceof ImageError ? { verdict: "rejected", label: errorLabel(error) } : failure(errorLabel(error), errorDetail(error));
   }
