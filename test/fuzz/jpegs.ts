@@ -124,8 +124,7 @@ export class JpegCorpus {
     const scale = rng.bool(0.2) ? undefined : rng.int(1, 8) / 8;
     const orientation = rng.pick([undefined, "exif", "ignore"] as const);
     const pnm = rng.bool(0.15);
-    // decodeImageToPnm takes no limits (its caller is the CLI, with a file it chose).
-    const limits = pnm ? undefined : rng.bool(0.1) ? { maxPixels: rng.pick([1, 50, 1000, 100_000]), maxMemoryMB: rng.pick([0.01, 1, 16]) } : real ? PHOTO_LIMITS : undefined;
+    const limits = rng.bool(0.1) ? { maxPixels: rng.pick([1, 50, 1000, 100_000]), maxMemoryMB: rng.pick([0.01, 1, 16]) } : real ? PHOTO_LIMITS : undefined;
     const how = `${pnm ? "pnm" : "rgb"} scale ${scale ?? "default"} orientation ${orientation ?? "default"}${limits ? ` limits ${limits.maxPixels}px ${limits.maxMemoryMB}MB` : ""}`;
     if (rng.bool(0.06)) {
       return { name: `none ${base.name} (${how})`, bytes: base.bytes, scale, orientation, limits, pnm, mustDecode: base.mayRefuse === undefined && (limits === undefined || limits === PHOTO_LIMITS) };
@@ -144,7 +143,7 @@ export class JpegCorpus {
 }
 
 /** What is wrong with a decoded PNM, or null. */
-function pnmProblem(file: Uint8Array): string | null {
+function pnmProblem(file: Uint8Array, limits?: DecodeLimits): string | null {
   let width: number, height: number;
   try {
     ({ width, height } = parsePnm(file));
@@ -152,7 +151,7 @@ function pnmProblem(file: Uint8Array): string | null {
     return `PNM: ${(error as Error).message}`;
   }
   if (width < 1 || height < 1) return `PNM size ${width}x${height}`;
-  if (width * height > resolveLimits().maxPixels) return `PNM ${width}x${height} is over the default pixel limit`;
+  if (width * height > resolveLimits(limits).maxPixels) return `PNM ${width}x${height} is over the pixel limit`;
   return null;
 }
 
@@ -162,8 +161,8 @@ function decodeOutcome(c: JpegCase): Outcome {
   let outputBytes: number;
   try {
     if (c.pnm) {
-      const file = decodeImageToPnm(c.bytes, { scale: c.scale, orientation: c.orientation });
-      problem = pnmProblem(file);
+      const file = decodeImageToPnm(c.bytes, { scale: c.scale, orientation: c.orientation, limits: c.limits });
+      problem = pnmProblem(file, c.limits);
       outputBytes = file.length;
     } else {
       const image = decodeImage(c.bytes, { scale: c.scale, orientation: c.orientation, limits: c.limits });
@@ -177,7 +176,7 @@ function decodeOutcome(c: JpegCase): Outcome {
   // external counts wasm memories and array buffers: what the decode added must fit the limit.
   const grown = process.memoryUsage().external - externalBefore;
   const allowed = resolveLimits(c.limits).maxMemoryMB * 2 ** 20 + 2 * outputBytes + c.bytes.length + MEMORY_SLACK;
-  if (!c.pnm && grown > allowed) return failure("memory over the limit", `external memory grew by ${(grown / 2 ** 20).toFixed(1)} MiB, allowed ${(allowed / 2 ** 20).toFixed(1)} MiB`);
+  if (grown > allowed) return failure("memory over the limit", `external memory grew by ${(grown / 2 ** 20).toFixed(1)} MiB, allowed ${(allowed / 2 ** 20).toFixed(1)} MiB`);
   return { verdict: "ok", label: "ok" };
 }
 
