@@ -351,6 +351,11 @@ export async function generatedCorpus(photos: Raster[]): Promise<JpegFile[]> {
     ["scans 2; 0; 1 (sequential, components out of order)", [], "2; 0; 1;"],
     ["scans: spectral selection only", [], "0 1 2: 0-0, 0, 0; 0: 1-10, 0, 0; 0: 11-63, 0, 0; 1: 1-63, 0, 0; 2: 1-63, 0, 0;"],
     ["scans: successive approximation, DC refined last", [], "0 1 2: 0-0, 0, 2; 0: 1-63, 0, 3; 1: 1-63, 0, 1; 2: 1-63, 0, 1; 0: 1-63, 3, 2; 0 1 2: 0-0, 2, 1; 0: 1-63, 2, 1; 0: 1-63, 1, 0; 1: 1-63, 1, 0; 2: 1-63, 1, 0; 0 1 2: 0-0, 1, 0;"],
+    // Progressive files whose coefficients never all arrive: libjpeg smooths such blocks (jdcoefct.c decompress_smooth_data).
+    ["scans: DC only", [], "0 1 2: 0-0, 0, 0;"],
+    ["scans: DC at Al=1 and AC at Al=2, never refined", [], "0 1 2: 0-0, 0, 1; 0: 1-63, 0, 2; 1: 1-63, 0, 2; 2: 1-63, 0, 2;"],
+    ["scans: DC, luma AC 1-5 only", [], "0 1 2: 0-0, 0, 0; 0: 1-5, 0, 0;"],
+    ["scans: DC, AC 1-9 of every component", [], "0 1 2: 0-0, 0, 0; 0: 1-9, 0, 0; 1: 1-9, 0, 0; 2: 1-9, 0, 0;"],
     ["-arithmetic", ["-arithmetic"], undefined, "arithmetic coding"],
     ["-arithmetic -progressive", ["-arithmetic", "-progressive"], undefined, "arithmetic coding"],
   ];
