@@ -2,8 +2,9 @@
 // decodeImageToPnm(bytes, { scale: M/8 }) must be byte for byte what `djpeg -dct int -scale M/8`
 // writes, on the sample photos, the 500 ImageNet photos, a corpus generated here with cjpeg and
 // jpegtran (test/jpeg-corpus.ts), and truncated files (djpeg warns and writes an image; where it
-// refuses, so must we, with an ImageError). On the generated and truncated files decodeImage's
-// RGB pixels must be djpeg's too (grayscale replicated). djpeg runs from a few shell processes per chunk of
+// refuses, so must we, with an ImageError), and files with damaged entropy-coded data or restart
+// markers (djpeg's recovery: bad Huffman codes, resynchronisation). On the generated, truncated and
+// damaged files decodeImage's RGB pixels must be djpeg's too (grayscale replicated). djpeg runs from a few shell processes per chunk of
 // files while the previous chunk is compared. Without djpeg/cjpeg/jpegtran the tests are skipped
 // with a message, or fail with CI=true.
 import { readdirSync } from "node:fs";
@@ -13,10 +14,12 @@ import { ImageError } from "../js/errors.js";
 import { decodeImage } from "../js/preprocess/index.js";
 import { decodeImageToPnm } from "../js/preprocess/pnm.js";
 import { dataPath, readData } from "./data.js";
+import { JPEG_MUTATIONS } from "./fuzz/jpeg-mutations.js";
 import {
   type ToolOutput as DjpegOutput, type JpegFile, type Raster, blocks, djpegAll, generatedCorpus, gradient, jpegToolsAvailable, noise,
   parsePnm, pnmDifference, samplePhotos, truncations,
 } from "./jpeg-corpus.js";
+import { Rng } from "./random.js";
 
 const SCALES = [1, 2, 3, 4, 5, 6, 7, 8];
 /** Files per djpeg batch: the next batch decodes while this one is compared. */
@@ -30,6 +33,8 @@ interface Tally {
   identical: number;
   /** djpeg refused (exit 1) and so did we, with an ImageError. */
   bothRefused: number;
+  /** djpeg wrote the whole image, then exited with an error; we decoded the same image. */
+  identicalThenRefused: number;
   /** Files marked mayRefuse that we refused with an ImageError while djpeg decoded them. */
   unsupported: number;
   /** djpeg wrote an image with warnings (exit 2): counted within identical when we matched. */
@@ -39,6 +44,16 @@ interface Tally {
   mismatches: string[];
   djpegSeconds: number;
   oursSeconds: number;
+}
+
+/** Whether a PNM file holds all the samples its header declares. */
+function completePnm(bytes: Uint8Array): boolean {
+  try {
+    parsePnm(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** decodeImage at scale M/8 against djpeg's pixels: null when identical, else what differs. */
@@ -83,7 +98,13 @@ function compareOne(file: JpegFile, m: number, djpeg: DjpegOutput, tally: Tally,
   if (djpeg.status === 2) tally.djpegWarned++;
   if (djpeg.status === 1) {
     if (ours === null) tally.bothRefused++;
-    else tally.mismatches.push(`${where}: djpeg refused it (${djpeg.stderr}) but we decoded it`);
+    else if (completePnm(djpeg.stdout)) {
+      // djpeg wrote the whole image and failed after it (a bad marker after the last scan, read by
+      // jpeg_finish_decompress): our image must be the one it wrote.
+      const difference = pnmDifference(ours, djpeg.stdout);
+      if (difference === null) tally.identicalThenRefused++;
+      else tally.mismatches.push(`${where}: djpeg wrote an image, then failed (${djpeg.stderr}); ours differs: ${difference}`);
+    } else tally.mismatches.push(`${where}: djpeg refused it (${djpeg.stderr}) but we decoded it`);
     return;
   }
   if (ours === null) {
@@ -102,7 +123,7 @@ function compareOne(file: JpegFile, m: number, djpeg: DjpegOutput, tally: Tally,
 
 /** djpeg at every M on all files, chunk by chunk, each chunk's djpeg running while the previous one is compared. */
 async function compareWithDjpeg(files: JpegFile[], rgb: boolean): Promise<Tally> {
-  const tally: Tally = { files: files.length, decodes: 0, identical: 0, bothRefused: 0, unsupported: 0, djpegWarned: 0, rgbIdentical: 0, mismatches: [], djpegSeconds: 0, oursSeconds: 0 };
+  const tally: Tally = { files: files.length, decodes: 0, identical: 0, bothRefused: 0, identicalThenRefused: 0, unsupported: 0, djpegWarned: 0, rgbIdentical: 0, mismatches: [], djpegSeconds: 0, oursSeconds: 0 };
   const chunks: JpegFile[][] = [];
   for (let i = 0; i < files.length; i += CHUNK) chunks.push(files.slice(i, i + CHUNK));
   const launch = (chunk: JpegFile[]) => djpegAll(chunk.map((f) => f.bytes), SCALES, DJPEG_JOBS);
@@ -118,10 +139,10 @@ async function compareWithDjpeg(files: JpegFile[], rgb: boolean): Promise<Tally>
 }
 
 function report(title: string, tally: Tally, seconds: number): void {
-  const { files, decodes, identical, bothRefused, unsupported, djpegWarned, rgbIdentical, mismatches } = tally;
+  const { files, decodes, identical, bothRefused, identicalThenRefused, unsupported, djpegWarned, rgbIdentical, mismatches } = tally;
   console.log(
     `  ${title}: ${files} files × ${SCALES.length} scales = ${files * SCALES.length} decodes; identical ${identical}, ` +
-    `both refused ${bothRefused}, refused as unsupported ${unsupported}, mismatches ${mismatches.length}${rgbIdentical > 0 ? `; decodeImage's RGB identical ${rgbIdentical}` : ""} ` +
+    `both refused ${bothRefused}, identical but djpeg failed after writing ${identicalThenRefused}, refused as unsupported ${unsupported}, mismatches ${mismatches.length}${rgbIdentical > 0 ? `; decodeImage's RGB identical ${rgbIdentical}` : ""} ` +
     `(djpeg warned on ${djpegWarned}); ${seconds.toFixed(1)} s (waiting for djpeg ${tally.djpegSeconds.toFixed(1)} s, our decodes ${tally.oursSeconds.toFixed(1)} s)`,
   );
   for (const line of mismatches.slice(0, SHOWN_MISMATCHES)) console.log(`    MISMATCH ${line}`);
@@ -175,6 +196,22 @@ test("djpeg: truncated files decode as djpeg decodes them (or are refused where 
     const owl = readData("images/samples/owl.jpg");
     const files = owl === null ? bases : [...bases, { name: "owl.jpg", bytes: owl }];
     return files.flatMap((f) => truncations(f!));
+  });
+});
+
+test("djpeg: files with damaged scan data or restart markers decode as djpeg decodes them", async () => {
+  await check("damaged files", true, async () => {
+    const corpus = await generated();
+    const picks = [/^photo 1001x751 -quality 85$/, /-restart 3$/, /-restart 1B/, /-progressive -restart 2B/, /-restart 5B -optimize/, /^photo .* -sample 2x2 .*-progressive$/, /-grayscale -restart 2B/, /^CMYK 100x75/, /4x4 scans 0;1;2/, /^photo .* -sample 4x1 .* baseline/];
+    const rng = new Rng(20_261_208);
+    return picks.flatMap((pattern) => {
+      const base = corpus.find((f) => pattern.test(f.name));
+      assert.ok(base, `no corpus file for ${pattern}`);
+      return (["entropyData", "entropyData", "entropyData", "restartDamage", "restartDamage", "restartDamage"] as const).map((kind) => {
+        const [bytes, what] = JPEG_MUTATIONS[kind](base!.bytes, rng, base!.bytes);
+        return { name: `${base!.name}: ${kind} ${what}`, bytes };
+      });
+    });
   });
 });
 
