@@ -1,4 +1,4 @@
-// Hostile input at CI size: thousands of mutated models and images (test/fuzz/) with fixed
+// Hostile input at CI size: thousands of mutated models, images and JPEGs (test/fuzz/) with fixed
 // seeds, on up to two worker threads. Every case must load and run (models) or decode (images)
 // correctly, or fail with a ModelError / ImageError; `npm run fuzz` runs more.
 import { availableParallelism } from "node:os";
@@ -11,6 +11,7 @@ import { fuzz } from "./fuzz/pool.js";
 const RUNS: { kind: FuzzKind; cases: number; seed: number }[] = [
   { kind: "models", cases: 6000, seed: 20_240_601 },
   { kind: "images", cases: 2500, seed: 20_240_602 },
+  { kind: "jpegs", cases: 2000, seed: 20_261_208 },
 ];
 const JOBS = Math.min(2, availableParallelism());
 

@@ -2,10 +2,11 @@
 // generator, so any case can be replayed alone (`npm run fuzz -- --kind K --seed S --case i`).
 import { Rng } from "../random.js";
 import { ImageCorpus, runImageCase } from "./images.js";
+import { JpegCorpus, runJpegCase } from "./jpegs.js";
 import { ModelCorpus, runModelCase } from "./models.js";
 import { CASE_TIME_LIMIT_MS, type Outcome, errorDetail, errorLabel, failure } from "./outcome.js";
 
-export type FuzzKind = "models" | "images";
+export type FuzzKind = "models" | "images" | "jpegs";
 
 export function caseRng(seed: number, index: number): Rng {
   return new Rng((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
@@ -30,10 +31,12 @@ export interface CaseResult {
 export class CaseRunner {
   private readonly models: ModelCorpus | null;
   private readonly images: ImageCorpus | null;
+  private readonly jpegs: JpegCorpus | null;
 
   constructor(readonly kind: FuzzKind) {
     this.models = kind === "models" ? new ModelCorpus() : null;
     this.images = kind === "images" ? new ImageCorpus() : null;
+    this.jpegs = kind === "jpegs" ? new JpegCorpus() : null;
   }
 
   /**
@@ -57,10 +60,14 @@ export class CaseRunner {
         const c = this.models.makeCase(rng);
         name = c.name;
         outcome = await runModelCase({ ...c, bytes: maybeUnaligned(c.bytes, rng) }, rng);
-      } else {
-        const c = this.images!.makeCase(rng);
+      } else if (this.images !== null) {
+        const c = this.images.makeCase(rng);
         name = c.name;
         outcome = runImageCase({ ...c, bytes: maybeUnaligned(c.bytes, rng) });
+      } else {
+        const c = this.jpegs!.makeCase(rng);
+        name = c.name;
+        outcome = runJpegCase({ ...c, bytes: maybeUnaligned(c.bytes, rng) });
       }
     } catch (error) {
       // Making the case failed: a bug in the fuzzer, reported like any other failure.

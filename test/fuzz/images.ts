@@ -127,7 +127,7 @@ export class ImageCorpus {
 }
 
 /** What is wrong with a decoded image, or null. */
-function imageProblem(image: RgbImage, limits?: DecodeLimits): string | null {
+export function imageProblem(image: RgbImage, limits?: DecodeLimits): string | null {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) return `size ${width}x${height}`;
   if (width * height > resolveLimits(limits).maxPixels) return `${width}x${height} is over the pixel limit`;
