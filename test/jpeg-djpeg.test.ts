@@ -60,7 +60,7 @@ function completePnm(bytes: Uint8Array): boolean {
 function rgbDifference(file: JpegFile, m: number, djpeg: Uint8Array): string | null {
   let image;
   try {
-    image = decodeImage(file.bytes, { scale: m / 8, orientation: "ignore" });
+    image = decodeImage(file.bytes, { scale: m / 8, orientation: "ignore", onWarning: () => {} });
   } catch (error) {
     return `decodeImage threw ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)} where decodeImageToPnm decoded`;
   }
@@ -82,9 +82,11 @@ function compareOne(file: JpegFile, m: number, djpeg: DjpegOutput, tally: Tally,
   const where = `${file.name} M=${m}`;
   let ours: Uint8Array | null = null;
   let refusal = "";
+  let warned = false;
   const start = performance.now();
   try {
-    ours = decodeImageToPnm(file.bytes, { scale: m / 8, orientation: "ignore" });
+    // Corrupt data decodes as libjpeg decodes it, with a warning, as djpeg's does.
+    ours = decodeImageToPnm(file.bytes, { scale: m / 8, orientation: "ignore", onWarning: () => (warned = true) });
   } catch (error) {
     if (!(error instanceof ImageError)) {
       tally.mismatches.push(`${where}: threw ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)}`);
@@ -115,6 +117,7 @@ function compareOne(file: JpegFile, m: number, djpeg: DjpegOutput, tally: Tally,
   const difference = pnmDifference(ours, djpeg.stdout);
   if (difference === null) tally.identical++;
   else tally.mismatches.push(`${where}: ${difference}`);
+  if (warned !== (djpeg.status === 2)) tally.mismatches.push(`${where}: djpeg ${djpeg.status === 2 ? `warned (${djpeg.stderr})` : "gave no warning"}, we ${warned ? "did" : "did not"}`);
   if (!rgb || difference !== null) return;
   const rgbProblem = rgbDifference(file, m, djpeg.stdout);
   if (rgbProblem === null) tally.rgbIdentical++;

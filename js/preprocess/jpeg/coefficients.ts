@@ -117,6 +117,17 @@ export class CoefficientReader {
     return this.view().getInt32(this.state + WARNINGS, true) + this.reader.warnings;
   }
 
+  /**
+   * Whether image data was lost: entropy-coded data corrupt or cut short (the warnings counted
+   * while decoding scans), or a progressive file that ended before EOI with coefficients not
+   * all sent. Warnings about the file's structure alone (bytes skipped before a marker, a missing
+   * EOI after complete data) do not count.
+   */
+  get dataLost(): boolean {
+    if (this.view().getInt32(this.state + WARNINGS, true) > 0) return true;
+    return this.reader.endedEarly && this.header.progressive && this.coefBits.some((bits) => bits.some((b) => b !== 0));
+  }
+
   private view(): DataView {
     return new DataView(this.memory.memory.buffer);
   }

@@ -8,7 +8,7 @@ import type { KernelExports } from "../../runtime/kernels.js";
 import type { DecodeLimits, RgbImage } from "../image.js";
 import { type Orientation, type OrientationOption, orientedSize, storedIndex, swapsAxes } from "../orientation.js";
 import { croppedLength, CropResizer } from "../resize.js";
-import { decodeJpegRows, type RowSink } from "./decoder.js";
+import { type DecodedRows, decodeJpegRows, type RowSink } from "./decoder.js";
 import { scaledSize } from "./layout.js";
 import { type JpegHeader, readJpegHeader } from "./markers.js";
 import { DecoderMemory } from "./memory.js";
@@ -52,12 +52,15 @@ function begin(bytes: Uint8Array, orientation: OrientationOption, limits: Requir
   return { header, kernels, memory, orientation: orientation === "exif" ? (header.orientation as Orientation) : 1 };
 }
 
-/** After a decode: corrupt data is an ImageError, or a warning where the caller takes warnings. */
-function settle(warnings: number, onWarning: WarningHandler | undefined): void {
-  if (warnings === 0) return;
-  const what = `corrupt or truncated JPEG data (${warnings} libjpeg warning${warnings === 1 ? "" : "s"})`;
-  if (onWarning === undefined) throw new ImageError(`JPEG: ${what}; pass onWarning to decode what is there, as libjpeg does`);
-  onWarning(`${what}, decoded as libjpeg does`);
+/**
+ * After a decode: lost image data is an ImageError unless the caller takes warnings; warnings
+ * about the file's structure alone (bytes skipped, a missing EOI) only go to the caller's handler.
+ */
+function settle({ warnings, dataLost }: DecodedRows, onWarning: WarningHandler | undefined): void {
+  if (warnings === 0 && !dataLost) return;
+  const count = `${warnings} libjpeg warning${warnings === 1 ? "" : "s"}`;
+  if (dataLost && onWarning === undefined) throw new ImageError(`JPEG: corrupt or truncated image data (${count}); pass onWarning to decode what is there, as libjpeg does`);
+  onWarning?.(dataLost ? `corrupt or truncated image data (${count}), decoded as libjpeg does` : `corrupt JPEG structure around complete image data (${count})`);
 }
 
 /**
@@ -103,8 +106,7 @@ function decodeWhole(bytes: Uint8Array, options: JpegDecodeOptions, channels: 1 
   const prefix = head(shown.width, shown.height, native);
   const sink = wholeImageSink(size.width, size.height, native, orientation, prefix.length);
   sink.file.set(prefix);
-  const { warnings } = decodeJpegRows(session.kernels, session.memory, bytes, header, options.scale, channels, sink);
-  settle(warnings, options.onWarning);
+  settle(decodeJpegRows(session.kernels, session.memory, bytes, header, options.scale, channels, sink), options.onWarning);
   return { ...shown, file: sink.file };
 }
 
@@ -151,8 +153,7 @@ export function decodeJpegCropResize(bytes: Uint8Array, options: JpegCropResizeO
   const scale = options.scale === "auto" ? smallestScale(header, orientation, options.crop, options.width, options.height) : options.scale;
   const size = scaledSize(header.width, header.height, scale);
   const resizer = new CropResizer(size.width, size.height, { crop: options.crop, width: options.width, height: options.height, orientation });
-  const { warnings } = decodeJpegRows(session.kernels, session.memory, bytes, header, scale, 3, resizer);
-  settle(warnings, options.onWarning);
+  settle(decodeJpegRows(session.kernels, session.memory, bytes, header, scale, 3, resizer), options.onWarning);
   if (resizer.missingRows !== 0) throw new ImageError(`JPEG: ${resizer.missingRows} rows the resize needs were not decoded`);
   return resizer.result();
 }

@@ -24,8 +24,10 @@ export interface RowSink {
 
 export interface DecodedRows {
   layout: JpegLayout;
-  /** Corrupt-data warnings (libjpeg's: premature end of data, bad Huffman codes, missing restarts). */
+  /** Corrupt-data warnings (libjpeg's: premature end of data, bad Huffman codes, missing restarts, skipped bytes). */
   warnings: number;
+  /** Whether some of the image's data was missing or damaged (see CoefficientReader.dataLost). */
+  dataLost: boolean;
 }
 
 /**
@@ -140,7 +142,7 @@ export function decodeJpegRows(
     else if (k > 0) emit(k - 1);
   }
   if (context === 1) emit(layout.iMcuRows - 1);
-  return { layout, warnings: reader.warnings };
+  return { layout, warnings: reader.warnings, dataLost: reader.dataLost };
 }
 
 function needsRowBuffer(c: ComponentLayout): boolean {

@@ -84,6 +84,8 @@ export class MarkerReader {
   scans = 0;
   /** Warnings libjpeg would print (bytes skipped before a marker, EOF). */
   warnings = 0;
+  /** The data ended before EOI (libjpeg's "premature end of JPEG file"). */
+  endedEarly = false;
 
   constructor(readonly bytes: Uint8Array) {}
 
@@ -136,6 +138,7 @@ export class MarkerReader {
         if (marker < 0) {
           if (inHeaders) throw truncated();
           this.warnings++; // libjpeg's source manager: premature end, a fake EOI
+          this.endedEarly = true;
           return null;
         }
       }
