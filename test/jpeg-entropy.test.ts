@@ -8,6 +8,7 @@
 //  - headers against djpeg's PPM header, EXIF orientation, and inputs djpeg refuses.
 // cjpeg/djpeg/jpegtran (libjpeg-turbo-progs) missing: the tests that need them are skipped with a
 // message, or fail with CI=true.
+import { withExif } from "./exif.js";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -312,27 +313,6 @@ test("truncated and corrupted files decode without trapping, with warnings; prog
 });
 
 // ---------------------------------------------------------------- headers
-
-/** A JPEG with an APP1 Exif segment holding IFD0 `entries` (tag, type, count, value) inserted after SOI. */
-function withExif(jpeg: Uint8Array, little: boolean, entries: [number, number, number, number][]): Uint8Array {
-  const tiff = new Uint8Array(8 + 2 + entries.length * 12 + 4);
-  const view = new DataView(tiff.buffer);
-  tiff.set(little ? [0x49, 0x49] : [0x4d, 0x4d]);
-  view.setUint16(2, 42, little);
-  view.setUint32(4, 8, little);
-  view.setUint16(8, entries.length, little);
-  entries.forEach(([tag, type, count, value], i) => {
-    const at = 10 + i * 12;
-    view.setUint16(at, tag, little);
-    view.setUint16(at + 2, type, little);
-    view.setUint32(at + 4, count, little);
-    if (type === 3) view.setUint16(at + 8, value, little);
-    else view.setUint32(at + 8, value, little);
-  });
-  const body = new Uint8Array([0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff]);
-  const segment = new Uint8Array([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body]);
-  return new Uint8Array([...jpeg.subarray(0, 2), ...segment, ...jpeg.subarray(2)]);
-}
 
 test("EXIF orientation from IFD0, both byte orders; 1 when absent or invalid", async () => {
   if (!haveTools()) return;

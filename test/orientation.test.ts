@@ -1,44 +1,17 @@
 // EXIF orientation, central crop and the row-fed bilinear resize (js/preprocess/resize.ts,
-// orientation.ts). The expected images come from plain transforms written here from the EXIF
-// definitions (rotations and mirrors composed), not from the index maps under test.
+// orientation.ts). The expected images come from plain transforms written from the EXIF
+// definitions (test/exif.ts: rotations and mirrors composed), not from the index maps under test.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type Orientation } from "../js/preprocess/orientation.js";
 import { centralCrop, cropResize, CropResizer } from "../js/preprocess/resize.js";
 import type { RgbImage } from "../js/preprocess/image.js";
+import { upright } from "./exif.js";
 import { randomImage } from "./image-builder.js";
 
 function pixel(image: RgbImage, x: number, y: number): number[] {
   const at = 3 * (y * image.width + x);
   return [image.data[at], image.data[at + 1], image.data[at + 2]];
-}
-
-/** A new image of the given size whose pixel (x, y) is source's pixel at pick(x, y). */
-function remap(source: RgbImage, width: number, height: number, pick: (x: number, y: number) => [number, number]): RgbImage {
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) data.set(pixel(source, ...pick(x, y)), 3 * (y * width + x));
-  }
-  return { width, height, data };
-}
-
-const mirror = (s: RgbImage) => remap(s, s.width, s.height, (x, y) => [s.width - 1 - x, y]);
-const flip = (s: RgbImage) => remap(s, s.width, s.height, (x, y) => [x, s.height - 1 - y]);
-/** Turned a quarter clockwise: the left column becomes the top row. */
-const clockwise = (s: RgbImage) => remap(s, s.height, s.width, (x, y) => [y, s.height - 1 - x]);
-
-/** The upright picture of a stored image with the given EXIF orientation (TIFF 6.0 / Exif 2.3). */
-function upright(stored: RgbImage, orientation: Orientation): RgbImage {
-  switch (orientation) {
-    case 1: return stored;
-    case 2: return mirror(stored); // stored mirrored left-right
-    case 3: return clockwise(clockwise(stored)); // stored upside down
-    case 4: return flip(stored); // stored mirrored top-bottom
-    case 5: return clockwise(clockwise(clockwise(mirror(stored)))); // "mirror horizontal and rotate 270 CW"
-    case 6: return clockwise(stored); // "rotate 90 CW"
-    case 7: return clockwise(mirror(stored)); // "mirror horizontal and rotate 90 CW"
-    case 8: return clockwise(clockwise(clockwise(stored))); // "rotate 270 CW"
-  }
 }
 
 const ORIENTATIONS: Orientation[] = [1, 2, 3, 4, 5, 6, 7, 8];

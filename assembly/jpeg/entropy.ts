@@ -35,6 +35,7 @@ export const AL = 72; // successive approximation: the bit position (Ah is impli
 export const ERROR = 76; // 1: a DC coefficient overflowed (libjpeg's JERR_BAD_DCT_COEF), decoding stopped
 export const LAST_DC = 80; // i32[4], per component of the scan
 export const GOOD = 96; // set to 1 when an MCU of the call starts with INSUFFICIENT clear (libjpeg's last_good_iMCU_row)
+export const LOST = 100; // those of the warnings that mean lost image data: out of data, bad codes, restart resyncs
 // per block of the MCU (up to 10), 20 bytes each: address of the block in the first MCU of the
 // call, stride to the same block of the next MCU, DC table, AC table, component index in the scan
 export const BLOCK_INFO = 128;
@@ -62,6 +63,7 @@ let inputEnd: usize = 0;
 let marker: i32 = 0;
 export let insufficient: i32 = 0;
 let warnings: i32 = 0;
+let lost: i32 = 0;
 
 export function loadReader(state: usize): void {
   inputPos = <usize>load<u32>(state + POS);
@@ -72,6 +74,7 @@ export function loadReader(state: usize): void {
   marker = load<i32>(state + MARKER);
   insufficient = load<i32>(state + INSUFFICIENT);
   warnings = load<i32>(state + WARNINGS);
+  lost = load<i32>(state + LOST);
 }
 
 export function saveReader(state: usize): void {
@@ -82,6 +85,7 @@ export function saveReader(state: usize): void {
   store<i32>(state + MARKER, marker);
   store<i32>(state + INSUFFICIENT, insufficient);
   store<i32>(state + WARNINGS, warnings);
+  store<i32>(state + LOST, lost);
 }
 
 /** Sets INSUFFICIENT (with one warning) once an MCU has used a zero bit appended after a marker. */
@@ -90,6 +94,7 @@ export function checkOverrun(): void {
     if (!insufficient) {
       insufficient = 1;
       warnings++;
+      lost++;
     }
     padBits = bitCount;
   }
@@ -148,6 +153,7 @@ export function slowSymbol(table: usize, buffer: u64, count: i32): i32 {
   bitCount = count - length;
   if (length > 16) {
     warnings++;
+    lost++;
     return 0;
   }
   return <i32>load<u8>(table + SYMBOLS + <usize>((code + load<i32>(table + VALOFFSET + (<usize>length << 2))) & 0xff));
@@ -193,8 +199,10 @@ export function symbolOf(table: usize): i32 {
   bitCount = count;
 }
 
+/** A warning about corrupt coefficient data (lost image data). */
 export function warn(): void {
   warnings++;
+  lost++;
 }
 
 /** Figure F.12: the value of `size` (1..15) extra bits. */
@@ -243,6 +251,7 @@ export function processRestart(state: usize): void {
     marker = 0;
   } else {
     warnings++;
+    lost++;
     for (;;) {
       // 1: discard the marker and go on; 2: scan to the next marker; 3: leave it (empty segment)
       let action = 1;

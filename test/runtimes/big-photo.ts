@@ -3,6 +3,7 @@
 // deterministic grain added (so that it codes like a photo, not a smooth gradient), written as
 // PPM and encoded by `cjpeg -quality 90` (libjpeg-turbo-progs; 4:2:0, as phones store them).
 // With the grain ±20 of phonePhotoJpeg, 12 MP is 4.5 MB and 24 MP 8.8 MB, as phone JPEGs are.
+import { withOrientation } from "../exif.js";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,7 +45,7 @@ function photoJpeg(source: Uint8Array, width: number, height: number, grain: num
     if (result.error !== undefined || result.status !== 0) {
       throw new Error(`cjpeg failed (apt-get install -y libjpeg-turbo-progs): ${result.error?.message ?? result.stderr}`);
     }
-    return turned ? withOrientation6(readFileSync(jpeg)) : readFileSync(jpeg);
+    return turned ? Buffer.from(withOrientation(readFileSync(jpeg), 6, true)) : readFileSync(jpeg);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -63,10 +64,3 @@ function turnCounterClockwise({ width, height, data }: RgbImage): RgbImage {
   return { width: height, height: width, data: turned };
 }
 
-/** The JPEG with an Exif APP1 after SOI: a little-endian TIFF whose IFD0 has one entry, Orientation = 6. */
-function withOrientation6(jpeg: Buffer): Buffer {
-  const tiff = [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0];
-  const payload = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), Buffer.from(tiff)]);
-  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
-  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
-}

@@ -8,6 +8,7 @@
 import type * as Quantlite from "../../js/index.js";
 import type { CheckResult, ReadData } from "./check.js";
 import { MODELS } from "./check.js";
+import { withOrientation } from "../exif.js";
 
 export type SourcesApi = Pick<typeof Quantlite, "Model" | "classify" | "classifyAsync" | "preprocessImage" | "preprocessImageAsync" | "ImageError" | "InputError">;
 
@@ -139,18 +140,6 @@ function meanAbsoluteDifference(a: Uint8Array, b: Uint8Array): number {
   return sum / a.length;
 }
 
-/** The JPEG with an Exif APP1 segment (big-endian TIFF, one IFD entry: Orientation) after SOI. */
-function withOrientation(jpeg: Uint8Array, orientation: number): Uint8Array<ArrayBuffer> {
-  const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0];
-  const payload = [...new TextEncoder().encode("Exif\0\0"), ...tiff];
-  const length = payload.length + 2;
-  const app1 = [0xff, 0xe1, length >> 8, length & 0xff, ...payload];
-  const out = new Uint8Array(jpeg.length + app1.length);
-  out.set(jpeg.subarray(0, 2));
-  out.set(app1, 2);
-  out.set(jpeg.subarray(2), 2 + app1.length);
-  return out;
-}
 
 /** An ImageData turned 90° clockwise (what EXIF orientation 6 asks a viewer to do). */
 function turnClockwise(image: ImageData): ImageData {

@@ -28,6 +28,7 @@ const SE = 64;
 const AL = 72;
 const ERROR = 76;
 const GOOD = 96;
+const LOST = 100;
 const BLOCK_INFO = 128;
 const BLOCK_INFO_BYTES = 20;
 const STATE_BYTES = 128 + 10 * BLOCK_INFO_BYTES;
@@ -118,13 +119,13 @@ export class CoefficientReader {
   }
 
   /**
-   * Whether image data was lost: entropy-coded data corrupt or cut short (the warnings counted
-   * while decoding scans), or a progressive file that ended before EOI with coefficients not
-   * all sent. Warnings about the file's structure alone (bytes skipped before a marker, a missing
+   * Whether image data was lost: entropy-coded data corrupt or cut short (out of data inside a
+   * scan, a bad Huffman code, a restart marker missing, an inconsistent progression), or a
+   * progressive file that ended before EOI with coefficients not all sent. Warnings about the file's structure alone (bytes skipped before a marker, a missing
    * EOI after complete data) do not count.
    */
   get dataLost(): boolean {
-    if (this.view().getInt32(this.state + WARNINGS, true) > 0) return true;
+    if (this.view().getInt32(this.state + LOST, true) > 0) return true;
     return this.reader.endedEarly && this.header.progressive && this.coefBits.some((bits) => bits.some((b) => b !== 0));
   }
 
@@ -306,10 +307,13 @@ export class CoefficientReader {
     const pos = view.getUint32(state + POS, true);
     const end = view.getUint32(state + END, true);
     const previousWarnings = view.getInt32(state + WARNINGS, true);
+    const previousLost = view.getInt32(state + LOST, true);
     new Uint8Array(memory.memory.buffer, state, BLOCK_INFO).fill(0);
     view.setUint32(state + POS, pos, true);
     view.setUint32(state + END, end, true);
     view.setInt32(state + WARNINGS, previousWarnings + warnings, true);
+    // An inconsistent progression or bad scan parameters: coefficients are missing or wrong.
+    view.setInt32(state + LOST, previousLost + warnings, true);
     view.setInt32(state + RESTART_INTERVAL, reader.restartInterval, true);
     view.setInt32(state + RESTARTS_TO_GO, reader.restartInterval, true);
     view.setInt32(state + BLOCKS_IN_MCU, b, true);
