@@ -71,7 +71,7 @@ export function decodeJpegRows(
       const c = components[ci];
       const blockRowBytes = c.blocksWide * BLOCK_BYTES;
       for (let by = 0; by < c.v; by++) {
-        // whole-image mode: the block row as libjpeg's progressive block smoothing leaves it
+        // whole image: block row k·v + by, smoothed as libjpeg does (progressive); streaming: row by of the one-row buffers
         const blocks = smoother ? smoother.rowBlocks(ci, k * c.v + by) : reader.coef[ci] + by * blockRowBytes;
         kernels.jpeg_idct(blocks, reader.quant[ci], c.blocksWide, rowAddress(ci, k * c.rowsPerIMcu + by * c.idctSize), c.stride, c.idctSize);
       }
