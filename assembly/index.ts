@@ -46,3 +46,5 @@ export {
   jpeg_cmyk_rgb_ref,
 } from "./jpeg/color";
 export { jpeg_idct, jpeg_idct_ref } from "./jpeg/idct";
+// JPEG decoding: progressive block smoothing (assembly/jpeg/smoothing.ts).
+export { jpeg_smooth_row } from "./jpeg/smoothing";

@@ -81,6 +81,12 @@ export interface KernelExports extends ParamsKernels {
   /** ycck 1: the first three planes are Y, Cb, Cr (Adobe YCCK). */
   jpeg_cmyk_rgb(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
   jpeg_cmyk_rgb_ref(c: number, m: number, y: number, k: number, out: number, width: number, ycck: number): void;
+  /**
+   * assembly/jpeg/smoothing.ts: libjpeg's progressive block smoothing of the first `blocks` blocks
+   * of block row `cur` (neighbour rows prevPrev..nextNext as libjpeg picks them; quant i32[64];
+   * coefBits i32[10], the latched coef_bits) into `out`.
+   */
+  jpeg_smooth_row(prevPrev: number, prev: number, cur: number, next: number, nextNext: number, blocks: number, quant: number, coefBits: number, out: number): void;
 }
 
 /** One fresh instance (own memory) per model. */

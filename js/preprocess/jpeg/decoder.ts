@@ -9,6 +9,7 @@ import { CoefficientReader } from "./coefficients.js";
 import { type ComponentLayout, type JpegLayout, jpegLayout, ROW_PADDING } from "./layout.js";
 import type { JpegHeader } from "./markers.js";
 import type { DecoderMemory } from "./memory.js";
+import { BlockSmoother } from "./smoothing.js";
 
 const BLOCK_BYTES = 128;
 /** iMCU rows of samples kept per component: the previous (its last row is context), the current, the next. */
@@ -71,9 +72,10 @@ export function decodeJpegRows(
     for (let ci = 0; ci < components.length; ci++) {
       const c = components[ci];
       const blockRowBytes = c.blocksWide * BLOCK_BYTES;
-      const first = header.streaming ? reader.coef[ci] : reader.coef[ci] + k * c.v * blockRowBytes;
       for (let by = 0; by < c.v; by++) {
-        kernels.jpeg_idct(first + by * blockRowBytes, reader.quant[ci], c.blocksWide, rowAddress(ci, k * c.rowsPerIMcu + by * c.idctSize), c.stride, c.idctSize);
+        // whole image: block row k·v + by, smoothed as libjpeg does (progressive); streaming: row by of the one-row buffers
+        const blocks = smoother ? smoother.rowBlocks(ci, k * c.v + by) : reader.coef[ci] + by * blockRowBytes;
+        kernels.jpeg_idct(blocks, reader.quant[ci], c.blocksWide, rowAddress(ci, k * c.rowsPerIMcu + by * c.idctSize), c.stride, c.idctSize);
       }
     }
   };
@@ -134,7 +136,11 @@ export function decodeJpegRows(
     }
   };
 
-  if (!header.streaming) reader.readAll();
+  let smoother: BlockSmoother | null = null;
+  if (!header.streaming) {
+    reader.readAll();
+    smoother = new BlockSmoother(kernels, memory, reader, header);
+  }
   for (let k = 0; k < layout.iMcuRows; k++) {
     if (header.streaming) reader.readRow();
     if (idctNeeded(k)) inverseDct(k);
