@@ -7,7 +7,7 @@ import { classify } from "./classify.js";
 import { QuantliteError } from "./errors.js";
 import { inspectModel } from "./inspect.js";
 import { Model, type TensorData } from "./model.js";
-import { UsageError } from "./commands/common.js";
+import { FileError, readBytes, UsageError } from "./commands/common.js";
 import { EVAL_USAGE, evalCommand } from "./commands/eval.js";
 import { QUANTIZE_USAGE, quantizeCommand } from "./commands/quantize.js";
 import { DEQUANTIZE_USAGE, dequantizeCommand } from "./commands/dequantize.js";
@@ -41,14 +41,6 @@ eval      Top-1/top-5 (labels from ImageNet WordNet-id file names and synsets.tx
 dequantize  The float32 model of a quantized one: weights and biases dequantized, float
             activations, QUANTIZE and DEQUANTIZE removed (input notes in its description).`;
 
-
-function readBytes(path: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-}
 
 function requireModel(model: string | undefined): string {
   if (!model) throw new UsageError("--model is required");
@@ -180,8 +172,11 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))) {
-    console.error(`quantlite: ${(e as Error).message}\n\n${USAGE}`);
+    console.error(`quantlite: ${(e as Error).message}\nRun "quantlite --help" for usage.`);
     process.exitCode = 2;
+  } else if (e instanceof FileError) {
+    console.error(`quantlite: ${e.message}`);
+    process.exitCode = 1;
   } else if (e instanceof QuantliteError) {
     console.error(`quantlite: ${e.name}: ${e.message}`);
     process.exitCode = 1;

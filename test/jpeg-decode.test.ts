@@ -3,6 +3,10 @@
 // data refused unless the caller takes warnings, and the memory a 50 MP photo needs. The pixels
 // themselves are compared with djpeg in jpeg-djpeg.test.ts; here the expected values come from
 // djpeg, from test/exif.ts's transforms, or from the whole-image path.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ImageError, decodeImage, decodeImageToPnm, preprocessImage } from "../js/index.js";
@@ -13,6 +17,7 @@ import { cjpeg, djpegRaster, gradient, jpegToolsAvailable, noise, parsePnm, type
 import { upright, withOrientation } from "./exif.js";
 
 const ORIENTATIONS: Orientation[] = [1, 2, 3, 4, 5, 6, 7, 8];
+const CLI = new URL("../js/cli.js", import.meta.url).pathname;
 
 function sameBytes(actual: Uint8Array, expected: Uint8Array, what: string): void {
   assert.is(actual.length, expected.length, `${what}: length`);
@@ -125,6 +130,38 @@ test("a 50 MP photo decodes for a 224×224 input within 32 MiB of decoder memory
     () => preprocessImage(jpeg, { width: 224, height: 224, limits: { maxMemoryMB: 1 } }),
     (e: unknown) => e instanceof ImageError && /over the limit of 1 MiB/.test(e.message) && /8192x6144/.test(e.message),
   );
+});
+
+test("quantlite decode writes djpeg's bytes; usage errors exit 2, unreadable or unwritable files exit 1, in one line each", () => {
+  if (!jpegToolsAvailable("quantlite decode against djpeg")) return;
+  const dir = mkdtempSync(join(tmpdir(), "quantlite-decode-"));
+  const cli = (args: string[]) => spawnSync(process.execPath, [CLI, "decode", ...args], { encoding: "utf8" });
+  try {
+    const jpeg = join(dir, "photo.jpg");
+    writeFileSync(jpeg, cjpeg(picture(97, 61), ["-quality", "75", "-sample", "2x1"]));
+    for (const scale of ["1/8", "5/8", "8/8"]) {
+      const out = join(dir, `photo-${scale[0]}.ppm`);
+      const result = cli([jpeg, "--out", out, "--scale", scale]);
+      assert.is(result.status, 0, result.stderr);
+      sameBytes(new Uint8Array(readFileSync(out)), new Uint8Array(spawnSync("djpeg", ["-dct", "int", "-scale", scale, jpeg]).stdout), `decode --scale ${scale}`);
+    }
+    const failures: [string[], number, RegExp][] = [
+      [[jpeg, "--out", join(dir, "x.ppm"), "--scale", "1/2"], 2, /--scale takes M\/8/],
+      [[jpeg], 2, /decode needs --out/],
+      [[jpeg, "--out", join(dir, "x.ppm"), "--orientation", "auto"], 2, /--orientation takes exif or ignore/],
+      [[join(dir, "missing.jpg"), "--out", join(dir, "x.ppm")], 1, /cannot read .*missing\.jpg: ENOENT/],
+      [[jpeg, "--out", join(dir, "no", "such", "x.ppm")], 1, /cannot write .*x\.ppm: ENOENT/],
+    ];
+    for (const [args, status, pattern] of failures) {
+      const result = cli(args);
+      assert.is(result.status, status, `${args.join(" ")}: ${result.stderr}`);
+      assert.match(result.stderr, pattern);
+      assert.ok(result.stderr.trim().split("\n").length <= 2, result.stderr);
+    }
+    assert.equal(readdirSync(dir).filter((name) => name.endsWith(".tmp")), [], "no temporary file left");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

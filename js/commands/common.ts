@@ -1,14 +1,17 @@
 // Helpers shared by the command-line commands.
 import { readFileSync } from "node:fs";
 
-/** A bad command line: printed with the usage text, exit status 2. */
+/** A bad command line: one line and a pointer to --help, exit status 2. */
 export class UsageError extends Error {}
+
+/** A file named on the command line that cannot be read or written: one line, exit status 1. */
+export class FileError extends Error {}
 
 export function readBytes(path: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+    throw new FileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { type EvalImage, evaluate } from "../eval/evaluate.js";
 import { renderHtml } from "../eval/html.js";
 import { formatEval } from "../eval/table.js";
-import { nonNegativeInteger, numberList, positiveInteger, readBytes, UsageError } from "./common.js";
+import { nonNegativeInteger, numberList, positiveInteger, readBytes, FileError, UsageError } from "./common.js";
 import { labelSource, listImages } from "./images.js";
 import { Progress } from "./progress.js";
 
@@ -41,7 +41,7 @@ export async function evalCommand(args: string[]): Promise<void> {
       try {
         return new Uint8Array(readFileSync(file));
       } catch (e) {
-        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+        throw new FileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
     },
   }));

@@ -2,7 +2,7 @@
 // file name) or a text file listing image paths, and their ImageNet labels from WordNet ids.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { UsageError } from "./common.js";
+import { FileError, UsageError } from "./common.js";
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp)$/i;
 
@@ -46,7 +46,7 @@ const WNID = /^(n\d{8})/;
 export function labelSource(imagesPath: string, labelsFile?: string): LabelSource {
   const file = labelsFile ?? join(imageSetFolder(imagesPath), "synsets.txt");
   if (!existsSync(file)) {
-    if (labelsFile !== undefined) throw new UsageError(`cannot read ${labelsFile}`);
+    if (labelsFile !== undefined) throw new FileError(`cannot read ${labelsFile}`);
     return { label: () => null, description: "no labels (no synsets.txt beside the images and no --labels)" };
   }
   const lines = readFileSync(file, "utf8").split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));

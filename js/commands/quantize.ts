@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { type CalibrationSample, type IoType, quantize } from "../quantize/quantize.js";
 import { parseMethod } from "../quantize/observers.js";
-import { numberList, positiveInteger, readBytes, UsageError } from "./common.js";
+import { numberList, positiveInteger, readBytes, FileError, UsageError } from "./common.js";
 import { listImages } from "./images.js";
 import { Progress } from "./progress.js";
 
@@ -28,7 +28,7 @@ async function* readImages(files: string[]): AsyncGenerator<CalibrationSample> {
     try {
       data = new Uint8Array(readFileSync(file));
     } catch (e) {
-      throw new UsageError(`cannot read calibration image ${file}: ${(e as Error).message}`);
+      throw new FileError(`cannot read calibration image ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     yield { name: basename(file), data };
   }
