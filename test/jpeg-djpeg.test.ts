@@ -2,7 +2,8 @@
 // decodeImageToPnm(bytes, { scale: M/8 }) must be byte for byte what `djpeg -dct int -scale M/8`
 // writes, on the sample photos, the 500 ImageNet photos, a corpus generated here with cjpeg and
 // jpegtran (test/jpeg-corpus.ts), and truncated files (djpeg warns and writes an image; where it
-// refuses, so must we, with an ImageError), and files with damaged entropy-coded data or restart
+// refuses, so must we, with an ImageError; we must warn — call onWarning — where djpeg warns and
+// nowhere else), and files with damaged entropy-coded data or restart
 // markers (djpeg's recovery: bad Huffman codes, resynchronisation). On the generated, truncated and
 // damaged files decodeImage's RGB pixels must be djpeg's too (grayscale replicated). djpeg runs from a few shell processes per chunk of
 // files while the previous chunk is compared. Without djpeg/cjpeg/jpegtran the tests are skipped
@@ -60,7 +61,7 @@ function completePnm(bytes: Uint8Array): boolean {
 function rgbDifference(file: JpegFile, m: number, djpeg: Uint8Array): string | null {
   let image;
   try {
-    image = decodeImage(file.bytes, { scale: m / 8, orientation: "ignore" });
+    image = decodeImage(file.bytes, { scale: m / 8, orientation: "ignore", onWarning: () => {} });
   } catch (error) {
     return `decodeImage threw ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)} where decodeImageToPnm decoded`;
   }
@@ -82,9 +83,11 @@ function compareOne(file: JpegFile, m: number, djpeg: DjpegOutput, tally: Tally,
   const where = `${file.name} M=${m}`;
   let ours: Uint8Array | null = null;
   let refusal = "";
+  let warned = false;
   const start = performance.now();
   try {
-    ours = decodeImageToPnm(file.bytes, { scale: m / 8, orientation: "ignore" });
+    // With onWarning, corrupt or truncated data decodes as libjpeg decodes it (without, it is an ImageError).
+    ours = decodeImageToPnm(file.bytes, { scale: m / 8, orientation: "ignore", onWarning: () => (warned = true) });
   } catch (error) {
     if (!(error instanceof ImageError)) {
       tally.mismatches.push(`${where}: threw ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)}`);
@@ -115,6 +118,9 @@ function compareOne(file: JpegFile, m: number, djpeg: DjpegOutput, tally: Tally,
   const difference = pnmDifference(ours, djpeg.stdout);
   if (difference === null) tally.identical++;
   else tally.mismatches.push(`${where}: ${difference}`);
+  if (warned !== (djpeg.status === 2)) {
+    tally.mismatches.push(`${where}: ${warned ? "we warned, djpeg did not" : `djpeg warned (${djpeg.stderr}), we did not`}`);
+  }
   if (!rgb || difference !== null) return;
   const rgbProblem = rgbDifference(file, m, djpeg.stdout);
   if (rgbProblem === null) tally.rgbIdentical++;
