@@ -5,14 +5,17 @@
 // refuses, so must we, with an ImageError; we must warn — call onWarning — where djpeg warns and
 // nowhere else), and files with damaged entropy-coded data or restart
 // markers (djpeg's recovery: bad Huffman codes, resynchronisation). On the generated, truncated and
-// damaged files decodeImage's RGB pixels must be djpeg's too (grayscale replicated). djpeg runs from a few shell processes per chunk of
+// damaged files decodeImage's RGB pixels must be djpeg's too (grayscale replicated). And what
+// classify feeds a model — preprocessImage's streaming crop and resize at a forced M/8 — must be
+// djpeg's image at M/8 through the whole-image cropResize. djpeg runs from a few shell processes per chunk of
 // files while the previous chunk is compared. Without djpeg/cjpeg/jpegtran the tests are skipped
 // with a message, or fail with CI=true.
 import { readdirSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ImageError } from "../js/errors.js";
-import { decodeImage } from "../js/preprocess/index.js";
+import { decodeImage, preprocessImage } from "../js/preprocess/index.js";
+import { cropResize } from "../js/preprocess/resize.js";
 import { decodeImageToPnm } from "../js/preprocess/pnm.js";
 import { dataPath, readData } from "./data.js";
 import { JPEG_MUTATIONS } from "./fuzz/jpeg-mutations.js";
@@ -219,6 +222,38 @@ test("djpeg: files with damaged scan data or restart markers decode as djpeg dec
       });
     });
   });
+});
+
+/** Every n-th ImageNet photo in the crop-and-resize test. */
+const RESIZE_STEP = 10;
+const RESIZE_TARGETS: [number, number, number][] = [[224, 224, 0.875], [97, 61, 1], [300, 200, 0.5]];
+
+test("djpeg: preprocessImage at M/8 (classify's input) is djpeg's image at M/8 through cropResize", async () => {
+  if (!jpegToolsAvailable("crop and resize")) return;
+  const samples = dataJpegs("images/samples", /\.jpe?g$/i);
+  const imagenet = dataJpegs("imagenet-sample", /\.jpe?g$/i);
+  if (samples === null || imagenet === null) return;
+  const files = [...samples, ...imagenet.filter((_, i) => i % RESIZE_STEP === 0)];
+  const start = performance.now();
+  const outputs = await djpegAll(files.map((f) => f.bytes), SCALES, DJPEG_JOBS);
+  const mismatches: string[] = [];
+  let identical = 0;
+  files.forEach((file, i) => SCALES.forEach((m, s) => {
+    const { width, height, channels, data } = parsePnm(outputs[i][s].stdout);
+    const rgb = channels === 3 ? data : Uint8Array.from({ length: 3 * data.length }, (_, k) => data[(k / 3) | 0]);
+    for (const [targetWidth, targetHeight, crop] of RESIZE_TARGETS) {
+      const expected = cropResize({ width, height, data: rgb }, { crop, width: targetWidth, height: targetHeight, orientation: 1 }).data;
+      const ours = preprocessImage(file.bytes, { width: targetWidth, height: targetHeight, crop, scale: m / 8, orientation: "ignore" });
+      let first = -1;
+      for (let k = 0; k < expected.length && first < 0; k++) if (ours[k] !== expected[k]) first = k;
+      if (first < 0 && ours.length === expected.length) identical++;
+      else mismatches.push(`${file.name} M=${m} ${targetWidth}x${targetHeight} crop ${crop}: first difference at byte ${first} of ${expected.length}`);
+    }
+  }));
+  const total = files.length * SCALES.length * RESIZE_TARGETS.length;
+  console.log(`  crop + resize: ${files.length} files × ${SCALES.length} scales × ${RESIZE_TARGETS.length} targets = ${total}; identical ${identical}; ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  for (const line of mismatches.slice(0, SHOWN_MISMATCHES)) console.log(`    MISMATCH ${line}`);
+  assert.ok(mismatches.length === 0, `${mismatches.length} of ${total} differ; the first: ${mismatches[0]}`);
 });
 
 test.run();
