@@ -7,7 +7,8 @@
 // markers (djpeg's recovery: bad Huffman codes, resynchronisation). On the generated, truncated and
 // damaged files decodeImage's RGB pixels must be djpeg's too (grayscale replicated). And what
 // classify feeds a model — preprocessImage's streaming crop and resize at a forced M/8 — must be
-// djpeg's image at M/8 through the whole-image cropResize. djpeg runs from a few shell processes per chunk of
+// djpeg's image at M/8 through the whole-image cropResize. With an EXIF orientation and
+// orientation "exif", the image must be djpeg's turned as the EXIF definition says. djpeg runs from a few shell processes per chunk of
 // files while the previous chunk is compared. Without djpeg/cjpeg/jpegtran the tests are skipped
 // with a message, or fail with CI=true.
 import { readdirSync } from "node:fs";
@@ -21,7 +22,7 @@ import { dataPath, readData } from "./data.js";
 import { JPEG_MUTATIONS } from "./fuzz/jpeg-mutations.js";
 import {
   type ToolOutput as DjpegOutput, type JpegFile, type Raster, blocks, djpegAll, generatedCorpus, gradient, jpegToolsAvailable, noise,
-  parsePnm, pnmDifference, samplePhotos, truncations,
+  encodePnm, orient, parsePnm, pnmDifference, samplePhotos, truncations, withExifOrientation,
 } from "./jpeg-corpus.js";
 import { Rng } from "./random.js";
 
@@ -225,7 +226,7 @@ test("djpeg: files with damaged scan data or restart markers decode as djpeg dec
 });
 
 /** Every n-th ImageNet photo in the crop-and-resize test. */
-const RESIZE_STEP = 10;
+const RESIZE_STEP = 20;
 const RESIZE_TARGETS: [number, number, number][] = [[224, 224, 0.875], [97, 61, 1], [300, 200, 0.5]];
 
 test("djpeg: preprocessImage at M/8 (classify's input) is djpeg's image at M/8 through cropResize", async () => {
@@ -252,6 +253,36 @@ test("djpeg: preprocessImage at M/8 (classify's input) is djpeg's image at M/8 t
   }));
   const total = files.length * SCALES.length * RESIZE_TARGETS.length;
   console.log(`  crop + resize: ${files.length} files × ${SCALES.length} scales × ${RESIZE_TARGETS.length} targets = ${total}; identical ${identical}; ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  for (const line of mismatches.slice(0, SHOWN_MISMATCHES)) console.log(`    MISMATCH ${line}`);
+  assert.ok(mismatches.length === 0, `${mismatches.length} of ${total} differ; the first: ${mismatches[0]}`);
+});
+
+test("djpeg: EXIF orientations 1-8 (II and MM) turn djpeg's image as EXIF defines, at M = 1..8", async () => {
+  if (!jpegToolsAvailable("EXIF orientation")) return;
+  const corpus = await generated();
+  const picks = [/^\w+ 101x75 -sample 2x1 q\d+$/, /^\w+ 63x65 -sample 1x2 q\d+$/, /^\w+ 127x93 -sample 1x1 q\d+ -grayscale -progressive$/, /^YCCK 100x75 [^|]*$/];
+  const bases = picks.map((pattern) => corpus.find((f) => pattern.test(f.name)));
+  assert.ok(bases.every((f) => f !== undefined), `no corpus file for ${picks.filter((_, i) => bases[i] === undefined).join(", ")}`);
+  const outputs = await djpegAll(bases.map((f) => f!.bytes), SCALES, DJPEG_JOBS);
+  const mismatches: string[] = [];
+  let identical = 0;
+  bases.forEach((base, i) => SCALES.forEach((m, s) => {
+    const stored = parsePnm(outputs[i][s].stdout);
+    for (let orientation = 1; orientation <= 8; orientation++) {
+      const bigEndian = (orientation + i + m) % 2 === 0;
+      const file = withExifOrientation(base!.bytes, orientation, bigEndian);
+      const where = `${base!.name} M=${m} orientation ${orientation} ${bigEndian ? "MM" : "II"}`;
+      const expected = orient(stored, orientation);
+      const difference = pnmDifference(decodeImageToPnm(file, { scale: m / 8, orientation: "exif" }), encodePnm(expected));
+      const image = decodeImage(file, { scale: m / 8 });
+      const rgb = expected.channels === 3 ? expected.data : Uint8Array.from({ length: 3 * expected.data.length }, (_, k) => expected.data[(k / 3) | 0]);
+      const rgbSame = image.width === expected.width && image.height === expected.height && image.data.every((v, k) => v === rgb[k]);
+      if (difference === null && rgbSame) identical++;
+      else mismatches.push(`${where}: ${difference ?? "PNM identical"}; decodeImage (default orientation "exif") ${rgbSame ? "identical" : `differs (${image.width}x${image.height})`}`);
+    }
+  }));
+  const total = bases.length * SCALES.length * 8;
+  console.log(`  EXIF orientation: ${bases.length} files × ${SCALES.length} scales × 8 orientations = ${total}; identical ${identical}`);
   for (const line of mismatches.slice(0, SHOWN_MISMATCHES)) console.log(`    MISMATCH ${line}`);
   assert.ok(mismatches.length === 0, `${mismatches.length} of ${total} differ; the first: ${mismatches[0]}`);
 });
