@@ -1,16 +1,15 @@
-// The JPEG decoder against libjpeg-turbo's djpeg: for every file and every M = 1..8,
+// The JPEG decoder against libjpeg-turbo's djpeg. For every file and every M = 1..8,
 // decodeImageToPnm(bytes, { scale: M/8 }) must be byte for byte what `djpeg -dct int -scale M/8`
-// writes, on the sample photos, the 500 ImageNet photos, a corpus generated here with cjpeg and
-// jpegtran (test/jpeg-corpus.ts), and truncated files (djpeg warns and writes an image; where it
-// refuses, so must we, with an ImageError; we must warn — call onWarning — where djpeg warns and
-// nowhere else), and files with damaged entropy-coded data or restart
-// markers (djpeg's recovery: bad Huffman codes, resynchronisation). On the generated, truncated and
-// damaged files decodeImage's RGB pixels must be djpeg's too (grayscale replicated). And what
-// classify feeds a model — preprocessImage's streaming crop and resize at a forced M/8 — must be
-// djpeg's image at M/8 through the whole-image cropResize. With an EXIF orientation and
-// orientation "exif", the image must be djpeg's turned as the EXIF definition says. djpeg runs from a few shell processes per chunk of
-// files while the previous chunk is compared. Without djpeg/cjpeg/jpegtran the tests are skipped
-// with a message, or fail with CI=true.
+// writes: on the sample photos and the 500 ImageNet photos; on a corpus generated here with cjpeg
+// and jpegtran (test/jpeg-corpus.ts); on truncated files and on files with damaged entropy-coded
+// data or restart markers (decoded with onWarning, as libjpeg decodes them: we must warn where
+// djpeg warns and nowhere else, and refuse with an ImageError where djpeg refuses). On the
+// generated, truncated and damaged files decodeImage's RGB pixels must be djpeg's too (grayscale
+// replicated). What classify feeds a model — preprocessImage's streaming crop and resize at a
+// forced M/8 — must be djpeg's M/8 image through the whole-image cropResize; with an EXIF
+// orientation and orientation "exif", the image must be djpeg's turned as EXIF defines it.
+// djpeg runs from a few shell processes per chunk of files while the previous chunk is compared.
+// Without djpeg/cjpeg/jpegtran the tests are skipped with a message, or fail with CI=true.
 import { readdirSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
