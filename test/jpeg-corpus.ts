@@ -266,6 +266,52 @@ export function fourComponentJpeg(cmy: Raster, k: Raster, quality: number, adobe
   return spliceFourComponents(three, one, adobe);
 }
 
+/**
+ * The file with an EXIF APP1 segment (after SOI and any APP0) whose IFD0 holds one entry:
+ * Orientation (tag 0x0112, SHORT) = `orientation`; TIFF byte order big-endian ("MM") or little ("II").
+ */
+export function withExifOrientation(jpeg: Uint8Array, orientation: number, bigEndian: boolean): Uint8Array {
+  const tiff = new Uint8Array(26);
+  const view = new DataView(tiff.buffer);
+  const little = !bigEndian;
+  tiff.set(bigEndian ? [0x4d, 0x4d] : [0x49, 0x49]);
+  view.setUint16(2, 42, little);
+  view.setUint32(4, 8, little); // IFD0 right after the header
+  view.setUint16(8, 1, little); // one entry
+  view.setUint16(10, 0x0112, little);
+  view.setUint16(12, 3, little); // SHORT
+  view.setUint32(14, 1, little); // count
+  view.setUint16(18, orientation, little); // value, left-justified in the 4-byte field
+  view.setUint32(22, 0, little); // no next IFD
+  const body = concatBytes([new Uint8Array([0x45, 0x78, 0x69, 0x66, 0, 0]), tiff]);
+  const segment = concatBytes([new Uint8Array([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  const app0 = jpegSegments(jpeg).find(({ marker }) => marker === 0xe0);
+  const at = app0?.end ?? 2;
+  return concatBytes([jpeg.subarray(0, at), segment, jpeg.subarray(at)]);
+}
+
+/**
+ * The picture an EXIF orientation describes, from the stored raster (the EXIF/TIFF definitions:
+ * 2 mirror left-right, 3 rotate 180°, 4 mirror top-bottom, 5 transpose, 6 rotate 90° clockwise,
+ * 7 transverse, 8 rotate 90° counter-clockwise).
+ */
+export function orient(raster: Raster, orientation: number): Raster {
+  const { width: w, height: h, channels: c, data } = raster;
+  const swap = orientation >= 5;
+  const [outW, outH] = swap ? [h, w] : [w, h];
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < outH; y++) {
+    for (let x = 0; x < outW; x++) {
+      const [sx, sy] = [
+        [x, y], [x, y], [w - 1 - x, y], [w - 1 - x, h - 1 - y], [x, h - 1 - y],
+        [y, x], [y, h - 1 - x], [w - 1 - y, h - 1 - x], [w - 1 - y, x],
+      ][orientation];
+      out.set(data.subarray((sy * w + sx) * c, (sy * w + sx + 1) * c), (y * outW + x) * c);
+    }
+  }
+  return { width: outW, height: outH, channels: c, data: out };
+}
+
 /** The file cut short at several points: in the headers, at the first scan, inside and near the end of the data. */
 export function truncations(file: JpegFile): JpegFile[] {
   const { bytes } = file;

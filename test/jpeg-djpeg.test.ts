@@ -1,23 +1,27 @@
-// The JPEG decoder against libjpeg-turbo's djpeg: for every file and every M = 1..8,
+// The JPEG decoder against libjpeg-turbo's djpeg. For every file and every M = 1..8,
 // decodeImageToPnm(bytes, { scale: M/8 }) must be byte for byte what `djpeg -dct int -scale M/8`
-// writes, on the sample photos, the 500 ImageNet photos, a corpus generated here with cjpeg and
-// jpegtran (test/jpeg-corpus.ts), and truncated files (djpeg warns and writes an image; where it
-// refuses, so must we, with an ImageError), and files with damaged entropy-coded data or restart
-// markers (djpeg's recovery: bad Huffman codes, resynchronisation). On the generated, truncated and
-// damaged files decodeImage's RGB pixels must be djpeg's too (grayscale replicated). djpeg runs from a few shell processes per chunk of
-// files while the previous chunk is compared. Without djpeg/cjpeg/jpegtran the tests are skipped
-// with a message, or fail with CI=true.
+// writes: on the sample photos and the 500 ImageNet photos; on a corpus generated here with cjpeg
+// and jpegtran (test/jpeg-corpus.ts); on truncated files and on files with damaged entropy-coded
+// data or restart markers (decoded with onWarning, as libjpeg decodes them: we must warn where
+// djpeg warns and nowhere else, and refuse with an ImageError where djpeg refuses). On the
+// generated, truncated and damaged files decodeImage's RGB pixels must be djpeg's too (grayscale
+// replicated). What classify feeds a model — preprocessImage's streaming crop and resize at a
+// forced M/8 — must be djpeg's M/8 image through the whole-image cropResize; with an EXIF
+// orientation and orientation "exif", the image must be djpeg's turned as EXIF defines it.
+// djpeg runs from a few shell processes per chunk of files while the previous chunk is compared.
+// Without djpeg/cjpeg/jpegtran the tests are skipped with a message, or fail with CI=true.
 import { readdirSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ImageError } from "../js/errors.js";
-import { decodeImage } from "../js/preprocess/index.js";
+import { decodeImage, preprocessImage } from "../js/preprocess/index.js";
+import { cropResize } from "../js/preprocess/resize.js";
 import { decodeImageToPnm } from "../js/preprocess/pnm.js";
 import { dataPath, readData } from "./data.js";
 import { JPEG_MUTATIONS } from "./fuzz/jpeg-mutations.js";
 import {
   type ToolOutput as DjpegOutput, type JpegFile, type Raster, blocks, djpegAll, generatedCorpus, gradient, jpegToolsAvailable, noise,
-  parsePnm, pnmDifference, samplePhotos, truncations,
+  encodePnm, orient, parsePnm, pnmDifference, samplePhotos, truncations, withExifOrientation,
 } from "./jpeg-corpus.js";
 import { Rng } from "./random.js";
 
@@ -85,7 +89,7 @@ function compareOne(file: JpegFile, m: number, djpeg: DjpegOutput, tally: Tally,
   let warned = false;
   const start = performance.now();
   try {
-    // Corrupt data decodes as libjpeg decodes it, with a warning, as djpeg's does.
+    // With onWarning, corrupt or truncated data decodes as libjpeg decodes it (without, it is an ImageError).
     ours = decodeImageToPnm(file.bytes, { scale: m / 8, orientation: "ignore", onWarning: () => (warned = true) });
   } catch (error) {
     if (!(error instanceof ImageError)) {
@@ -117,7 +121,9 @@ function compareOne(file: JpegFile, m: number, djpeg: DjpegOutput, tally: Tally,
   const difference = pnmDifference(ours, djpeg.stdout);
   if (difference === null) tally.identical++;
   else tally.mismatches.push(`${where}: ${difference}`);
-  if (warned !== (djpeg.status === 2)) tally.mismatches.push(`${where}: djpeg ${djpeg.status === 2 ? `warned (${djpeg.stderr})` : "gave no warning"}, we ${warned ? "did" : "did not"}`);
+  if (warned !== (djpeg.status === 2)) {
+    tally.mismatches.push(`${where}: ${warned ? "we warned, djpeg did not" : `djpeg warned (${djpeg.stderr}), we did not`}`);
+  }
   if (!rgb || difference !== null) return;
   const rgbProblem = rgbDifference(file, m, djpeg.stdout);
   if (rgbProblem === null) tally.rgbIdentical++;
@@ -216,6 +222,68 @@ test("djpeg: files with damaged scan data or restart markers decode as djpeg dec
       });
     });
   });
+});
+
+/** Every n-th ImageNet photo in the crop-and-resize test. */
+const RESIZE_STEP = 20;
+const RESIZE_TARGETS: [number, number, number][] = [[224, 224, 0.875], [97, 61, 1], [300, 200, 0.5]];
+
+test("djpeg: preprocessImage at M/8 (classify's input) is djpeg's image at M/8 through cropResize", async () => {
+  if (!jpegToolsAvailable("crop and resize")) return;
+  const samples = dataJpegs("images/samples", /\.jpe?g$/i);
+  const imagenet = dataJpegs("imagenet-sample", /\.jpe?g$/i);
+  if (samples === null || imagenet === null) return;
+  const files = [...samples, ...imagenet.filter((_, i) => i % RESIZE_STEP === 0)];
+  const start = performance.now();
+  const outputs = await djpegAll(files.map((f) => f.bytes), SCALES, DJPEG_JOBS);
+  const mismatches: string[] = [];
+  let identical = 0;
+  files.forEach((file, i) => SCALES.forEach((m, s) => {
+    const { width, height, channels, data } = parsePnm(outputs[i][s].stdout);
+    const rgb = channels === 3 ? data : Uint8Array.from({ length: 3 * data.length }, (_, k) => data[(k / 3) | 0]);
+    for (const [targetWidth, targetHeight, crop] of RESIZE_TARGETS) {
+      const expected = cropResize({ width, height, data: rgb }, { crop, width: targetWidth, height: targetHeight, orientation: 1 }).data;
+      const ours = preprocessImage(file.bytes, { width: targetWidth, height: targetHeight, crop, scale: m / 8, orientation: "ignore" });
+      let first = -1;
+      for (let k = 0; k < expected.length && first < 0; k++) if (ours[k] !== expected[k]) first = k;
+      if (first < 0 && ours.length === expected.length) identical++;
+      else mismatches.push(`${file.name} M=${m} ${targetWidth}x${targetHeight} crop ${crop}: first difference at byte ${first} of ${expected.length}`);
+    }
+  }));
+  const total = files.length * SCALES.length * RESIZE_TARGETS.length;
+  console.log(`  crop + resize: ${files.length} files × ${SCALES.length} scales × ${RESIZE_TARGETS.length} targets = ${total}; identical ${identical}; ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  for (const line of mismatches.slice(0, SHOWN_MISMATCHES)) console.log(`    MISMATCH ${line}`);
+  assert.ok(mismatches.length === 0, `${mismatches.length} of ${total} differ; the first: ${mismatches[0]}`);
+});
+
+test("djpeg: EXIF orientations 1-8 (II and MM) turn djpeg's image as EXIF defines, at M = 1..8", async () => {
+  if (!jpegToolsAvailable("EXIF orientation")) return;
+  const corpus = await generated();
+  const picks = [/^\w+ 101x75 -sample 2x1 q\d+$/, /^\w+ 63x65 -sample 1x2 q\d+$/, /^\w+ 127x93 -sample 1x1 q\d+ -grayscale -progressive$/, /^YCCK 100x75 [^|]*$/];
+  const bases = picks.map((pattern) => corpus.find((f) => pattern.test(f.name)));
+  assert.ok(bases.every((f) => f !== undefined), `no corpus file for ${picks.filter((_, i) => bases[i] === undefined).join(", ")}`);
+  const outputs = await djpegAll(bases.map((f) => f!.bytes), SCALES, DJPEG_JOBS);
+  const mismatches: string[] = [];
+  let identical = 0;
+  bases.forEach((base, i) => SCALES.forEach((m, s) => {
+    const stored = parsePnm(outputs[i][s].stdout);
+    for (let orientation = 1; orientation <= 8; orientation++) {
+      const bigEndian = (orientation + i + m) % 2 === 0;
+      const file = withExifOrientation(base!.bytes, orientation, bigEndian);
+      const where = `${base!.name} M=${m} orientation ${orientation} ${bigEndian ? "MM" : "II"}`;
+      const expected = orient(stored, orientation);
+      const difference = pnmDifference(decodeImageToPnm(file, { scale: m / 8, orientation: "exif" }), encodePnm(expected));
+      const image = decodeImage(file, { scale: m / 8 });
+      const rgb = expected.channels === 3 ? expected.data : Uint8Array.from({ length: 3 * expected.data.length }, (_, k) => expected.data[(k / 3) | 0]);
+      const rgbSame = image.width === expected.width && image.height === expected.height && image.data.every((v, k) => v === rgb[k]);
+      if (difference === null && rgbSame) identical++;
+      else mismatches.push(`${where}: ${difference ?? "PNM identical"}; decodeImage (default orientation "exif") ${rgbSame ? "identical" : `differs (${image.width}x${image.height})`}`);
+    }
+  }));
+  const total = bases.length * SCALES.length * 8;
+  console.log(`  EXIF orientation: ${bases.length} files × ${SCALES.length} scales × 8 orientations = ${total}; identical ${identical}`);
+  for (const line of mismatches.slice(0, SHOWN_MISMATCHES)) console.log(`    MISMATCH ${line}`);
+  assert.ok(mismatches.length === 0, `${mismatches.length} of ${total} differ; the first: ${mismatches[0]}`);
 });
 
 test.run();

@@ -1,5 +1,6 @@
 // JPEG fuzzing: a mutated JPEG, decoded at a random DCT scale M/8 and EXIF orientation (by
-// decodeImage, or by decodeImageToPnm), must give a well-formed image within the limits or an
+// decodeImage, or by decodeImageToPnm; half of them with onWarning, so that corrupt data decodes
+// as libjpeg decodes it), must give a well-formed image within the limits or an
 // ImageError — never another exception, a wasm trap, a hang, or memory beyond the limits. The
 // files mutated: JPEGs made with cjpeg / jpegtran (every sampling, progressive and multi-scan,
 // restarts, grayscale, RGB, CMYK, YCCK, arithmetic coding), a few by jpeg-js, and real photos
@@ -32,6 +33,8 @@ export interface JpegCase {
   limits?: DecodeLimits;
   /** Decode with decodeImageToPnm instead of decodeImage. */
   pnm: boolean;
+  /** Pass onWarning: corrupt data decodes as libjpeg decodes it instead of being an ImageError. */
+  lenient: boolean;
   /** Unmutated and supported: anything but "ok" is a failure. */
   mustDecode: boolean;
 }
@@ -124,10 +127,11 @@ export class JpegCorpus {
     const scale = rng.bool(0.2) ? undefined : rng.int(1, 8) / 8;
     const orientation = rng.pick([undefined, "exif", "ignore"] as const);
     const pnm = rng.bool(0.15);
+    const lenient = rng.bool(0.5);
     const limits = rng.bool(0.1) ? { maxPixels: rng.pick([1, 50, 1000, 100_000]), maxMemoryMB: rng.pick([0.01, 1, 16]) } : real ? PHOTO_LIMITS : undefined;
-    const how = `${pnm ? "pnm" : "rgb"} scale ${scale ?? "default"} orientation ${orientation ?? "default"}${limits ? ` limits ${limits.maxPixels}px ${limits.maxMemoryMB}MB` : ""}`;
+    const how = `${pnm ? "pnm" : "rgb"}${lenient ? " onWarning" : ""} scale ${scale ?? "default"} orientation ${orientation ?? "default"}${limits ? ` limits ${limits.maxPixels}px ${limits.maxMemoryMB}MB` : ""}`;
     if (rng.bool(0.06)) {
-      return { name: `none ${base.name} (${how})`, bytes: base.bytes, scale, orientation, limits, pnm, mustDecode: base.mayRefuse === undefined && (limits === undefined || limits === PHOTO_LIMITS) };
+      return { name: `none ${base.name} (${how})`, bytes: base.bytes, scale, orientation, limits, pnm, lenient, mustDecode: base.mayRefuse === undefined && (limits === undefined || limits === PHOTO_LIMITS) };
     }
     let bytes = base.bytes;
     const done: string[] = [];
@@ -138,7 +142,7 @@ export class JpegCorpus {
       bytes = mutated;
       done.push(`${kind} ${what}`);
     }
-    return { name: `${done.join(" + ")} on ${base.name} (${how})`, bytes, scale, orientation, limits, pnm, mustDecode: false };
+    return { name: `${done.join(" + ")} on ${base.name} (${how})`, bytes, scale, orientation, limits, pnm, lenient, mustDecode: false };
   }
 }
 
@@ -157,15 +161,17 @@ function pnmProblem(file: Uint8Array, limits?: DecodeLimits): string | null {
 
 function decodeOutcome(c: JpegCase): Outcome {
   const externalBefore = process.memoryUsage().external;
+  let warnings = 0;
+  const onWarning = c.lenient ? () => void warnings++ : undefined;
   let problem: string | null;
   let outputBytes: number;
   try {
     if (c.pnm) {
-      const file = decodeImageToPnm(c.bytes, { scale: c.scale, orientation: c.orientation, limits: c.limits });
+      const file = decodeImageToPnm(c.bytes, { scale: c.scale, orientation: c.orientation, limits: c.limits, onWarning });
       problem = pnmProblem(file, c.limits);
       outputBytes = file.length;
     } else {
-      const image = decodeImage(c.bytes, { scale: c.scale, orientation: c.orientation, limits: c.limits });
+      const image = decodeImage(c.bytes, { scale: c.scale, orientation: c.orientation, limits: c.limits, onWarning });
       problem = imageProblem(image, c.limits);
       outputBytes = image.data.length;
     }
@@ -173,6 +179,7 @@ function decodeOutcome(c: JpegCase): Outcome {
     return error instanceof ImageError ? { verdict: "rejected", label: errorLabel(error) } : failure(errorLabel(error), errorDetail(error));
   }
   if (problem !== null) return failure("bad image", problem);
+  if (warnings > 1) return failure("onWarning called more than once", `${warnings} calls`);
   // external counts wasm memories and array buffers: what the decode added must fit the limit.
   const grown = process.memoryUsage().external - externalBefore;
   const allowed = resolveLimits(c.limits).maxMemoryMB * 2 ** 20 + 2 * outputBytes + c.bytes.length + MEMORY_SLACK;
