@@ -3,7 +3,7 @@
 // into orientation, central crop and resize (preprocessImage, classify), at the smallest DCT scale
 // whose crop still covers the model's input.
 import { ImageError } from "../../errors.js";
-import { decoderKernels } from "../../runtime/decoder-module.js";
+import { acquireDecoderKernels, releaseDecoderKernels } from "../../runtime/decoder-module.js";
 import type { KernelExports } from "../../runtime/kernels.js";
 import type { DecodeLimits, RgbImage } from "../image.js";
 import { type Orientation, type OrientationOption, orientedSize, storedIndex, swapsAxes } from "../orientation.js";
@@ -35,6 +35,16 @@ interface Session {
   orientation: Orientation;
 }
 
+/** Runs `decode` on a decoder instance for the file, then gives the instance back. */
+function withSession<T>(bytes: Uint8Array, orientation: OrientationOption, limits: Required<DecodeLimits>, lenient: boolean, decode: (session: Session) => T): T {
+  const session = begin(bytes, orientation, limits, lenient);
+  try {
+    return decode(session);
+  } finally {
+    releaseDecoderKernels(session.kernels);
+  }
+}
+
 function begin(bytes: Uint8Array, orientation: OrientationOption, limits: Required<DecodeLimits>, lenient: boolean): Session {
   const header = readJpegHeader(bytes);
   const pixels = header.width * header.height;
@@ -47,7 +57,7 @@ function begin(bytes: Uint8Array, orientation: OrientationOption, limits: Requir
   if (!lenient && bytes.length < blocks / 8) {
     throw new ImageError(`JPEG: ${header.width}x${header.height} cannot be coded in ${bytes.length} bytes (at least ${Math.ceil(blocks / 8)} needed): the file is truncated`);
   }
-  const kernels = decoderKernels();
+  const kernels = acquireDecoderKernels();
   const memory = new DecoderMemory(kernels.memory, kernels.heap_base(), limits.maxMemoryMB * 1048576, `JPEG ${header.width}x${header.height}`);
   return { header, kernels, memory, orientation: orientation === "exif" ? (header.orientation as Orientation) : 1 };
 }
@@ -98,16 +108,16 @@ function wholeImageSink(width: number, height: number, channels: 1 | 3, orientat
  * channels (1 for a greyscale JPEG when `channels` is 1, else 3).
  */
 function decodeWhole(bytes: Uint8Array, options: JpegDecodeOptions, channels: 1 | 3, head: (width: number, height: number, channels: number) => Uint8Array) {
-  const session = begin(bytes, options.orientation, options.limits, options.onWarning !== undefined);
-  const { header, orientation } = session;
-  const size = scaledSize(header.width, header.height, options.scale);
-  const native = header.colorSpace === "gray" ? channels : 3;
-  const shown = orientedSize(size.width, size.height, orientation);
-  const prefix = head(shown.width, shown.height, native);
-  const sink = wholeImageSink(size.width, size.height, native, orientation, prefix.length);
-  sink.file.set(prefix);
-  settle(decodeJpegRows(session.kernels, session.memory, bytes, header, options.scale, channels, sink), options.onWarning);
-  return { ...shown, file: sink.file };
+  return withSession(bytes, options.orientation, options.limits, options.onWarning !== undefined, ({ header, orientation, kernels, memory }) => {
+    const size = scaledSize(header.width, header.height, options.scale);
+    const native = header.colorSpace === "gray" ? channels : 3;
+    const shown = orientedSize(size.width, size.height, orientation);
+    const prefix = head(shown.width, shown.height, native);
+    const sink = wholeImageSink(size.width, size.height, native, orientation, prefix.length);
+    sink.file.set(prefix);
+    settle(decodeJpegRows(kernels, memory, bytes, header, options.scale, channels, sink), options.onWarning);
+    return { ...shown, file: sink.file };
+  });
 }
 
 /** The whole image as 8-bit RGB. */
@@ -148,12 +158,12 @@ export function smallestScale(header: JpegHeader, orientation: Orientation, crop
 
 /** Decoded rows streamed through orientation, central crop and bilinear resize. */
 export function decodeJpegCropResize(bytes: Uint8Array, options: JpegCropResizeOptions): RgbImage {
-  const session = begin(bytes, options.orientation, options.limits, options.onWarning !== undefined);
-  const { header, orientation } = session;
-  const scale = options.scale === "auto" ? smallestScale(header, orientation, options.crop, options.width, options.height) : options.scale;
-  const size = scaledSize(header.width, header.height, scale);
-  const resizer = new CropResizer(size.width, size.height, { crop: options.crop, width: options.width, height: options.height, orientation });
-  settle(decodeJpegRows(session.kernels, session.memory, bytes, header, scale, 3, resizer), options.onWarning);
-  if (resizer.missingRows !== 0) throw new ImageError(`JPEG: ${resizer.missingRows} rows the resize needs were not decoded`);
-  return resizer.result();
+  return withSession(bytes, options.orientation, options.limits, options.onWarning !== undefined, ({ header, orientation, kernels, memory }) => {
+    const scale = options.scale === "auto" ? smallestScale(header, orientation, options.crop, options.width, options.height) : options.scale;
+    const size = scaledSize(header.width, header.height, scale);
+    const resizer = new CropResizer(size.width, size.height, { crop: options.crop, width: options.width, height: options.height, orientation });
+    settle(decodeJpegRows(kernels, memory, bytes, header, scale, 3, resizer), options.onWarning);
+    if (resizer.missingRows !== 0) throw new ImageError(`JPEG: ${resizer.missingRows} rows the resize needs were not decoded`);
+    return resizer.result();
+  });
 }

@@ -7,10 +7,13 @@ const PAGE = 65536;
 
 export class DecoderMemory {
   private next: number;
+  /** Memory below this may hold an earlier decode's bytes (a reused instance); above it is fresh, zero. */
+  private readonly dirtyEnd: number;
 
   /** `base`: first free byte of the instance; `limitBytes`: most this decode may allocate. */
   constructor(readonly memory: WebAssembly.Memory, base: number, readonly limitBytes: number, readonly what: string) {
     this.next = base;
+    this.dirtyEnd = memory.buffer.byteLength;
   }
 
   /** Bytes allocated so far, from address 0 (the instance's own data included). */
@@ -23,7 +26,7 @@ export class DecoderMemory {
     return new Uint8Array(this.memory.buffer);
   }
 
-  /** Reserves `size` bytes (zeroed, as fresh wasm memory is) aligned to `alignment`; `purpose` names them in the error. */
+  /** Reserves `size` bytes, zeroed, aligned to `alignment`; `purpose` names them in the error. */
   allocate(size: number, purpose: string, alignment = 16): number {
     const ptr = Math.ceil(this.next / alignment) * alignment;
     const end = ptr + size;
@@ -40,6 +43,7 @@ export class DecoderMemory {
         throw new ImageError(`${this.what}: decoding needs ${Math.ceil(end / 1048576)} MiB (${purpose}), more than this runtime gives one WebAssembly instance`);
       }
     }
+    if (ptr < this.dirtyEnd) new Uint8Array(this.memory.buffer, ptr, Math.min(end, this.dirtyEnd) - ptr).fill(0);
     this.next = end;
     return ptr;
   }
