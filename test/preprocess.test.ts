@@ -338,8 +338,12 @@ test("hostile: empty, random and truncated data always end in an ImageError", ()
     ["BMP 32 bitfields", makeBmp({ image, bitCount: 32, masks: [0xff, 0xff00, 0xff0000] })],
   ];
   for (const [name, file] of files) {
-    decodeImage(file); // the whole file is fine
-    for (const length of truncations(file)) assertRejected(file.subarray(0, length), `${name} cut to ${length} bytes`);
+    const whole = decodeImage(file); // the whole file is fine
+    for (const length of truncations(file)) {
+      // A JPEG cut inside its final EOI marker has all its image data: it decodes (libjpeg only warns).
+      if (name === "JPEG" && length >= file.length - 2) assert.equal(decodeImage(file.subarray(0, length)).data, whole.data, `${name} cut to ${length} bytes`);
+      else assertRejected(file.subarray(0, length), `${name} cut to ${length} bytes`);
+    }
   }
   const grown = (process.memoryUsage().rss - heapBefore) / 2 ** 20;
   assert.ok(grown < 200, `resident memory grew by ${grown.toFixed(0)} MiB`);
