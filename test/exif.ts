@@ -1,6 +1,6 @@
 // Test helpers for EXIF orientation: JPEGs with an Exif APP1 segment made here, and the upright
-// picture of a stored image written from the EXIF definitions (rotations and mirrors composed),
-// independently of the index maps in js/preprocess/orientation.ts.
+// picture of a stored image written from the EXIF definitions, independently of
+// js/preprocess/orientation.ts (no Node built-ins: the Chromium checks import it too).
 import type { RgbImage } from "../js/preprocess/image.js";
 import type { Orientation } from "../js/preprocess/orientation.js";
 
@@ -30,35 +30,37 @@ export function withOrientation(jpeg: Uint8Array, orientation: number, little = 
   return withExif(jpeg, little, [[0x0112, 3, 1, orientation]]);
 }
 
-function pixel(image: RgbImage, x: number, y: number): Uint8Array {
-  const at = 3 * (y * image.width + x);
-  return image.data.subarray(at, at + 3);
+/** A raster of `channels` samples per pixel (an RgbImage has 3). */
+interface Pixels {
+  width: number;
+  height: number;
+  data: Uint8Array;
 }
 
-/** A new image of the given size whose pixel (x, y) is source's pixel at pick(x, y). */
-function remap(source: RgbImage, width: number, height: number, pick: (x: number, y: number) => [number, number]): RgbImage {
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) data.set(pixel(source, ...pick(x, y)), 3 * (y * width + x));
+/**
+ * The upright picture of a stored image with the given EXIF orientation, from the TIFF/EXIF
+ * definitions: the stored pixel each shown pixel (x, y) comes from, for 1 as stored, 2 mirrored
+ * left-right, 3 turned 180°, 4 mirrored top-bottom, 5 transposed, 6 turned 90° clockwise to show,
+ * 7 transversed, 8 turned 90° anticlockwise to show.
+ */
+export function orient<T extends Pixels>(stored: T, orientation: number, channels = 3): T {
+  const { width: w, height: h, data } = stored;
+  const swap = orientation >= 5;
+  const [outW, outH] = swap ? [h, w] : [w, h];
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < outH; y++) {
+    for (let x = 0; x < outW; x++) {
+      const [sx, sy] = [
+        [x, y], [x, y], [w - 1 - x, y], [w - 1 - x, h - 1 - y], [x, h - 1 - y],
+        [y, x], [y, h - 1 - x], [w - 1 - y, h - 1 - x], [w - 1 - y, x],
+      ][orientation];
+      out.set(data.subarray((sy * w + sx) * channels, (sy * w + sx + 1) * channels), (y * outW + x) * channels);
+    }
   }
-  return { width, height, data };
+  return { ...stored, width: outW, height: outH, data: out };
 }
 
-const mirror = (s: RgbImage) => remap(s, s.width, s.height, (x, y) => [s.width - 1 - x, y]);
-const flip = (s: RgbImage) => remap(s, s.width, s.height, (x, y) => [x, s.height - 1 - y]);
-/** Turned a quarter clockwise: the left column becomes the top row. */
-export const clockwise = (s: RgbImage) => remap(s, s.height, s.width, (x, y) => [y, s.height - 1 - x]);
-
-/** The upright picture of a stored image with the given EXIF orientation (TIFF 6.0 / Exif 2.3). */
+/** orient() of an RGB image. */
 export function upright(stored: RgbImage, orientation: Orientation): RgbImage {
-  switch (orientation) {
-    case 1: return stored;
-    case 2: return mirror(stored); // "mirror horizontal"
-    case 3: return clockwise(clockwise(stored)); // "rotate 180"
-    case 4: return flip(stored); // "mirror vertical"
-    case 5: return clockwise(clockwise(clockwise(mirror(stored)))); // "mirror horizontal and rotate 270 CW"
-    case 6: return clockwise(stored); // "rotate 90 CW"
-    case 7: return clockwise(mirror(stored)); // "mirror horizontal and rotate 90 CW"
-    case 8: return clockwise(clockwise(clockwise(stored))); // "rotate 270 CW"
-  }
+  return orient(stored, orientation);
 }

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readData } from "./data.js";
+import { concat } from "./image-builder.js";
 import { Rng } from "./random.js";
 
 export const JPEG_TOOLS = ["djpeg", "cjpeg", "jpegtran"] as const;
@@ -60,7 +61,8 @@ export function parsePnm(bytes: Uint8Array): Raster {
   return { width, height, channels: channels as 1 | 3, data };
 }
 
-function run(tool: ToolJob["tool"], args: string[], input: Uint8Array): Uint8Array {
+/** Runs djpeg, cjpeg or jpegtran on `input` (its standard input) and returns its standard output. */
+export function runTool(tool: ToolJob["tool"], args: string[], input: Uint8Array): Uint8Array {
   const r = spawnSync(tool, args, { input, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`${tool} ${args.join(" ")}: exit ${r.status ?? r.signal}: ${r.stderr.toString().trim()}`);
   return new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.length);
@@ -89,7 +91,7 @@ function scanFile(script: string): string {
  */
 export function cjpeg(raster: Raster, args: string[], scans?: string): Uint8Array {
   const { tool, args: all, input } = cjpegJob(raster, args, scans);
-  return run(tool, all, input);
+  return runTool(tool, all, input);
 }
 
 export function cjpegJob(raster: Raster, args: string[], scans?: string): ToolJob {
@@ -97,12 +99,12 @@ export function cjpegJob(raster: Raster, args: string[], scans?: string): ToolJo
 }
 
 export function jpegtran(jpeg: Uint8Array, args: string[]): Uint8Array {
-  return run("jpegtran", args, jpeg);
+  return runTool("jpegtran", args, jpeg);
 }
 
 /** djpeg's own decode of a file to a raster (used to take real photos as sources). */
 export function djpegRaster(jpeg: Uint8Array, args: string[] = []): Raster {
-  return parsePnm(run("djpeg", args, jpeg));
+  return parsePnm(runTool("djpeg", args, jpeg));
 }
 
 // ——— Source images ———
@@ -199,15 +201,6 @@ export function jpegSegments(bytes: Uint8Array): Segment[] {
   return segments;
 }
 
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** An Adobe APP14 segment; transform 0: RGB or CMYK as stored, 1: YCbCr, 2: YCCK. */
 export function adobeSegment(transform: 0 | 1 | 2): Uint8Array {
@@ -233,7 +226,7 @@ export function spliceFourComponents(three: Uint8Array, one: Uint8Array, adobe: 
       continue;
     }
     // SOF0 or SOF1: length, precision, height, width, count 3 → 4, then the fourth component (id 'K', 1×1, table 0).
-    const sof = concatBytes([three.subarray(start, end), new Uint8Array([0x4b, 0x11, 0])]);
+    const sof = concat([three.subarray(start, end), new Uint8Array([0x4b, 0x11, 0])]);
     sof[3] += 3;
     sof[9] = 4;
     parts.push(sof);
@@ -242,7 +235,7 @@ export function spliceFourComponents(three: Uint8Array, one: Uint8Array, adobe: 
   const scan = one.slice(grayScan.start, grayScan.end);
   scan[5] = 0x4b; // the component id of the scan header: 1 → 'K'
   parts.push(scan, new Uint8Array([0xff, 0xd9]));
-  return concatBytes(parts);
+  return concat(parts);
 }
 
 /**
@@ -262,55 +255,11 @@ export function fourComponentParts(cmy: Raster, k: Raster, quality: number, samp
 }
 
 export function fourComponentJpeg(cmy: Raster, k: Raster, quality: number, adobe: 0 | 2 | null, sample = "1x1"): Uint8Array {
-  const [three, one] = fourComponentParts(cmy, k, quality, sample).map(({ tool, args, input }) => run(tool, args, input));
+  const [three, one] = fourComponentParts(cmy, k, quality, sample).map(({ tool, args, input }) => runTool(tool, args, input));
   return spliceFourComponents(three, one, adobe);
 }
 
-/**
- * The file with an EXIF APP1 segment (after SOI and any APP0) whose IFD0 holds one entry:
- * Orientation (tag 0x0112, SHORT) = `orientation`; TIFF byte order big-endian ("MM") or little ("II").
- */
-export function withExifOrientation(jpeg: Uint8Array, orientation: number, bigEndian: boolean): Uint8Array {
-  const tiff = new Uint8Array(26);
-  const view = new DataView(tiff.buffer);
-  const little = !bigEndian;
-  tiff.set(bigEndian ? [0x4d, 0x4d] : [0x49, 0x49]);
-  view.setUint16(2, 42, little);
-  view.setUint32(4, 8, little); // IFD0 right after the header
-  view.setUint16(8, 1, little); // one entry
-  view.setUint16(10, 0x0112, little);
-  view.setUint16(12, 3, little); // SHORT
-  view.setUint32(14, 1, little); // count
-  view.setUint16(18, orientation, little); // value, left-justified in the 4-byte field
-  view.setUint32(22, 0, little); // no next IFD
-  const body = concatBytes([new Uint8Array([0x45, 0x78, 0x69, 0x66, 0, 0]), tiff]);
-  const segment = concatBytes([new Uint8Array([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
-  const app0 = jpegSegments(jpeg).find(({ marker }) => marker === 0xe0);
-  const at = app0?.end ?? 2;
-  return concatBytes([jpeg.subarray(0, at), segment, jpeg.subarray(at)]);
-}
 
-/**
- * The picture an EXIF orientation describes, from the stored raster (the EXIF/TIFF definitions:
- * 2 mirror left-right, 3 rotate 180°, 4 mirror top-bottom, 5 transpose, 6 rotate 90° clockwise,
- * 7 transverse, 8 rotate 90° counter-clockwise).
- */
-export function orient(raster: Raster, orientation: number): Raster {
-  const { width: w, height: h, channels: c, data } = raster;
-  const swap = orientation >= 5;
-  const [outW, outH] = swap ? [h, w] : [w, h];
-  const out = new Uint8Array(data.length);
-  for (let y = 0; y < outH; y++) {
-    for (let x = 0; x < outW; x++) {
-      const [sx, sy] = [
-        [x, y], [x, y], [w - 1 - x, y], [w - 1 - x, h - 1 - y], [x, h - 1 - y],
-        [y, x], [y, h - 1 - x], [w - 1 - y, h - 1 - x], [w - 1 - y, x],
-      ][orientation];
-      out.set(data.subarray((sy * w + sx) * c, (sy * w + sx + 1) * c), (y * outW + x) * c);
-    }
-  }
-  return { width: outW, height: outH, channels: c, data: out };
-}
 
 /** The file cut short at several points: in the headers, at the first scan, inside and near the end of the data. */
 export function truncations(file: JpegFile): JpegFile[] {

@@ -8,8 +8,8 @@
 //  - headers against djpeg's PPM header, EXIF orientation, and inputs djpeg refuses.
 // cjpeg/djpeg/jpegtran (libjpeg-turbo-progs) missing: the tests that need them are skipped with a
 // message, or fail with CI=true.
+import { jpegToolsAvailable, runTool } from "./jpeg-corpus.js";
 import { withExif } from "./exif.js";
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -130,21 +130,6 @@ function variant(bytes: Uint8Array, kind: string): Uint8Array {
   return out;
 }
 
-const toolsPresent = spawnSync("cjpeg", ["-version"]).error === undefined;
-
-/** Whether cjpeg & co. are installed; without them, a skip message (an error with CI=true). */
-function haveTools(): boolean {
-  if (toolsPresent) return true;
-  if (process.env.CI === "true") throw new Error("cjpeg/djpeg/jpegtran missing in CI (install libjpeg-turbo-progs)");
-  console.warn("  skipped: cjpeg/djpeg/jpegtran not installed (libjpeg-turbo-progs)");
-  return false;
-}
-
-function run(command: string, args: string[], input?: Uint8Array): Uint8Array {
-  const result = spawnSync(command, args, { input, maxBuffer: 1 << 28 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")}: ${result.stderr}`);
-  return new Uint8Array(result.stdout);
-}
 
 /** A PPM (or PGM) picture with smooth gradients, edges and noise, so that every kind of coefficient occurs. */
 function picture(width: number, height: number, seed: number, gray = false): Uint8Array {
@@ -206,7 +191,7 @@ test("coefficients of shared JPEGs, whole, truncated and corrupted, match libjpe
 });
 
 test("headers of shared JPEGs agree with djpeg's output size", () => {
-  if (!haveTools()) return;
+  if (!jpegToolsAvailable("JPEG coefficients")) return;
   const samples = dataPath("images/samples");
   const imagenet = dataPath("imagenet-sample");
   if (samples === null || imagenet === null) return;
@@ -215,7 +200,7 @@ test("headers of shared JPEGs agree with djpeg's output size", () => {
   for (const file of files) {
     const bytes = readData(file)!;
     const header = readJpegHeader(bytes);
-    const ppm = new TextDecoder().decode(run("djpeg", ["-scale", "1/8"], bytes).subarray(0, 20));
+    const ppm = new TextDecoder().decode(runTool("djpeg", ["-scale", "1/8"], bytes).subarray(0, 20));
     const [, kind, w, h] = /^(P[56])\s+(\d+)\s+(\d+)/.exec(ppm)!;
     assert.is(Math.ceil(header.width / 8), Number(w), file);
     assert.is(Math.ceil(header.height / 8), Number(h), file);
@@ -231,7 +216,7 @@ const SAMPLINGS = ["1x1", "2x1", "2x2", "1x2", "4x1", "4x2", "1x4", "3x1", "2x2,
 const SIZES: [number, number][] = [[1, 1], [7, 5], [37, 23], [64, 48], [203, 131], [17, 130]];
 
 test("cjpeg files: progressive, restart, optimized and non-interleaved transcodes give the same coefficients", async () => {
-  if (!haveTools()) return;
+  if (!jpegToolsAvailable("JPEG coefficients")) return;
   const dir = mkdtempSync(join(tmpdir(), "quantlite-jpeg-"));
   try {
     const scansFile = join(dir, "scans.txt");
@@ -254,13 +239,13 @@ test("cjpeg files: progressive, restart, optimized and non-interleaved transcode
       const source = picture(width, height, i, gray);
       const args = ["-quality", String(quality), "-sample", sampling];
       if (gray) args.push("-grayscale");
-      const baseline = run("cjpeg", args, source);
+      const baseline = runTool("cjpeg", args, source);
       const reference = await decode(baseline);
       assert.ok(reference.header.streaming, "baseline streams");
       const separate: [string, string[]] = gray ? ["progressive spectral selection", ["-scans", grayScans]] : ["separate scans", ["-scans", scansFile]];
       const all = [...transcodes, separate];
       for (const [name, options] of all) {
-        const transcoded = run("jpegtran", options, baseline);
+        const transcoded = runTool("jpegtran", options, baseline);
         const decoded = await decode(transcoded);
         const what = `${sampling} ${width}x${height} q${quality}${gray ? " gray" : ""}, ${name}`;
         assert.is(decoded.header.progressive, name.startsWith("progressive"), what);
@@ -268,7 +253,7 @@ test("cjpeg files: progressive, restart, optimized and non-interleaved transcode
         assert.is(decoded.warnings, 0, `${what}: warnings`);
       }
       // cjpeg's own progressive file carries the same coefficients as well
-      sameCoefficients(reference, await decode(run("cjpeg", [...args, "-progressive"], source)), `${sampling} cjpeg -progressive`);
+      sameCoefficients(reference, await decode(runTool("cjpeg", [...args, "-progressive"], source)), `${sampling} cjpeg -progressive`);
       files++;
     }
     assert.is(files, SAMPLINGS.length * 2);
@@ -278,9 +263,9 @@ test("cjpeg files: progressive, restart, optimized and non-interleaved transcode
 });
 
 test("truncated and corrupted files decode without trapping, with warnings; progressive ones too", async () => {
-  if (!haveTools()) return;
-  const baseline = run("cjpeg", ["-quality", "85", "-sample", "2x2", "-restart", "1"], picture(96, 80, 7));
-  const progressive = run("jpegtran", ["-progressive"], baseline);
+  if (!jpegToolsAvailable("JPEG coefficients")) return;
+  const baseline = runTool("cjpeg", ["-quality", "85", "-sample", "2x2", "-restart", "1"], picture(96, 80, 7));
+  const progressive = runTool("jpegtran", ["-progressive"], baseline);
   const rng = new Rng(99);
   for (const file of [baseline, progressive]) {
     let sos = 0;
@@ -315,8 +300,8 @@ test("truncated and corrupted files decode without trapping, with warnings; prog
 // ---------------------------------------------------------------- headers
 
 test("EXIF orientation from IFD0, both byte orders; 1 when absent or invalid", async () => {
-  if (!haveTools()) return;
-  const jpeg = run("cjpeg", ["-quality", "80"], picture(20, 12, 3));
+  if (!jpegToolsAvailable("JPEG coefficients")) return;
+  const jpeg = runTool("cjpeg", ["-quality", "80"], picture(20, 12, 3));
   assert.is(readJpegHeader(jpeg).orientation, 1);
   for (const little of [true, false]) {
     for (let value = 1; value <= 8; value++) {
@@ -334,11 +319,11 @@ test("EXIF orientation from IFD0, both byte orders; 1 when absent or invalid", a
 });
 
 test("colour spaces as libjpeg guesses them", () => {
-  if (!haveTools()) return;
+  if (!jpegToolsAvailable("JPEG coefficients")) return;
   const source = picture(16, 16, 5);
-  assert.is(readJpegHeader(run("cjpeg", ["-grayscale"], source)).colorSpace, "gray");
-  assert.is(readJpegHeader(run("cjpeg", [], source)).colorSpace, "ycbcr");
-  const rgb = run("cjpeg", ["-rgb"], source);
+  assert.is(readJpegHeader(runTool("cjpeg", ["-grayscale"], source)).colorSpace, "gray");
+  assert.is(readJpegHeader(runTool("cjpeg", [], source)).colorSpace, "ycbcr");
+  const rgb = runTool("cjpeg", ["-rgb"], source);
   assert.is(readJpegHeader(rgb).colorSpace, "rgb");
 });
 
@@ -360,13 +345,13 @@ test("inputs djpeg refuses end in an ImageError", async () => {
     garbage.set([0xff, 0xd8]);
     await rejects(garbage, /JPEG: /, `garbage ${i}`);
   }
-  if (!haveTools()) return;
-  const jpeg = run("cjpeg", ["-quality", "75", "-sample", "2x2"], picture(40, 24, 1));
+  if (!jpegToolsAvailable("JPEG coefficients")) return;
+  const jpeg = runTool("cjpeg", ["-quality", "75", "-sample", "2x2"], picture(40, 24, 1));
   // every cut before the end of the first scan header
   const sos = markerAt(jpeg, 0xda);
   const sosEnd = sos + 2 + ((jpeg[sos + 2] << 8) | jpeg[sos + 3]);
   for (let cut = 0; cut < sosEnd; cut++) await rejects(jpeg.subarray(0, cut), /JPEG: /, `cut at ${cut}`);
-  await rejects(run("cjpeg", ["-arithmetic"], picture(16, 16, 2)), /arithmetic coding is not supported/, "arithmetic");
+  await rejects(runTool("cjpeg", ["-arithmetic"], picture(16, 16, 2)), /arithmetic coding is not supported/, "arithmetic");
   const sof = markerAt(jpeg, 0xc0);
   const patched = (at: number, ...values: number[]) => {
     const copy = jpeg.slice();

@@ -7,6 +7,7 @@
 // -scans scripts that leave bits unrefined, send only some coefficients, or send the DC alone;
 // each cut at several points.
 // cjpeg/djpeg/jpegtran (libjpeg-turbo-progs) missing: skipped with a message, or fail with CI=true.
+import { jpegToolsAvailable, runTool } from "./jpeg-corpus.js";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,20 +19,6 @@ import { decodeImageToPnm } from "../js/preprocess/pnm.js";
 import { dataPath } from "./data.js";
 import { Rng } from "./random.js";
 
-const toolsPresent = spawnSync("cjpeg", ["-version"]).error === undefined;
-
-function haveTools(): boolean {
-  if (toolsPresent) return true;
-  if (process.env.CI === "true") throw new Error("cjpeg/djpeg/jpegtran missing in CI (install libjpeg-turbo-progs)");
-  console.warn("  skipped: cjpeg/djpeg/jpegtran not installed (libjpeg-turbo-progs)");
-  return false;
-}
-
-function run(command: string, args: string[], input?: Uint8Array): Uint8Array {
-  const result = spawnSync(command, args, { input, maxBuffer: 1 << 28 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")}: ${result.stderr}`);
-  return new Uint8Array(result.stdout);
-}
 
 /** A picture with gradients, edges and noise. */
 function picture(width: number, height: number, seed: number): Uint8Array {
@@ -78,12 +65,12 @@ interface Progressive {
 /** The progressive variants of one picture in one sampling. */
 function progressiveFiles(ppm: Uint8Array, what: string, sampling: string, dir: string, scripts: string[]): Progressive[] {
   const options = ["-quality", "88", ...SAMPLINGS[sampling]];
-  const baseline = run("cjpeg", options, ppm);
-  const files = [{ name: `${what} ${sampling} jpegtran -progressive`, bytes: run("jpegtran", ["-progressive"], baseline) }];
+  const baseline = runTool("cjpeg", options, ppm);
+  const files = [{ name: `${what} ${sampling} jpegtran -progressive`, bytes: runTool("jpegtran", ["-progressive"], baseline) }];
   for (const script of scripts) {
     const path = join(dir, "scans.txt");
     writeFileSync(path, SCRIPTS[script](sampling === "gray"));
-    files.push({ name: `${what} ${sampling} scans "${script}"`, bytes: run("cjpeg", [...options, "-progressive", "-scans", path], ppm) });
+    files.push({ name: `${what} ${sampling} scans "${script}"`, bytes: runTool("cjpeg", [...options, "-progressive", "-scans", path], ppm) });
   }
   return files;
 }
@@ -143,7 +130,7 @@ function report(what: string, tally: Tally): void {
 }
 
 test("truncated progressive ImageNet pictures decode as djpeg at every scale", () => {
-  if (!haveTools()) return;
+  if (!jpegToolsAvailable("progressive block smoothing")) return;
   const sources = ["imagenet-sample/n01440764_tench.JPEG", "imagenet-sample/n02097474_Tibetan_terrier.JPEG"].map(dataPath);
   if (sources.includes(null)) return;
   const dir = mkdtempSync(join(tmpdir(), "jpeg-smoothing-"));
@@ -151,7 +138,7 @@ test("truncated progressive ImageNet pictures decode as djpeg at every scale", (
   try {
     sources.forEach((path, i) => {
       // the second picture at half size: other dimensions, other block counts
-      const ppm = run("djpeg", i === 0 ? [] : ["-scale", "1/2"], new Uint8Array(readFileSync(path!)));
+      const ppm = runTool("djpeg", i === 0 ? [] : ["-scale", "1/2"], new Uint8Array(readFileSync(path!)));
       const samplings = i === 0 ? Object.keys(SAMPLINGS) : ["4:2:0", "gray"];
       const scripts = i === 0 ? ["unrefined"] : ["some coefficients", "DC only"];
       for (const sampling of samplings) {
@@ -165,7 +152,7 @@ test("truncated progressive ImageNet pictures decode as djpeg at every scale", (
 });
 
 test("truncated progressive pictures of odd sizes decode as djpeg at every scale", () => {
-  if (!haveTools()) return;
+  if (!jpegToolsAvailable("progressive block smoothing")) return;
   const dir = mkdtempSync(join(tmpdir(), "jpeg-smoothing-"));
   const tally: Tally = { identical: 0, cases: 0, refused: 0, differing: [] };
   // 1 to 6 blocks across and down: rows of one and two blocks are libjpeg's special cases

@@ -3,7 +3,8 @@
 // values (sampling factors, component counts, precision, frame types), restart intervals and RSTn
 // markers damaged, progressive scans edited, dropped, repeated or reordered, and damage inside
 // the entropy-coded data only. Each returns the new bytes and a short description.
-import { concatBytes, jpegSegments, type Segment } from "../jpeg-corpus.js";
+import { concat } from "../image-builder.js";
+import { jpegSegments, type Segment } from "../jpeg-corpus.js";
 import type { Rng } from "../random.js";
 
 export type JpegMutation = (bytes: Uint8Array, rng: Rng, donor: Uint8Array) => [Uint8Array, string];
@@ -41,16 +42,16 @@ export const JPEG_MUTATIONS: Record<string, JpegMutation> = {
     const piece = from.subarray(part.start, rng.bool(0.8) ? part.end : rng.int(part.start, part.end));
     const here = jpegSegments(bytes);
     const at = rng.bool(0.6) && here.length > 0 ? rng.pick(here).start : rng.int(2, bytes.length);
-    return [concatBytes([bytes.subarray(0, at), piece, bytes.subarray(at)]), `${hex(part.marker)} (${piece.length} bytes) @${at}`];
+    return [concat([bytes.subarray(0, at), piece, bytes.subarray(at)]), `${hex(part.marker)} (${piece.length} bytes) @${at}`];
   },
   /** A segment moved elsewhere (before the frame header, after EOI, between scans). */
   markerMove(bytes, rng) {
     const segments = jpegSegments(bytes).filter(({ marker }) => marker !== 0xd8);
     if (segments.length < 2) return [bytes, "too few segments"];
     const moved = rng.pick(segments);
-    const rest = concatBytes([bytes.subarray(0, moved.start), bytes.subarray(moved.end)]);
+    const rest = concat([bytes.subarray(0, moved.start), bytes.subarray(moved.end)]);
     const at = rng.pick([2, ...jpegSegments(rest).map(({ start }) => start), rest.length]);
-    return [concatBytes([rest.subarray(0, at), bytes.subarray(moved.start, moved.end), rest.subarray(at)]), `${hex(moved.marker)} @${moved.start} → @${at}`];
+    return [concat([rest.subarray(0, at), bytes.subarray(moved.start, moved.end), rest.subarray(at)]), `${hex(moved.marker)} @${moved.start} → @${at}`];
   },
   /** DHT: code counts overfull, empty or random, symbols out of range, table class/id bogus. */
   bogusHuffman(bytes, rng) {
@@ -107,24 +108,24 @@ export const JPEG_MUTATIONS: Record<string, JpegMutation> = {
       const interval = rng.pick([0, 1, 2, 3, 7, 64, 255, 0xffff]);
       const segment = new Uint8Array([0xff, 0xdd, 0, 4, interval >> 8, interval & 0xff]);
       const scan = segmentsOf(bytes, (m) => m === 0xda)[0];
-      if (dri) return [concatBytes([bytes.subarray(0, dri.start), segment, bytes.subarray(dri.end)]), `DRI ${interval}`];
+      if (dri) return [concat([bytes.subarray(0, dri.start), segment, bytes.subarray(dri.end)]), `DRI ${interval}`];
       const at = scan?.start ?? 2;
-      return [concatBytes([bytes.subarray(0, at), segment, bytes.subarray(at)]), `DRI ${interval} added`];
+      return [concat([bytes.subarray(0, at), segment, bytes.subarray(at)]), `DRI ${interval} added`];
     }
     if (r === 4) {
       if (!dri) return [bytes, "no DRI"];
-      return [concatBytes([bytes.subarray(0, dri.start), bytes.subarray(dri.end)]), "DRI dropped"];
+      return [concat([bytes.subarray(0, dri.start), bytes.subarray(dri.end)]), "DRI dropped"];
     }
     if (r === 5) {
       const scan = segmentsOf(bytes, (m) => m === 0xda)[0];
       if (!scan) return [bytes, "no scan"];
       const [from, to] = scanData(bytes, scan);
       const at = rng.int(from, Math.max(from, to - 1));
-      return [concatBytes([bytes.subarray(0, at), new Uint8Array([0xff, 0xd0 + rng.int(0, 7)]), bytes.subarray(at)]), `RST inserted @${at}`];
+      return [concat([bytes.subarray(0, at), new Uint8Array([0xff, 0xd0 + rng.int(0, 7)]), bytes.subarray(at)]), `RST inserted @${at}`];
     }
     const at = rng.pick(restarts);
-    if (r === 1) return [concatBytes([bytes.subarray(0, at), bytes.subarray(at + 2)]), `RST dropped @${at}`];
-    if (r === 2) return [concatBytes([bytes.subarray(0, at + 2), bytes.subarray(at, at + 2), bytes.subarray(at + 2)]), `RST repeated @${at}`];
+    if (r === 1) return [concat([bytes.subarray(0, at), bytes.subarray(at + 2)]), `RST dropped @${at}`];
+    if (r === 2) return [concat([bytes.subarray(0, at + 2), bytes.subarray(at, at + 2), bytes.subarray(at + 2)]), `RST repeated @${at}`];
     const copy = bytes.slice();
     copy[at + 1] = 0xd0 + rng.int(0, 7);
     return [copy, `RST renumbered @${at}`];
@@ -150,16 +151,16 @@ export const JPEG_MUTATIONS: Record<string, JpegMutation> = {
     if (sos.length === 0) return [bytes, "no scan"];
     const a = rng.pick(sos);
     const r = rng.int(0, 3);
-    if (r === 0) return [concatBytes([bytes.subarray(0, a.start), bytes.subarray(a.end)]), `scan @${a.start} dropped`];
-    if (r === 1) return [concatBytes([bytes.subarray(0, a.end), bytes.subarray(a.start, a.end), bytes.subarray(a.end)]), `scan @${a.start} repeated`];
+    if (r === 0) return [concat([bytes.subarray(0, a.start), bytes.subarray(a.end)]), `scan @${a.start} dropped`];
+    if (r === 1) return [concat([bytes.subarray(0, a.end), bytes.subarray(a.start, a.end), bytes.subarray(a.end)]), `scan @${a.start} repeated`];
     if (r === 2) {
       const cut = rng.int(a.start + 4, a.end);
-      return [concatBytes([bytes.subarray(0, cut), bytes.subarray(a.end)]), `scan @${a.start} cut at ${cut}`];
+      return [concat([bytes.subarray(0, cut), bytes.subarray(a.end)]), `scan @${a.start} cut at ${cut}`];
     }
     const b = rng.pick(sos);
     if (a === b) return [bytes, "one scan"];
     const [first, second] = a.start < b.start ? [a, b] : [b, a];
-    return [concatBytes([bytes.subarray(0, first.start), bytes.subarray(second.start, second.end), bytes.subarray(first.end, second.start), bytes.subarray(first.start, first.end), bytes.subarray(second.end)]), `scans @${first.start} and @${second.start} swapped`];
+    return [concat([bytes.subarray(0, first.start), bytes.subarray(second.start, second.end), bytes.subarray(first.end, second.start), bytes.subarray(first.start, first.end), bytes.subarray(second.end)]), `scans @${first.start} and @${second.start} swapped`];
   },
   /** Damage inside the entropy-coded data only: random bytes, 0xFF bytes, stuffed zeros removed. */
   entropyData(bytes, rng) {
