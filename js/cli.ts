@@ -147,8 +147,45 @@ function inspectCommand(args: string[]): void {
   }
 }
 
+const COMMANDS = ["classify", "decode", "run", "inspect", "quantize", "eval", "dequantize"];
+
+/** USAGE's lines for one command: its synopsis (with continuation lines) and its description. */
+function commandHelp(command: string): string {
+  const lines = USAGE.split("\n");
+  const picked: string[] = [];
+  let inSynopsis = false;
+  let inAbout = false;
+  for (const line of lines) {
+    if (line.startsWith(`  quantlite ${command} `)) inSynopsis = true;
+    else if (inSynopsis && !/^ {4,}\S/.test(line)) inSynopsis = false;
+    if (line.startsWith(`${command} `)) inAbout = true;
+    else if (inAbout && !/^ {2,}\S/.test(line)) inAbout = false;
+    if (inSynopsis || inAbout) picked.push(inSynopsis ? line.slice(2) : line);
+  }
+  return `Usage:\n  ${picked.join("\n  ")}`;
+}
+
+/** The closest of `names` to `given`, if it is close enough to be a likely typo. */
+function closest(given: string, names: string[]): string | null {
+  const distance = (a: string, b: string): number => {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const current = [i];
+      for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+    return previous[b.length];
+  };
+  const best = names.map((name) => ({ name, d: distance(given, name) })).sort((a, b) => a.d - b.d)[0];
+  return best !== undefined && best.d <= Math.max(1, Math.floor(given.length / 3)) ? best.name : null;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command !== undefined && COMMANDS.includes(command) && (rest.includes("--help") || rest.includes("-h"))) {
+    console.log(commandHelp(command));
+    return;
+  }
   switch (command) {
     case "classify": return classifyCommand(rest);
     case "run": return runCommand(rest);
@@ -157,7 +194,7 @@ async function main(argv: string[]): Promise<void> {
     case "quantize": return quantizeCommand(rest);
     case "eval": return evalCommand(rest);
     case "dequantize": return dequantizeCommand(rest);
-    case "--version": {
+    case "--version": case "-v": {
       const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
       console.log(pkg.version);
       return;
@@ -165,8 +202,10 @@ async function main(argv: string[]): Promise<void> {
     case undefined: case "help": case "--help": case "-h":
       console.log(USAGE);
       return;
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+    default: {
+      const guess = closest(command, COMMANDS);
+      throw new UsageError(`unknown command "${command}"${guess ? `; did you mean "${guess}"?` : ""}`);
+    }
   }
 }
 
