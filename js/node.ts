@@ -8,3 +8,6 @@ export * from "./index.js";
 export async function loadModelFile(path: string, options?: LoadOptions): Promise<Model> {
   return Model.load(new Uint8Array(await readFile(path)), options);
 }
+
+/** Images of a folder (or a list file) with ImageNet labels from file names and synsets.txt, or a labels file: what `quantlite eval` reads. */
+export { loadImageSet, listImages, labelSource, type ImageSetOptions, type LabelSource } from "./commands/images.js";

@@ -1,13 +1,13 @@
 // quantlite eval: accuracy, agreement, latency and size of models on labelled images, with an
 // optional per-layer comparison of a float model and a quantized one; table, JSON or HTML.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { type EvalImage, evaluate } from "../eval/evaluate.js";
+import { evaluate } from "../eval/evaluate.js";
 import { renderHtml } from "../eval/html.js";
 import { formatEval } from "../eval/table.js";
-import { nonNegativeInteger, numberList, positiveInteger, readBytes, FileError, UsageError } from "./common.js";
-import { labelSource, listImages } from "./images.js";
+import { nonNegativeInteger, numberList, positiveInteger, readBytes, UsageError } from "./common.js";
+import { loadImageSet } from "./images.js";
 import { Progress } from "./progress.js";
 
 export const EVAL_USAGE =
@@ -30,21 +30,11 @@ export async function evalCommand(args: string[]): Promise<void> {
   const count = positiveInteger(values.count, "--count");
   const crop = values.crop === undefined ? undefined : Number(values.crop);
   if (crop !== undefined && !(crop > 0 && crop <= 1)) throw new UsageError(`--crop must be in (0, 1], got ${values.crop}`);
-  const all = listImages(values.images);
-  const files = all.slice(skip, count === undefined ? undefined : skip + count);
-  if (files.length === 0) throw new UsageError(`no images to evaluate in ${values.images} (${all.length} found, --skip ${skip})`);
-  const labels = labelSource(values.images, values.labels);
-  const images: EvalImage[] = files.map((file) => ({
-    name: basename(file),
-    label: labels.label(file),
-    bytes: () => {
-      try {
-        return new Uint8Array(readFileSync(file));
-      } catch (e) {
-        throw new FileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-    },
-  }));
+  const { images, labels, found } = loadImageSet(values.images, { labels: values.labels, skip, count });
+  if (images.length === 0) throw new UsageError(`no images to evaluate in ${values.images} (${found} found, --skip ${skip})`);
+  if (images.every((image) => image.label === null)) {
+    console.error(`quantlite: warning: none of the ${images.length} images has a label (${labels.description}): top-1 and top-5 cannot be measured, only agreement, latency and size`);
+  }
   const models = modelPaths.map((path) => ({ name: basename(path), bytes: readBytes(path) }));
   const progress = new Progress("evaluating", images.length);
   const result = await evaluate(models, images, {
@@ -57,7 +47,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   if (values.html) {
     writeFileSync(values.html, renderHtml(result, {
       title: `quantlite eval: ${models.map((m) => m.name).join(", ")}`,
-      notes: [`Images: ${values.images}, ${files.length} files from #${skip}. Labels: ${labels.description}.`],
+      notes: [`Images: ${values.images}, ${images.length} files from #${skip}. Labels: ${labels.description}.`],
     }));
   }
   if (values.json) {

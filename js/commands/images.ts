@@ -1,6 +1,7 @@
 // Image sets on disk for quantize and eval: a directory of JPEG / PNG / BMP files (sorted by
 // file name) or a text file listing image paths, and their ImageNet labels from WordNet ids.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import type { EvalImage } from "../eval/evaluate.js";
 import { basename, dirname, join, resolve } from "node:path";
 import { FileError, UsageError } from "./common.js";
 
@@ -67,4 +68,35 @@ export function labelSource(imagesPath: string, labelsFile?: string): LabelSourc
     },
     description: `WordNet ids of file names, classes from ${file} (${lines.length} lines)`,
   };
+}
+
+export interface ImageSetOptions {
+  /** A labels file (see labelSource); default synsets.txt beside the images. */
+  labels?: string;
+  /** Images to leave out at the start, and how many to take (default all). */
+  skip?: number;
+  count?: number;
+}
+
+/**
+ * A labelled image set as `evaluate` takes it: the images of a folder or list file (listImages),
+ * each read when it is needed, with its class from labelSource (null where unknown).
+ */
+export function loadImageSet(path: string, options: ImageSetOptions = {}): { images: EvalImage[]; labels: LabelSource; found: number } {
+  const all = listImages(path);
+  const skip = options.skip ?? 0;
+  const files = all.slice(skip, options.count === undefined ? undefined : skip + options.count);
+  const labels = labelSource(path, options.labels);
+  const images = files.map((file) => ({
+    name: basename(file),
+    label: labels.label(file),
+    bytes: () => {
+      try {
+        return new Uint8Array(readFileSync(file));
+      } catch (e) {
+        throw new FileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    },
+  }));
+  return { images, labels, found: all.length };
 }
