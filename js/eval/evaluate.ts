@@ -2,6 +2,7 @@
 // agreement between models, latency, size, and optionally a per-layer comparison of a float
 // model with a quantized one (SQNR and error in quantization steps for every matched tensor,
 // like TFLite's quantization debugger). Runtime-agnostic: images and models are bytes.
+import { abortCheckpoint } from "../abort.js";
 import { outputScores, topK } from "../classify.js";
 import { ImageError, InputError } from "../errors.js";
 import { Model, type TensorData } from "../model.js";
@@ -46,6 +47,8 @@ export interface EvalOptions {
   engines?: ExternalEngine[];
   onProgress?: (done: number, total: number) => void;
   onWarning?: (message: string) => void;
+  /** Stops evaluate (rejecting with the signal's reason, an AbortError by default) when aborted. */
+  signal?: AbortSignal;
 }
 
 export interface LatencyStats {
@@ -188,7 +191,9 @@ export async function evaluate(models: EvalModelInput[], images: EvalImage[], op
   const skipped: EvalResult["skipped"] = [];
   let done = 0;
   let labelled = 0;
+  const checkpoint = abortCheckpoint(options.signal);
   for (let k = 0; k < images.length; k++) {
+    await checkpoint();
     const image = images[k];
     let bytes: Uint8Array;
     const pixels = new Map<string, Uint8Array>();

@@ -1,5 +1,6 @@
 // Calibration: run the float model over representative samples with every tensor preserved,
 // and feed each activation tensor (graph inputs and operator outputs) to its observer.
+import { abortCheckpoint } from "../abort.js";
 import { imageInputSize, imageToInput } from "../classify.js";
 import { ImageError, InputError } from "../errors.js";
 import type { Model, TensorData } from "../model.js";
@@ -37,6 +38,8 @@ export interface CalibrateOptions {
   crop?: number;
   onProgress?: (progress: CalibrationProgress) => void;
   onWarning?: (message: string) => void;
+  /** Stops the calibration (rejecting with the signal's reason) when aborted. */
+  signal?: AbortSignal;
 }
 
 export interface CalibrationResult {
@@ -82,8 +85,10 @@ export async function calibrate(
   const skipped: CalibrationResult["skipped"] = [];
   const start = performance.now();
   let done = 0;
+  const checkpoint = abortCheckpoint(options.signal);
   for await (const sample of samples as AsyncIterable<CalibrationSample>) {
     if (done >= limit) break;
+    await checkpoint();
     const name = isNamed(sample) ? sample.name : `sample ${done + skipped.length}`;
     const data = isNamed(sample) ? sample.data : sample;
     let tensors: TensorData[];

@@ -555,6 +555,8 @@ export interface QuantizeOptions {
   date?: Date;
   onProgress?: (progress: CalibrationProgress) => void;
   onWarning?: (message: string) => void;
+  /** Stops quantize (rejecting with the signal's reason, an AbortError by default) when aborted. */
+  signal?: AbortSignal;
   /** A compiled quantlite.wasm for the calibration runs (default: the embedded one). */
   wasmModule?: WebAssembly.Module;
 }
@@ -636,7 +638,7 @@ export async function quantize(
   try {
     calibration = await calibrate(model, def, watched, {
       method: spec, bins: options.bins, count: options.count, mean: options.mean, std: options.std, crop: options.crop,
-      onProgress: options.onProgress, onWarning: warn,
+      onProgress: options.onProgress, onWarning: warn, signal: options.signal,
     });
   } finally {
     model.dispose();
