@@ -10,6 +10,8 @@ import { classifyAsync } from "../js/classify-async.js";
 import { InputError, Model } from "../js/index.js";
 import { labelResolver } from "../js/labels.js";
 import { dataPath, readData } from "./data.js";
+import { makeBmp } from "./image-builder.js";
+import { meanModel } from "./model-builder.js";
 
 const CLI = new URL("../js/cli.js", import.meta.url).pathname;
 const TF2 = "models/tf2_mobilenet_v2_1.0_224_ptq.tflite";
@@ -110,6 +112,17 @@ test("categoryAllowlist and categoryDenylist select classes by label; both toget
   assert.throws(() => classify(model, cat, { categoryAllowlist: ["tiger cat"], categoryDenylist: ["tabby, tabby cat"] }),
     (e: unknown) => e instanceof InputError && /categoryAllowlist and categoryDenylist cannot be used together/.test((e as Error).message));
   assert.equal(await classifyAsync(model, cat, { categoryDenylist: ["Egyptian cat"], maxResults: 2 }), classify(model, cat, { categoryDenylist: ["Egyptian cat"], maxResults: 2 }));
+  model.dispose();
+});
+
+test("a 3-class model without labels (channel means of a flat image): zero excluded, label lists need labels", async () => {
+  const q = { scale: 1, zeroPoint: 0 };
+  const model = await Model.load(meanModel({ type: "uint8", shape: [1, 4, 4, 3], q }, { type: "uint8", shape: [1, 3], q }, [1, 2], false));
+  const data = new Uint8Array(8 * 8 * 3).map((_, i) => [200, 0, 60][i % 3]);
+  const bmp = makeBmp({ image: { width: 8, height: 8, data }, bitCount: 24 });
+  assert.equal(classify(model, bmp), [{ index: 0, label: null, score: 200 }, { index: 2, label: null, score: 60 }]);
+  assert.throws(() => classify(model, bmp, { categoryDenylist: ["red"] }), (e: unknown) => e instanceof InputError && /categoryDenylist needs labels/.test((e as Error).message));
+  assert.equal(classify(model, bmp, { labels: ["red", "green", "blue"], categoryAllowlist: ["green", "blue"] }), [{ index: 2, label: "blue", score: 60 }]);
   model.dispose();
 });
 
