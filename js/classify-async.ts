@@ -3,9 +3,7 @@
 // <img>, <canvas>, OffscreenCanvas and VideoFrame. Asynchronous because Blobs and the platform's
 // decoder are; the decoding itself runs on the calling thread (call it in a Worker to keep a page
 // responsive). Ranking and labels are classify's own.
-import { type Classification, type ClassifyOptions, imageInputSize, outputScores, topK } from "./classify.js";
-import { InputError } from "./errors.js";
-import { labelResolver } from "./labels.js";
+import { type Classification, type ClassifyOptions, classifyRanking, imageInputSize, outputScores } from "./classify.js";
 import type { Model, TensorData } from "./model.js";
 import { type PreprocessOptions, quantizeInput } from "./preprocess/index.js";
 import { type ImageSource, imageSourceToRgb } from "./preprocess/sources.js";
@@ -25,10 +23,7 @@ export async function imageToInputAsync(model: Model, source: ImageSource, optio
 
 /** classify for any image source. */
 export async function classifyAsync(model: Model, source: ImageSource, options: ClassifyOptions = {}): Promise<Classification[]> {
-  const top = options.top ?? 5;
-  if (!Number.isInteger(top) || top < 1) throw new InputError(`top must be a positive integer, got ${top}`);
+  const rank = classifyRanking(options);
   const output = model.run(await imageToInputAsync(model, source, options));
-  const scores = outputScores(model, output);
-  const label = labelResolver(options.labels ?? model.labels, scores.length);
-  return topK(scores, top).map((index) => ({ index, label: label(index), score: scores[index] }));
+  return rank(outputScores(model, output), options.labels ?? model.labels);
 }

@@ -6,8 +6,16 @@ import { labelResolver } from "./labels.js";
 import { type DecodeLimits, type ImageBytes, type JpegDecoderName, type OrientationOption, preprocessImage, quantizeInput } from "./preprocess/index.js";
 
 export interface ClassifyOptions {
-  /** How many classes to return (default 5). */
+  /** At most this many classes, best first (default 5); fewer when fewer pass the filters. */
+  maxResults?: number;
+  /** Alias of maxResults. */
   top?: number;
+  /** Only classes whose score is ≥ this. */
+  scoreThreshold?: number;
+  /** Only classes with these labels (not with categoryDenylist). */
+  categoryAllowlist?: string[];
+  /** No classes with these labels (not with categoryAllowlist). */
+  categoryDenylist?: string[];
   /** Class labels (an array, or the text of a labels file, one per line); default: labels packed in the model. */
   labels?: string[] | string;
   /** Central crop fraction before resizing (default 0.875; 1 = resize the whole image). */
@@ -64,6 +72,79 @@ export function outputScores(model: Model, output: TensorData): Float64Array {
   return scores;
 }
 
+/** Every option name, so that a misspelt one is an error at run time too. */
+const OPTION_NAMES: Record<keyof ClassifyOptions, true> = {
+  maxResults: true, top: true, scoreThreshold: true, categoryAllowlist: true, categoryDenylist: true, labels: true, crop: true,
+  mean: true, std: true, scale: true, orientation: true, decoder: true, limits: true, onWarning: true,
+};
+
+/** Levenshtein distance, ignoring case and underscores ("score_threshold" is 0 from "scoreThreshold"). */
+function editDistance(a: string, b: string): number {
+  a = a.toLowerCase().replace(/_/g, "");
+  b = b.toLowerCase().replace(/_/g, "");
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function checkOptionNames(options: object): void {
+  const known = Object.keys(OPTION_NAMES);
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(OPTION_NAMES, name)) continue;
+    const closest = known.reduce((best, k) => (editDistance(name, k) < editDistance(name, best) ? k : best));
+    const hint = editDistance(name, closest) <= Math.max(2, Math.floor(closest.length / 4)) ? `; did you mean "${closest}"?` : "";
+    throw new InputError(`unknown classify option "${name}"${hint} (known: ${known.join(", ")})`);
+  }
+}
+
+function checkLabelList(list: unknown, name: string): Set<string> | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || !list.every((l) => typeof l === "string")) throw new InputError(`${name} must be an array of label strings`);
+  return new Set(list);
+}
+
+/** The classes to return for a score vector and its labels, best first. */
+export type Ranking = (scores: Float64Array, labels: string[] | string | null | undefined) => Classification[];
+
+/**
+ * Checks classify's options (names, maxResults/top, scoreThreshold, allow and deny lists) before
+ * any work, and returns the ranking they ask for: never a class of score exactly 0; only classes
+ * at or above scoreThreshold, in the allow list or not in the deny list; the best maxResults.
+ */
+export function classifyRanking(options: ClassifyOptions): Ranking {
+  checkOptionNames(options);
+  const { maxResults, top, scoreThreshold } = options;
+  if (maxResults !== undefined && top !== undefined && maxResults !== top) {
+    throw new InputError(`top is an alias of maxResults; got maxResults ${maxResults} and top ${top}`);
+  }
+  const count = maxResults ?? top ?? 5;
+  if (!Number.isInteger(count) || count < 1) throw new InputError(`${maxResults !== undefined ? "maxResults" : "top"} must be a positive integer, got ${count}`);
+  if (scoreThreshold !== undefined && (typeof scoreThreshold !== "number" || Number.isNaN(scoreThreshold))) {
+    throw new InputError(`scoreThreshold must be a number, got ${scoreThreshold}`);
+  }
+  const allow = checkLabelList(options.categoryAllowlist, "categoryAllowlist");
+  const deny = checkLabelList(options.categoryDenylist, "categoryDenylist");
+  if (allow && deny) throw new InputError("categoryAllowlist and categoryDenylist cannot be used together");
+  return (scores, labels) => {
+    if ((allow || deny) && (labels === null || labels === undefined)) {
+      throw new InputError(`${allow ? "categoryAllowlist" : "categoryDenylist"} needs labels: this model has none packed; pass labels`);
+    }
+    const label = labelResolver(labels, scores.length);
+    const kept = (i: number) => {
+      const name = label(i) as string;
+      return scores[i] !== 0 && !(scores[i] < (scoreThreshold ?? -Infinity)) && (!allow || allow.has(name)) && !deny?.has(name);
+    };
+    const candidates = Array.from({ length: scores.length }, (_, i) => i).filter(kept);
+    return topK(candidates.map((i) => scores[i]), count).map((k) => ({ index: candidates[k], label: label(candidates[k]), score: scores[candidates[k]] }));
+  };
+}
+
 /** Indices of the k largest scores, highest first; ties go to the lower index. */
 export function topK(scores: ArrayLike<number>, k: number): number[] {
   const order = Array.from({ length: scores.length }, (_, i) => i);
@@ -73,10 +154,7 @@ export function topK(scores: ArrayLike<number>, k: number): number[] {
 
 /** Classifies an image file (JPEG, PNG or BMP bytes). */
 export function classify(model: Model, imageBytes: ImageBytes, options: ClassifyOptions = {}): Classification[] {
-  const top = options.top ?? 5;
-  if (!Number.isInteger(top) || top < 1) throw new InputError(`top must be a positive integer, got ${top}`);
+  const rank = classifyRanking(options);
   const output = model.run(imageToInput(model, imageBytes, options));
-  const scores = outputScores(model, output);
-  const label = labelResolver(options.labels ?? model.labels, scores.length);
-  return topK(scores, top).map((index) => ({ index, label: label(index), score: scores[index] }));
+  return rank(outputScores(model, output), options.labels ?? model.labels);
 }

@@ -16,8 +16,8 @@ import { DECODE_USAGE, decodeCommand } from "./commands/decode.js";
 const USAGE = `quantlite — run quantized TensorFlow Lite models with WebAssembly
 
 Usage:
-  quantlite classify --model M [--labels L] [--top K] [--crop F] [--decoder quantlite|jpeg-js]
-                     [--orientation exif|ignore] [--json] IMAGE...
+  quantlite classify --model M [--labels L] [--max-results K] [--score-threshold X] [--crop F]
+                     [--decoder quantlite|jpeg-js] [--orientation exif|ignore] [--json] IMAGE...
   ${DECODE_USAGE}
   quantlite run --model M --input RAW --output RAW
   quantlite inspect --model M [--json]
@@ -27,7 +27,9 @@ Usage:
 
 classify  Top-K classes of JPEG, PNG or BMP images (EXIF orientation, central crop 87.5 %,
           bilinear resize; JPEGs decoded at the smallest DCT scale M/8 that covers the input).
-          Labels default to those packed in the model.
+          Labels default to those packed in the model. --max-results K (alias --top, default
+          5): at most K classes; --score-threshold X: only classes scoring ≥ X. Classes
+          scoring exactly 0 are never listed, so fewer than K may be.
 decode    An image to binary PPM/PGM: for a JPEG, exactly what libjpeg-turbo's
           djpeg -dct int -scale M/8 writes (with --orientation ignore, or orientation 1).
 run       RAW input: N samples, each the model's input tensors back to back (raw
@@ -51,14 +53,24 @@ async function classifyCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
     options: {
-      model: { type: "string" }, labels: { type: "string" }, top: { type: "string" }, crop: { type: "string" }, json: { type: "boolean" },
-      decoder: { type: "string" }, orientation: { type: "string" },
+      model: { type: "string" }, labels: { type: "string" }, top: { type: "string" }, "max-results": { type: "string" },
+      "score-threshold": { type: "string" }, crop: { type: "string" }, json: { type: "boolean" }, decoder: { type: "string" }, orientation: { type: "string" },
     },
   });
   if (positionals.length === 0) throw new UsageError("classify needs at least one image");
-  const top = values.top === undefined ? 5 : Number(values.top);
+  if (values.top !== undefined && values["max-results"] !== undefined && Number(values.top) !== Number(values["max-results"])) {
+    throw new UsageError(`--top is an alias of --max-results; got --max-results ${values["max-results"]} and --top ${values.top}`);
+  }
+  const maxResultsFlag = values["max-results"] !== undefined ? "--max-results" : "--top";
+  const maxResultsText = values["max-results"] ?? values.top ?? "5";
+  const maxResults = Number(maxResultsText);
+  if (!Number.isInteger(maxResults) || maxResults < 1) throw new UsageError(`${maxResultsFlag} must be a positive integer, got ${maxResultsText}`);
+  const scoreThresholdText = values["score-threshold"];
+  const scoreThreshold = scoreThresholdText === undefined ? undefined : Number(scoreThresholdText);
+  if (scoreThreshold !== undefined && (scoreThresholdText!.trim() === "" || Number.isNaN(scoreThreshold))) {
+    throw new UsageError(`--score-threshold must be a number, got "${scoreThresholdText}"`);
+  }
   const crop = values.crop === undefined ? undefined : Number(values.crop);
-  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a positive integer, got ${values.top}`);
   if (crop !== undefined && !(crop > 0 && crop <= 1)) throw new UsageError(`--crop must be in (0, 1], got ${values.crop}`);
   const decoder = values.decoder ?? "quantlite";
   if (decoder !== "quantlite" && decoder !== "jpeg-js") throw new UsageError(`--decoder takes quantlite or jpeg-js, got "${decoder}"`);
@@ -70,7 +82,7 @@ async function classifyCommand(args: string[]): Promise<void> {
   let failures = 0;
   for (const image of positionals) {
     try {
-      results.push({ image, top: classify(model, readBytes(image), { top, labels, crop, decoder, orientation }) });
+      results.push({ image, top: classify(model, readBytes(image), { maxResults, scoreThreshold, labels, crop, decoder, orientation }) });
     } catch (e) {
       if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
       failures++;

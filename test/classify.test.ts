@@ -5,10 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { classify, topK } from "../js/classify.js";
+import { classify, imageToInput, outputScores, topK } from "../js/classify.js";
+import { classifyAsync } from "../js/classify-async.js";
 import { InputError, Model } from "../js/index.js";
 import { labelResolver } from "../js/labels.js";
 import { dataPath, readData } from "./data.js";
+import { makeBmp } from "./image-builder.js";
+import { meanModel } from "./model-builder.js";
 
 const CLI = new URL("../js/cli.js", import.meta.url).pathname;
 const TF2 = "models/tf2_mobilenet_v2_1.0_224_ptq.tflite";
@@ -33,12 +36,114 @@ for (const [file, image, label] of EXPECTED) {
     if (!modelBytes || !imageBytes) return;
     const model = await Model.load(modelBytes);
     const top = classify(model, imageBytes, { top: 5 });
-    assert.is(top.length, 5);
+    assert.ok(top.length >= 1 && top.length <= 5, `${top.length} classes`);
     assert.is(top[0].label, label);
     assert.ok(top[0].score > 0.2 && top[0].score <= 1, `score ${top[0].score}`);
     for (let k = 1; k < top.length; k++) assert.ok(top[k - 1].score >= top[k].score);
+    assert.ok(top.every((c) => c.score > 0), "a class of score 0");
   });
 }
+
+/** The TF1 (uint8) model, cat.bmp, and its dequantized scores straight from model.run. */
+async function tf1Cat(): Promise<{ model: Model; cat: Uint8Array; scores: Float64Array } | null> {
+  const modelBytes = readData(TF1);
+  const cat = readData("images/samples/cat.bmp");
+  if (!modelBytes || !cat) return null;
+  const model = await Model.load(modelBytes);
+  return { model, cat, scores: outputScores(model, model.run(imageToInput(model, cat))) };
+}
+
+const labelsOf = (top: { label: string | null }[]) => top.map((c) => c.label);
+
+test("classify never returns a class of score exactly 0: the TF1 softmax on cat.bmp has 4 non-zero classes of 1001", async () => {
+  const data = await tf1Cat();
+  if (!data) return;
+  const { model, cat, scores } = data;
+  const nonZero = Array.from(scores.keys()).filter((i) => scores[i] !== 0);
+  assert.is(scores.length, 1001);
+  assert.is(nonZero.length, 4);
+  const top = classify(model, cat, { maxResults: 10 });
+  assert.equal(top.map((c) => c.index).sort((a, b) => a - b), nonZero);
+  assert.equal(labelsOf(top), ["Egyptian cat", "tabby, tabby cat", "tiger cat", "plastic bag"]);
+  assert.equal(top.map((c) => c.score * 256), [201, 25, 21, 1]);
+  assert.is(classify(model, cat).length, 4, "the default 5 is at most 5");
+  model.dispose();
+});
+
+test("maxResults and its alias top: the best K; both equal is fine, both different is an InputError", async () => {
+  const data = await tf1Cat();
+  if (!data) return;
+  const { model, cat } = data;
+  const all = classify(model, cat, { maxResults: 1000 });
+  assert.equal(classify(model, cat, { maxResults: 2 }), all.slice(0, 2));
+  assert.equal(classify(model, cat, { top: 2 }), all.slice(0, 2));
+  assert.equal(classify(model, cat, { top: 3, maxResults: 3 }), all.slice(0, 3));
+  assert.throws(() => classify(model, cat, { top: 2, maxResults: 3 }), (e: unknown) => e instanceof InputError && /alias of maxResults.*maxResults 3 and top 2/.test((e as Error).message));
+  assert.throws(() => classify(model, cat, { maxResults: 0 }), (e: unknown) => e instanceof InputError && /maxResults must be a positive integer, got 0/.test((e as Error).message));
+  model.dispose();
+});
+
+test("scoreThreshold keeps classes scoring at or above it", async () => {
+  const data = await tf1Cat();
+  if (!data) return;
+  const { model, cat } = data;
+  // Scores: Egyptian cat 201/256, tabby 25/256, tiger cat 21/256, plastic bag 1/256.
+  assert.equal(labelsOf(classify(model, cat, { scoreThreshold: 25 / 256 })), ["Egyptian cat", "tabby, tabby cat"]);
+  assert.equal(labelsOf(classify(model, cat, { scoreThreshold: 25 / 256 + 1e-9 })), ["Egyptian cat"]);
+  assert.equal(labelsOf(classify(model, cat, { scoreThreshold: 0.9 })), []);
+  assert.equal(labelsOf(classify(model, cat, { scoreThreshold: 0.05, maxResults: 2 })), ["Egyptian cat", "tabby, tabby cat"]);
+  assert.is(classify(model, cat, { scoreThreshold: -1, maxResults: 1000 }).length, 4, "a negative threshold does not bring back zeros");
+  model.dispose();
+});
+
+test("categoryAllowlist and categoryDenylist select classes by label; both together is an InputError", async () => {
+  const data = await tf1Cat();
+  if (!data) return;
+  const { model, cat } = data;
+  // "macaw" scores 0 on the cat, "not a label" names no class: neither is returned.
+  assert.equal(labelsOf(classify(model, cat, { categoryAllowlist: ["plastic bag", "tiger cat", "macaw", "not a label"] })), ["tiger cat", "plastic bag"]);
+  assert.equal(labelsOf(classify(model, cat, { categoryDenylist: ["Egyptian cat", "tiger cat"] })), ["tabby, tabby cat", "plastic bag"]);
+  assert.equal(labelsOf(classify(model, cat, { categoryDenylist: [] })), labelsOf(classify(model, cat)));
+  assert.equal(labelsOf(classify(model, cat, { categoryAllowlist: ["tiger cat", "Egyptian cat"], scoreThreshold: 0.5 })), ["Egyptian cat"]);
+  // Labels given in the call are the names the lists refer to.
+  const numbered = Array.from({ length: 1001 }, (_, i) => `class ${i}`);
+  const egyptian = classify(model, cat)[0].index;
+  assert.equal(labelsOf(classify(model, cat, { labels: numbered, categoryAllowlist: [`class ${egyptian}`] })), [`class ${egyptian}`]);
+  assert.throws(() => classify(model, cat, { categoryAllowlist: ["tiger cat"], categoryDenylist: ["tabby, tabby cat"] }),
+    (e: unknown) => e instanceof InputError && /categoryAllowlist and categoryDenylist cannot be used together/.test((e as Error).message));
+  assert.equal(await classifyAsync(model, cat, { categoryDenylist: ["Egyptian cat"], maxResults: 2 }), classify(model, cat, { categoryDenylist: ["Egyptian cat"], maxResults: 2 }));
+  model.dispose();
+});
+
+test("a 3-class model without labels (channel means of a flat image): zero excluded, label lists need labels", async () => {
+  const q = { scale: 1, zeroPoint: 0 };
+  const model = await Model.load(meanModel({ type: "uint8", shape: [1, 4, 4, 3], q }, { type: "uint8", shape: [1, 3], q }, [1, 2], false));
+  const data = new Uint8Array(8 * 8 * 3).map((_, i) => [200, 0, 60][i % 3]);
+  const bmp = makeBmp({ image: { width: 8, height: 8, data }, bitCount: 24 });
+  assert.equal(classify(model, bmp), [{ index: 0, label: null, score: 200 }, { index: 2, label: null, score: 60 }]);
+  assert.throws(() => classify(model, bmp, { categoryDenylist: ["red"] }), (e: unknown) => e instanceof InputError && /categoryDenylist needs labels/.test((e as Error).message));
+  assert.equal(classify(model, bmp, { labels: ["red", "green", "blue"], categoryAllowlist: ["green", "blue"] }), [{ index: 2, label: "blue", score: 60 }]);
+  model.dispose();
+});
+
+test("an unknown option is an InputError naming it and the known ones, with a suggestion when one is close", async () => {
+  const data = await tf1Cat();
+  if (!data) return;
+  const { model, cat } = data;
+  const rejects = (call: () => unknown, pattern: RegExp) => assert.throws(call, (e: unknown) => e instanceof InputError && pattern.test((e as Error).message), String(pattern));
+  // @ts-expect-error maxResult is not an option (the options type is exact)
+  rejects(() => classify(model, cat, { maxResult: 3 }), /unknown classify option "maxResult"; did you mean "maxResults"\? \(known: maxResults, top, scoreThreshold, .*onWarning\)/);
+  // @ts-expect-error score_threshold is not an option
+  rejects(() => classify(model, cat, { score_threshold: 0.5 }), /"score_threshold"; did you mean "scoreThreshold"\?/);
+  // @ts-expect-error categoryAllowList is not an option
+  rejects(() => classify(model, cat, { categoryAllowList: ["tiger cat"] }), /did you mean "categoryAllowlist"\?/);
+  // @ts-expect-error frobnicate is not an option
+  rejects(() => classify(model, cat, { frobnicate: true }), /^unknown classify option "frobnicate" \(known: /);
+  // @ts-expect-error threshold is not an option
+  const asyncError = await classifyAsync(model, cat, { threshold: 0.5 }).catch((e: unknown) => e);
+  assert.ok(asyncError instanceof InputError && /unknown classify option "threshold"/.test(asyncError.message), String(asyncError));
+  model.dispose();
+});
 
 test("the bird model's labels file agrees with the labels packed in the model", async () => {
   const modelBytes = readData(BIRDS);
@@ -82,6 +187,33 @@ test("CLI classify --json names the top class of each image", () => {
   assert.is(out[0].top.length, 3);
   assert.is(out[0].top[0].label, "Egyptian cat");
   assert.is(out[1].top[0].label, "macaw");
+});
+
+test("CLI classify --max-results (alias --top) and --score-threshold", () => {
+  const model = dataPath(TF1);
+  const cat = dataPath("images/samples/cat.bmp");
+  if (!model || !cat) return;
+  const labels = (args: string[]) => {
+    const result = cli(["classify", "--model", model, "--json", ...args, cat]);
+    assert.is(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout)[0].top.map((c: { label: string }) => c.label);
+  };
+  assert.equal(labels(["--max-results", "2"]), ["Egyptian cat", "tabby, tabby cat"]);
+  assert.equal(labels(["--top", "2", "--max-results", "2"]), ["Egyptian cat", "tabby, tabby cat"]);
+  assert.equal(labels([]), ["Egyptian cat", "tabby, tabby cat", "tiger cat", "plastic bag"]);
+  assert.equal(labels(["--score-threshold", "0.09"]), ["Egyptian cat", "tabby, tabby cat"]);
+  const text = cli(["classify", "--model", model, "--top", "1", cat]);
+  assert.is(text.stdout.trim().split("\n").length, 2, text.stdout);
+  for (const [args, message] of [
+    [["--top", "2", "--max-results", "3"], /--top is an alias of --max-results/],
+    [["--max-results", "0"], /--max-results must be a positive integer, got 0/],
+    [["--score-threshold", "high"], /--score-threshold must be a number, got "high"/],
+  ] as const) {
+    const bad = cli(["classify", "--model", model, ...args, cat]);
+    assert.is(bad.status, 2, bad.stderr);
+    assert.match(bad.stderr, message);
+  }
+  assert.match(cli(["--help"]).stdout, /--max-results K \(alias --top, default\s+5\): at most K classes; --score-threshold X/);
 });
 
 test("CLI run reproduces the golden sample outputs from raw input tensors", () => {

@@ -224,6 +224,15 @@ test("classify: bad options, labels that do not fit and a disposed model give In
   if (!golden || !cat) return;
   const model = await Model.load(golden.model);
   throwsInputError(() => classify(model, cat, { top: 1.5 }), /top must be a positive integer/, "top 1.5");
+  throwsInputError(() => classify(model, cat, { maxResults: 2.5 }), /maxResults must be a positive integer/, "maxResults 2.5");
+  throwsInputError(() => classify(model, cat, { maxResults: 1, top: 2 }), /top is an alias of maxResults/, "maxResults and top differ");
+  throwsInputError(() => classify(model, cat, { scoreThreshold: "0.5" as unknown as number }), /scoreThreshold must be a number/, "a string threshold");
+  throwsInputError(() => classify(model, cat, { scoreThreshold: NaN }), /scoreThreshold must be a number/, "a NaN threshold");
+  throwsInputError(() => classify(model, cat, { categoryAllowlist: "macaw" as unknown as string[] }), /categoryAllowlist must be an array of label strings/, "a string allowlist");
+  throwsInputError(() => classify(model, cat, { categoryDenylist: [1] as unknown as string[] }), /categoryDenylist must be an array of label strings/, "numbers in the denylist");
+  throwsInputError(() => classify(model, cat, { categoryAllowlist: [], categoryDenylist: [] }), /cannot be used together/, "both lists");
+  throwsInputError(() => classify(model, cat, { tpo: 3 } as unknown as { top: number }), /unknown classify option "tpo"; did you mean "top"\?/, "a misspelt option");
+  throwsInputError(() => classify(model, cat, { constructor: 3 } as unknown as { top: number }), /unknown classify option "constructor"/, "an Object.prototype name");
   throwsInputError(() => classify(model, cat, { crop: 0 }), /crop fraction/, "crop 0");
   throwsInputError(() => classify(model, cat, { crop: 2 }), /crop fraction/, "crop 2");
   throwsInputError(() => classify(model, cat, { labels: ["a", "b"] }), /2 lines.*1001 classes/, "too few labels");
