@@ -11,5 +11,6 @@ export { inspectModel, type ModelSummary, type OpSummary, type TensorSummary } f
 export { decodeImage, decodeImageToPnm, centralCrop, resizeBilinear, preprocessImage, quantizeInput } from "./preprocess/index.js";
 export type { DecodeLimits, DecodeOptions, JpegDecoderName, OrientationOption, RgbImage, PreprocessOptions, InputTarget } from "./preprocess/index.js";
 export { ModelError, ImageError, InputError, QuantliteError } from "./errors.js";
+export type { TensorType } from "./tflite/types.js";
 export { classifyAsync, imageToInputAsync, preprocessImageAsync } from "./classify-async.js";
 export { toBytes, type ImageSource, type ImageBytes, type BlobLike, type ImageDataLike, type PlatformImage } from "./preprocess/sources.js";

@@ -38,6 +38,20 @@ test("every export target exists, and every entry has types", () => {
   assert.equal(Object.keys(dot).slice(0, 2), ["workerd", "browser"], "workerd must come before browser (Wrangler sets both)");
 });
 
+test("typesVersions gives each subpath export its types (moduleResolution node10 reads no exports)", () => {
+  const mapped = pkg.typesVersions["*"] as Record<string, string[]>;
+  const subpaths = Object.keys(pkg.exports).filter((subpath) => subpath !== "." && subpath !== "./package.json");
+  assert.equal(Object.keys(mapped).sort(), subpaths.map((subpath) => subpath.slice(2)).sort());
+  for (const subpath of subpaths) assert.equal(mapped[subpath.slice(2)], [pkg.exports[subpath].types], subpath);
+});
+
+test("the package ships its LICENSE, and lists the modules with import-time side effects", () => {
+  assert.ok((pkg.files as string[]).includes("LICENSE"));
+  assert.match(readFileSync(join(ROOT, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0, January 2004/);
+  // workerd.js hands its imported wasm Module to the image decoders; cli.js runs the command line.
+  assert.equal(pkg.sideEffects, [pkg.exports["./workerd"].default, `./${pkg.bin.quantlite}`]);
+});
+
 test("the package's #…-wasm-bytes imports: embedded base64 by default, none under workerd (a smaller Worker)", () => {
   const imports = Object.entries(pkg.imports as Record<string, { workerd: string; default: string }>);
   assert.equal(imports.map(([name]) => name).sort(), ["#relaxed-wasm-bytes", "#threads-wasm-bytes", "#wasm-bytes"]);
