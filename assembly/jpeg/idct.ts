@@ -242,13 +242,21 @@ function islowOut(dst: usize, dstStep: usize, k: i32, x: i32, rowPass: bool): vo
   else store<i32>(dst + <usize>k * dstStep, saturate16(x));
 }
 
+/**
+ * Pass 1 of the SIMD islow and 4×4 when the AC rows they read are all zero: each column's
+ * dequantized DC shifted left by PASS1_BITS in 16 bits (wrapping), down `rows` workspace rows.
+ */
+function dcOnlyPass1(rows: i32): void {
+  for (let c = 0; c < 8; c++) {
+    const dc = <i32><i16>(load<i32>(DEQUANTIZED + (<usize>c << 2)) << PASS1_BITS);
+    for (let r = 0; r < rows; r++) store<i32>(WORKSPACE + <usize>((r * 8 + c) << 2), dc);
+  }
+}
+
 function idct8x8(coef: usize, quant: usize, out: usize, outStride: usize): void {
   storeDequantized16(coef, quant);
   if (rowsZero(coef, 0xfe)) {
-    for (let c = 0; c < 8; c++) {
-      const dc = <i32><i16>(load<i32>(DEQUANTIZED + (<usize>c << 2)) << PASS1_BITS);
-      for (let r = 0; r < 8; r++) store<i32>(WORKSPACE + <usize>((r * 8 + c) << 2), dc);
-    }
+    dcOnlyPass1(8);
   } else {
     for (let c = 0; c < 8; c++) islow1d(DEQUANTIZED + (<usize>c << 2), 32, WORKSPACE + (<usize>c << 2), 32, false);
   }
@@ -277,10 +285,7 @@ function reduced4(src: usize, srcStep: usize, dst: usize, dstStep: usize, rowPas
 function idct4x4(coef: usize, quant: usize, out: usize, outStride: usize): void {
   storeDequantized16(coef, quant);
   if (rowsZero(coef, 0xee)) {
-    for (let c = 0; c < 8; c++) {
-      const dc = <i32><i16>(load<i32>(DEQUANTIZED + (<usize>c << 2)) << PASS1_BITS);
-      for (let r = 0; r < 4; r++) store<i32>(WORKSPACE + <usize>((r * 8 + c) << 2), dc);
-    }
+    dcOnlyPass1(4);
   } else {
     for (let c = 0; c < 8; c++) reduced4(DEQUANTIZED + (<usize>c << 2), 32, WORKSPACE + (<usize>c << 2), 32, false);
   }

@@ -36,9 +36,19 @@ function interleaveEvenOdd(even: v128, odd: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function h2v1Half(here: v128, before: v128, after: v128): v128 {
+  return triangleHalf(here, before, after, 1, 2, 2);
+}
+
+/**
+ * The fancy filters' output pair for 8 samples: even = (3·here + before + evenBias) >> shift,
+ * odd = (3·here + after + oddBias) >> shift, interleaved (h2v1 on samples, h2v2 on column sums).
+ */
+// @ts-ignore: decorator
+@inline
+function triangleHalf(here: v128, before: v128, after: v128, evenBias: i16, oddBias: i16, shift: i32): v128 {
   const three = i16x8.mul(here, i16x8.splat(3));
-  const even = i16x8.shr_u(i16x8.add(i16x8.add(three, before), i16x8.splat(1)), 2);
-  const odd = i16x8.shr_u(i16x8.add(i16x8.add(three, after), i16x8.splat(2)), 2);
+  const even = i16x8.shr_u(i16x8.add(i16x8.add(three, before), i16x8.splat(evenBias)), shift);
+  const odd = i16x8.shr_u(i16x8.add(i16x8.add(three, after), i16x8.splat(oddBias)), shift);
   return interleaveEvenOdd(even, odd);
 }
 
@@ -106,10 +116,7 @@ function columnSumsHigh(near: v128, far: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function h2v2Half(here: v128, before: v128, after: v128): v128 {
-  const three = i16x8.mul(here, i16x8.splat(3));
-  const even = i16x8.shr_u(i16x8.add(i16x8.add(three, before), i16x8.splat(8)), 4);
-  const odd = i16x8.shr_u(i16x8.add(i16x8.add(three, after), i16x8.splat(7)), 4);
-  return interleaveEvenOdd(even, odd);
+  return triangleHalf(here, before, after, 8, 7, 4);
 }
 
 /**
