@@ -181,7 +181,9 @@ async function workerExample(): Promise<ExampleResult[]> {
       }),
       await attempt("worker: POST cat.bmp → Egyptian cat", async () => {
         const { status, body } = await answer({ method: "POST", body: readFileSync(join(DATA_DIR, CAT)), headers: { "content-type": "image/bmp" } });
-        expect(status === 200 && body.top?.length === 5 && body.top[0].label === "Egyptian cat", `${status} ${JSON.stringify(body)}`);
+        // At most 5 classes, none scoring 0 (classify lists no zero-score class).
+        const top: { label: string; score: number }[] | undefined = body.top;
+        expect(status === 200 && top !== undefined && top.length >= 1 && top.length <= 5 && top.every((c) => c.score > 0) && top[0].label === "Egyptian cat", `${status} ${JSON.stringify(body)}`);
         return `top-1 ${body.top[0].label} ${body.top[0].score.toFixed(3)}; classify ${body.timings.classifyMs} ms, model load ${body.timings.modelLoadMs} ms`;
       }),
       await attempt("worker: POST parrot.jpg (multipart) → macaw", async () => {
@@ -286,7 +288,7 @@ async function browserExample(): Promise<ExampleResult[]> {
           document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
         }, base64);
         await page.waitForFunction(
-          () => document.getElementById("drop-hint")?.textContent === "owl.jpg" && document.body.dataset.top !== undefined && document.querySelectorAll("#results li").length === 5,
+          () => document.getElementById("drop-hint")?.textContent === "owl.jpg" && document.body.dataset.top !== undefined && document.querySelectorAll("#results li").length >= 1,
           undefined,
           { timeout: 30_000 },
         );

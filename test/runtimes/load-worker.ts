@@ -358,7 +358,7 @@ async function references(base: string, images: Image[], modelBytes: Uint8Array)
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${image.name}: the single request answered ${response.status}: ${text.slice(0, 500)}`);
     const top = (JSON.parse(text) as { top: unknown[] }).top;
-    if (!Array.isArray(top) || top.length !== 5) throw new Error(`${image.name}: no top-5 in ${text.slice(0, 500)}`);
+    if (!Array.isArray(top) || top.length < 1 || top.length > 5) throw new Error(`${image.name}: no top-5 in ${text.slice(0, 500)}`);
     map.set(image.name, JSON.stringify(top));
     const local = JSON.stringify(classify(model, image.bytes, { top: 5 }));
     if (local !== JSON.stringify(top)) violations.push(`${image.name}: the Worker's answer ${JSON.stringify(top)} differs from Node's classify ${local}`);
