@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { classify } from "../js/classify.js";
 import { ImageError, InputError, Model, classifyAsync, decodeImage, preprocessImage, preprocessImageAsync, toBytes } from "../js/index.js";
 import { centralCrop } from "../js/preprocess/resize.js";
-import { cropRect } from "../js/preprocess/sources.js";
+import { cropRect } from "../js/preprocess/resize.js";
 import { readData } from "./data.js";
 
 const SIZE = { width: 224, height: 224 };

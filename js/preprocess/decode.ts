@@ -47,13 +47,17 @@ export function sniffFormat(head: Uint8Array): ImageFormat | null {
   return FORMATS.find(({ magic }) => magic.every((byte, i) => head[i] === byte))?.name ?? null;
 }
 
+/** The first 8 bytes in hex, for messages about data of an unknown kind. */
+export function startHex(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ");
+}
+
 /** The format the bytes start like, or an ImageError. */
 export function imageFormat(bytes: Uint8Array): ImageFormat {
   if (bytes.length === 0) throw new ImageError("empty image data");
   const format = sniffFormat(bytes);
   if (format === null) {
-    const start = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ");
-    throw new ImageError(`unknown image format (expected JPEG, PNG or BMP); the data starts with ${start}`);
+    throw new ImageError(`unknown image format (expected JPEG, PNG or BMP); the data starts with ${startHex(bytes)}`);
   }
   return format;
 }

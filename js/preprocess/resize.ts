@@ -21,17 +21,23 @@ export function croppedLength(size: number, fraction: number): number {
   return size - 2 * cropStart(size, fraction);
 }
 
+/** The rectangle the central crop keeps of a width × height image. */
+export function cropRect(width: number, height: number, fraction: number): { left: number; top: number; width: number; height: number } {
+  checkFraction(fraction);
+  const left = cropStart(width, fraction);
+  const top = cropStart(height, fraction);
+  return { left, top, width: width - 2 * left, height: height - 2 * top };
+}
+
 /**
  * Keeps the central `fraction` of each side with tf.image.central_crop's rule, per axis:
  * start = trunc((size - size * fraction) / 2), length = size - 2 * start.
  * A fraction of 1 returns the image itself.
  */
 export function centralCrop(image: RgbImage, fraction = 0.875): RgbImage {
-  checkFraction(fraction);
-  const left = cropStart(image.width, fraction);
-  const top = cropStart(image.height, fraction);
+  const { left, top, width, height } = cropRect(image.width, image.height, fraction);
   if (left === 0 && top === 0) return image;
-  const cropped = allocateRgb(image.width - 2 * left, image.height - 2 * top);
+  const cropped = allocateRgb(width, height);
   const rowBytes = 3 * cropped.width;
   for (let y = 0; y < cropped.height; y++) {
     const start = 3 * ((top + y) * image.width + left);

@@ -15,8 +15,8 @@ import { ImageError, InputError } from "../errors.js";
 import { describe, type ImageBytes, toBytes, toStringTag } from "../bytes.js";
 import { checkDimensions, resolveLimits } from "./image.js";
 import { preprocessImage, type PreprocessOptions } from "./index.js";
-import { sniffFormat } from "./decode.js";
-import { centralCrop, resizeBilinear } from "./resize.js";
+import { sniffFormat, startHex } from "./decode.js";
+import { cropRect, cropResize } from "./resize.js";
 
 export { type ImageBytes, toBytes } from "../bytes.js";
 
@@ -71,14 +71,14 @@ export async function imageSourceToRgb(source: ImageSource, options: PreprocessO
     if (bytes.length === 0 || decodedHere(bytes) || !platformDecodes()) return preprocessImage(bytes, options);
     // Blobs refuse views of shared memory: those bytes are copied.
     const part = toStringTag(bytes.buffer) === "SharedArrayBuffer" ? bytes.slice() : bytes;
-    return platformToRgb(new (globalThis as unknown as { Blob: new (parts: Uint8Array[]) => BlobLike }).Blob([part]), `image bytes (starting ${hex(bytes)})`, options);
+    return platformToRgb(new (globalThis as unknown as { Blob: new (parts: Uint8Array[]) => BlobLike }).Blob([part]), `image bytes (starting ${startHex(bytes)})`, options);
   }
   if (tag === "Blob" || tag === "File" || isBlobLike(source)) {
     const blob = source as BlobLike;
     if (blob.size === 0) throw new ImageError("empty image data");
     const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
     if (decodedHere(head)) return preprocessImage(new Uint8Array(await blob.arrayBuffer()), options);
-    return platformToRgb(source as object, `${tag === "File" ? "File" : "Blob"}${blob.type ? ` of type ${blob.type}` : ""} (starting ${hex(head)})`, options);
+    return platformToRgb(source as object, `${tag === "File" ? "File" : "Blob"}${blob.type ? ` of type ${blob.type}` : ""} (starting ${startHex(head)})`, options);
   }
   if (tag === "ImageData" || isImageDataLike(source)) return imageDataToRgb(source as ImageDataLike, options);
   if (PLATFORM_TAGS.has(tag)) return platformToRgb(source as object, tag, options);
@@ -87,16 +87,6 @@ export async function imageSourceToRgb(source: ImageSource, options: PreprocessO
   );
 }
 
-/**
- * The rectangle centralCrop keeps (resize.ts; tf.image.central_crop's rule): as many pixels off
- * each side as trunc((size - size × fraction) / 2).
- */
-export function cropRect(width: number, height: number, fraction: number): { left: number; top: number; width: number; height: number } {
-  if (!(fraction > 0 && fraction <= 1)) throw new InputError(`crop fraction must be in (0, 1], got ${fraction}`);
-  const left = Math.trunc((width - width * fraction) / 2);
-  const top = Math.trunc((height - height * fraction) / 2);
-  return { left, top, width: width - 2 * left, height: height - 2 * top };
-}
 
 /** ImageData → RGB (alpha dropped: the RGB as stored), then quantlite's crop and resize. */
 function imageDataToRgb(image: ImageDataLike, options: PreprocessOptions): Uint8Array {
@@ -109,7 +99,7 @@ function imageDataToRgb(image: ImageDataLike, options: PreprocessOptions): Uint8
     rgb[o + 1] = data[i + 1];
     rgb[o + 2] = data[i + 2];
   }
-  return resizeBilinear(centralCrop({ width, height, data: rgb }, options.crop ?? 0.875), options.width, options.height).data;
+  return cropResize({ width, height, data: rgb }, { crop: options.crop ?? 0.875, width: options.width, height: options.height }).data;
 }
 
 // The few platform interfaces used below, by shape.
@@ -218,9 +208,6 @@ function bitmapRgb(bitmap: Bitmap, what: string): Uint8Array {
   return rgb;
 }
 
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes.subarray(0, SNIFF_BYTES), (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
 
 function isBlobLike(value: unknown): boolean {
   const v = value as Partial<BlobLike> | null;
