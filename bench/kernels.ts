@@ -161,7 +161,7 @@ const LAYERS: Layer[] = [
     elements: 7 * 7 * 1280,
     make: (lab, rng) => meanCase(lab, {
       batches: 1, height: 7, width: 7, channels: 1280, input: rng.int8Array(7 * 7 * 1280),
-      sumOffset: 49 * 3, divide: 0, multiplier: 1402438301, shift: -5, outputOffset: -2,
+      sumOffset: 49 * 3, multiplier: 1402438301, shift: -5, outputOffset: -2,
     }),
   },
 ];

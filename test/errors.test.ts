@@ -76,8 +76,8 @@ test("unsupported operators are all listed at once", async () => {
   sg.tensors.push({ ...sg.tensors[out], name: "t1" }, { ...sg.tensors[out], name: "t2" });
   const t1 = sg.tensors.length - 2;
   sg.operators.push(
-    { opcodeIndex: 1, inputs: [out], outputs: [t1], options: null, optionsType: 0 },
-    { opcodeIndex: 2, inputs: [t1], outputs: [t1 + 1], options: null, optionsType: 0 },
+    { opcodeIndex: 1, inputs: [out], outputs: [t1], options: null, optionsType: 0, customOptions: null },
+    { opcodeIndex: 2, inputs: [t1], outputs: [t1 + 1], options: null, optionsType: 0, customOptions: null },
   );
   sg.outputs = [t1 + 1];
   const e = await loadError(writeModel(def));

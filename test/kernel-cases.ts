@@ -211,13 +211,13 @@ export function addCase(lab: Lab, s: AddSpec): Case {
 export interface MeanSpec {
   batches: number; height: number; width: number; channels: number;
   input: Int8Array;
-  sumOffset: number; divide: number; multiplier: number; shift: number; outputOffset: number;
+  sumOffset: number; multiplier: number; shift: number; outputOffset: number;
 }
 
 export function meanCase(lab: Lab, s: MeanSpec): Case {
   const fixed = {
     input: lab.store(s.input), batches: s.batches, height: s.height, width: s.width, channels: s.channels,
-    sumOffset: s.sumOffset, divide: s.divide, multiplier: s.multiplier, shift: s.shift, outputOffset: s.outputOffset,
+    sumOffset: s.sumOffset, multiplier: s.multiplier, shift: s.shift, outputOffset: s.outputOffset,
   };
   return {
     op: "mean",

@@ -44,6 +44,9 @@ export interface SingleOpSpec {
   options: BuiltinOptions | null;
   version?: number;
   description?: string;
+  /** A custom operator (builtinCode 32, CUSTOM): its name and custom_options bytes. */
+  customCode?: string;
+  customOptions?: Uint8Array;
 }
 
 function quantizationOf(spec: TensorSpec): QuantizationDef | null {
@@ -66,6 +69,9 @@ export interface OpSpec {
   outputs: number[];
   options: BuiltinOptions | null;
   version?: number;
+  /** A custom operator (builtinCode 32, CUSTOM): its name and custom_options bytes. */
+  customCode?: string;
+  customOptions?: Uint8Array;
 }
 
 /** A model of several operators: tensors with `data` are constants, the others activations. */
@@ -77,7 +83,7 @@ export interface GraphModelSpec {
   description?: string;
 }
 
-/** The ModelDef of a graph; one operator code per (builtin code, version) pair. */
+/** The ModelDef of a graph; one operator code per (builtin code, custom code, version). */
 export function buildModel(spec: GraphModelSpec): ModelDef {
   const buffers: Uint8Array[] = [new Uint8Array(0)];
   const tensors: TensorDef[] = spec.tensors.map((t, i) => {
@@ -97,18 +103,19 @@ export function buildModel(spec: GraphModelSpec): ModelDef {
     };
   });
   const operatorCodes: ModelDef["operatorCodes"] = [];
-  const opcodeIndex = (builtinCode: number, version: number): number => {
-    const found = operatorCodes.findIndex((c) => c.builtinCode === builtinCode && c.version === version);
+  const opcodeIndex = (builtinCode: number, customCode: string | null, version: number): number => {
+    const found = operatorCodes.findIndex((c) => c.builtinCode === builtinCode && c.customCode === customCode && c.version === version);
     if (found >= 0) return found;
-    operatorCodes.push({ builtinCode, deprecatedBuiltinCode: Math.min(builtinCode, 127), customCode: null, version });
+    operatorCodes.push({ builtinCode, deprecatedBuiltinCode: Math.min(builtinCode, 127), customCode, version });
     return operatorCodes.length - 1;
   };
   const operators = spec.ops.map((op) => ({
-    opcodeIndex: opcodeIndex(op.builtinCode, op.version ?? 1),
+    opcodeIndex: opcodeIndex(op.builtinCode, op.customCode ?? null, op.version ?? 1),
     inputs: [...op.inputs],
     outputs: [...op.outputs],
     options: op.options,
     optionsType: op.options ? OPTIONS_LAYOUTS[op.options.kind].typeId : 0,
+    customOptions: op.customOptions ?? null,
   }));
   return {
     version: 3,
@@ -135,7 +142,10 @@ export function buildSingleOpModel(spec: SingleOpSpec): ModelDef {
   const opOutputs = spec.outputs.map((t, i) => tensors.push({ ...t, name: t.name ?? `output_${i}` }) - 1);
   return buildModel({
     tensors,
-    ops: [{ builtinCode: spec.builtinCode, inputs: opInputs, outputs: opOutputs, options: spec.options, version: spec.version }],
+    ops: [{
+      builtinCode: spec.builtinCode, inputs: opInputs, outputs: opOutputs, options: spec.options, version: spec.version,
+      customCode: spec.customCode, customOptions: spec.customOptions,
+    }],
     inputs: subgraphInputs,
     outputs: opOutputs,
     description: spec.description ?? "quantlite single-op test model",

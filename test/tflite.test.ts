@@ -6,8 +6,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ModelError } from "../js/errors.js";
 import { BUILTIN_OP_NAMES, BuiltinOp, builtinOpName } from "../js/tflite/builtin-ops.js";
-import { BUFFER, MODEL, OPERATOR, OPERATOR_CODE, OPTIONS_LAYOUTS, SUBGRAPH, readModel } from "../js/tflite/read.js";
-import type { ModelDef, QuantizationDef, TensorDef } from "../js/tflite/types.js";
+import { BUFFER, MODEL, OPERATOR, OPERATOR_CODE, OPTIONS_LAYOUTS, type OptionsLayout, SUBGRAPH, readModel } from "../js/tflite/read.js";
+import type { BuiltinOptions, ModelDef, OperatorDef, QuantizationDef, TensorDef } from "../js/tflite/types.js";
 import { writeModel } from "../js/tflite/write.js";
 import { readZipStoredEntries } from "../js/tflite/zip.js";
 import { readData } from "./data.js";
@@ -79,6 +79,22 @@ function tensor(name: string, type: TensorDef["type"], shape: number[], buffer =
  * A small model that uses every field and every options kind the reader decodes. Float
  * values are float32-exact, as the file stores them.
  */
+/** An operator written without customOptions (null). */
+type OperatorLiteral = Omit<OperatorDef, "customOptions"> & Partial<Pick<OperatorDef, "customOptions">>;
+
+/** An operator for each options kind the round-trip list above does not spell out, with its fields set away from their defaults. */
+function newerOptionKinds(): OperatorDef[] {
+  const spelled = new Set(["Conv2DOptions", "DepthwiseConv2DOptions", "Pool2DOptions", "FullyConnectedOptions", "AddOptions",
+    "ReducerOptions", "ReshapeOptions", "SoftmaxOptions", "ConcatenationOptions", "PadOptions", "QuantizeOptions", "DequantizeOptions"]);
+  const sample = { padding: "VALID", activation: "RELU6", tensorType: "int64", int32: -3, uint8: 7, bool: true, float32: 0.25, "int32[]": [2, -1] };
+  return (Object.keys(OPTIONS_LAYOUTS) as BuiltinOptions["kind"][]).filter((kind) => !spelled.has(kind)).map((kind) => {
+    const options: Record<string, unknown> = { kind };
+    const layout: OptionsLayout = OPTIONS_LAYOUTS[kind];
+    for (const field of layout.fields) options[field.name] = field.kind === "bool" && field.default === true ? false : sample[field.kind];
+    return { opcodeIndex: 12, inputs: [0], outputs: [3], optionsType: OPTIONS_LAYOUTS[kind].typeId, options: options as unknown as BuiltinOptions, customOptions: null };
+  });
+}
+
 function handMadeModel(): ModelDef {
   const codes = [
     BuiltinOp.CONV_2D, BuiltinOp.DEPTHWISE_CONV_2D, BuiltinOp.AVERAGE_POOL_2D, BuiltinOp.FULLY_CONNECTED,
@@ -109,7 +125,7 @@ function handMadeModel(): ModelDef {
         ],
         inputs: [0],
         outputs: [3, 6],
-        operators: [
+        operators: ([
           { opcodeIndex: 0, inputs: [0, 1, 2], outputs: [3], optionsType: 1, options: {
             kind: "Conv2DOptions", padding: "VALID", strideW: 2, strideH: 3, dilationWFactor: 1,
             dilationHFactor: 2, fusedActivation: "RELU6" } },
@@ -133,8 +149,9 @@ function handMadeModel(): ModelDef {
           { opcodeIndex: 10, inputs: [0], outputs: [3], optionsType: 89, options: { kind: "QuantizeOptions" } },
           { opcodeIndex: 11, inputs: [0], outputs: [3], optionsType: 38, options: { kind: "DequantizeOptions" } },
           { opcodeIndex: 12, inputs: [3], outputs: [6], optionsType: 0, options: null },
-          { opcodeIndex: 13, inputs: [], outputs: [], optionsType: 0, options: null },
-        ],
+          { opcodeIndex: 13, inputs: [], outputs: [], optionsType: 0, options: null, customOptions: new Uint8Array([1, 2, 3]) },
+          ...newerOptionKinds(),
+        ] as OperatorLiteral[]).map((op) => ({ customOptions: null, ...op })),
       },
       { name: "", tensors: [], inputs: [], outputs: [], operators: [] },
     ],
@@ -399,6 +416,40 @@ test("absent option fields take the schema defaults", () => {
     { kind: "ReducerOptions", keepDims: false },
     { kind: "DequantizeOptions" },
     { kind: "QuantizeOptions" },
+    { kind: "MulOptions", fusedActivation: "NONE" },
+    { kind: "DivOptions", fusedActivation: "NONE" },
+    { kind: "L2NormOptions", fusedActivation: "NONE" },
+    { kind: "SubOptions", fusedActivation: "NONE", potScaleInt16: true },
+    { kind: "LeakyReluOptions", alpha: 0 },
+    { kind: "ResizeBilinearOptions", alignCorners: false, halfPixelCenters: false },
+    { kind: "ResizeNearestNeighborOptions", alignCorners: false, halfPixelCenters: false },
+    { kind: "StridedSliceOptions", beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0, offset: false },
+    { kind: "PackOptions", valuesCount: 0, axis: 0 },
+    { kind: "UnpackOptions", num: 0, axis: 0 },
+    { kind: "ShapeOptions", outputType: "float32" },
+    { kind: "ArgMaxOptions", outputType: "float32" },
+    { kind: "ArgMinOptions", outputType: "float32" },
+    { kind: "SqueezeOptions", squeezeDims: [] },
+    { kind: "SplitOptions", numSplits: 0 },
+    { kind: "SplitVOptions", numSplits: 0 },
+    { kind: "GatherOptions", axis: 0, batchDims: 0 },
+    { kind: "CastOptions", inDataType: "float32", outDataType: "float32" },
+    { kind: "TransposeConvOptions", padding: "SAME", strideW: 0, strideH: 0, fusedActivation: "NONE" },
+    { kind: "DepthToSpaceOptions", blockSize: 0 },
+    { kind: "SpaceToDepthOptions", blockSize: 0 },
+    { kind: "SquaredDifferenceOptions" },
+    { kind: "HardSwishOptions" },
+    { kind: "MaximumMinimumOptions" },
+    { kind: "TransposeOptions" },
+    { kind: "SliceOptions" },
+    { kind: "ExpandDimsOptions" },
+    { kind: "TileOptions" },
+    { kind: "GatherNdOptions" },
+    { kind: "SpaceToBatchNDOptions" },
+    { kind: "BatchToSpaceNDOptions" },
+    { kind: "LogSoftmaxOptions" },
+    { kind: "FloorDivOptions" },
+    { kind: "FloorModOptions" },
   ]);
 });
 

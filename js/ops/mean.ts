@@ -1,17 +1,16 @@
 // MEAN over axes {1, 2} of (N,H,W,C) → (N,1,1,C) with keep_dims, (N,C) without.
-// 8-bit paths as tflite-micro's reduce: equal input/output quantization → trunc(sum / count);
-// otherwise reference_ops::QuantizedMeanOrSum with 1/count folded into the multiplier.
+// 8-bit: reference_ops::QuantizedMeanOrSum with 1/count folded into the multiplier, as TFLite does.
 // float32: the sum (in float64) / count.
 import {
   type OpDefinition, constantInt32, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape, fail, input,
   kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
-import { quantizeMultiplier, storageShift, storedZeroPoint } from "./quantization.js";
+import { quantizeMultiplier, storedZeroPoint } from "./quantization.js";
 
 /** Field order of MeanParams in assembly/kernels/mean.ts. */
 export const FIELDS = [
   "input", "batches", "height", "width", "channels", "output",
-  "sumOffset", "divide", "multiplier", "shift", "outputOffset",
+  "sumOffset", "multiplier", "shift", "outputOffset",
 ] as const;
 
 /** Field order of MeanF32Params in assembly/kernels/mean_f32.ts. */
@@ -47,19 +46,14 @@ export const mean: OpDefinition = {
       return kernelStep(ctx, kernelName(ctx, "mean_f32"), params);
     }
 
-    let fields: Record<string, number>;
-    if (x.scale[0] === y.scale[0] && x.zeroPoint[0] === y.zeroPoint[0]) {
-      // Division of the stored sum; uint8 divides the unshifted (non-negative) sum.
-      const shift = storageShift(x);
-      fields = { sumOffset: shift * count, divide: 1, multiplier: 0, shift: 0, outputOffset: -shift };
-    } else {
-      const [m, s] = quantizeMultiplier(x.scale[0] / y.scale[0]);
-      const extra = Math.min(31 - Math.clz32(count), 32, 31 + s); // floor(log2(count)), clamped
-      const multiplier = Number((BigInt(m) << BigInt(extra)) / BigInt(count));
-      fields = {
-        sumOffset: -storedZeroPoint(x) * count, divide: 0, multiplier, shift: s - extra, outputOffset: storedZeroPoint(y),
-      };
-    }
+    // reference_ops::QuantizedMeanOrSum, as TFLite runs it whether or not the two quantizations
+    // are equal (TFLite Micro instead divides the sum when they are: README, "TFLite Micro").
+    const [m, s] = quantizeMultiplier(x.scale[0] / y.scale[0]);
+    const extra = Math.min(31 - Math.clz32(count), 32, 31 + s); // floor(log2(count)), clamped
+    const multiplier = Number((BigInt(m) << BigInt(extra)) / BigInt(count));
+    const fields = {
+      sumOffset: -storedZeroPoint(x) * count, multiplier, shift: s - extra, outputOffset: storedZeroPoint(y),
+    };
     const params = storeParams(memory, FIELDS, { ...shape, ...fields });
     return kernelStep(ctx, kernelName(ctx, "mean"), params);
   },

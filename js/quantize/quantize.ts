@@ -417,7 +417,7 @@ export function quantizeModelDef(
   };
   const operator = (builtinCode: number, version: number, inputs: number[], outputs: number[], opOptions: BuiltinOptions | null): OperatorDef => ({
     opcodeIndex: opcode(builtinCode, version), inputs, outputs, options: opOptions,
-    optionsType: opOptions === null ? 0 : OPTIONS_LAYOUTS[opOptions.kind].typeId,
+    optionsType: opOptions === null ? 0 : OPTIONS_LAYOUTS[opOptions.kind].typeId, customOptions: null,
   });
 
   // Graph inputs: the model input (float32 / uint8 / int8), then QUANTIZE into int8 if needed.

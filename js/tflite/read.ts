@@ -33,7 +33,7 @@ export const TENSOR = {
 export const QUANTIZATION = {
   min: 0, max: 1, scale: 2, zeroPoint: 3, detailsType: 4, details: 5, quantizedDimension: 6,
 } as const;
-export const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2, builtinOptionsType: 3, builtinOptions: 4 } as const;
+export const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2, builtinOptionsType: 3, builtinOptions: 4, customOptions: 5 } as const;
 export const BUFFER = { data: 0, offset: 1, size: 2 } as const;
 export const METADATA = { name: 0, buffer: 1 } as const;
 
@@ -51,7 +51,7 @@ export const PADDINGS: readonly Padding[] = ["SAME", "VALID"];
 export const ACTIVATIONS: readonly FusedActivation[] = ["NONE", "RELU", "RELU_N1_TO_1", "RELU6", "TANH", "SIGN_BIT"];
 
 /** How an options field is stored: enums and bools as bytes, `int32[]` as a vector. */
-export type OptionsFieldKind = "padding" | "activation" | "int32" | "uint8" | "bool" | "float32" | "int32[]";
+export type OptionsFieldKind = "padding" | "activation" | "tensorType" | "int32" | "uint8" | "bool" | "float32" | "int32[]";
 
 type OptionsOfKind<K extends BuiltinOptions["kind"]> = Extract<BuiltinOptions, { kind: K }>;
 type OptionsFieldName<K extends BuiltinOptions["kind"]> = Exclude<keyof OptionsOfKind<K>, "kind"> & string;
@@ -135,6 +135,100 @@ export const OPTIONS_LAYOUTS: { [K in BuiltinOptions["kind"]]: OptionsLayout<Opt
   ReducerOptions: { typeId: 27, fields: [{ name: "keepDims", id: 0, kind: "bool" }] },
   DequantizeOptions: { typeId: 38, fields: [] },
   QuantizeOptions: { typeId: 89, fields: [] },
+  MulOptions: { typeId: 21, fields: [{ name: "fusedActivation", id: 0, kind: "activation" }] },
+  DivOptions: { typeId: 29, fields: [{ name: "fusedActivation", id: 0, kind: "activation" }] },
+  L2NormOptions: { typeId: 12, fields: [{ name: "fusedActivation", id: 0, kind: "activation" }] },
+  SubOptions: {
+    typeId: 28,
+    fields: [
+      { name: "fusedActivation", id: 0, kind: "activation" },
+      { name: "potScaleInt16", id: 1, kind: "bool", default: true },
+    ],
+  },
+  LeakyReluOptions: { typeId: 75, fields: [{ name: "alpha", id: 0, kind: "float32" }] },
+  ResizeBilinearOptions: {
+    typeId: 15,
+    fields: [
+      { name: "alignCorners", id: 2, kind: "bool" },
+      { name: "halfPixelCenters", id: 3, kind: "bool" },
+    ],
+  },
+  ResizeNearestNeighborOptions: {
+    typeId: 74,
+    fields: [
+      { name: "alignCorners", id: 0, kind: "bool" },
+      { name: "halfPixelCenters", id: 1, kind: "bool" },
+    ],
+  },
+  StridedSliceOptions: {
+    typeId: 32,
+    fields: [
+      { name: "beginMask", id: 0, kind: "int32" },
+      { name: "endMask", id: 1, kind: "int32" },
+      { name: "ellipsisMask", id: 2, kind: "int32" },
+      { name: "newAxisMask", id: 3, kind: "int32" },
+      { name: "shrinkAxisMask", id: 4, kind: "int32" },
+      { name: "offset", id: 5, kind: "bool" },
+    ],
+  },
+  PackOptions: {
+    typeId: 59,
+    fields: [
+      { name: "valuesCount", id: 0, kind: "int32" },
+      { name: "axis", id: 1, kind: "int32" },
+    ],
+  },
+  UnpackOptions: {
+    typeId: 64,
+    fields: [
+      { name: "num", id: 0, kind: "int32" },
+      { name: "axis", id: 1, kind: "int32" },
+    ],
+  },
+  ShapeOptions: { typeId: 55, fields: [{ name: "outputType", id: 0, kind: "tensorType" }] },
+  ArgMaxOptions: { typeId: 40, fields: [{ name: "outputType", id: 0, kind: "tensorType" }] },
+  ArgMinOptions: { typeId: 57, fields: [{ name: "outputType", id: 0, kind: "tensorType" }] },
+  SqueezeOptions: { typeId: 30, fields: [{ name: "squeezeDims", id: 0, kind: "int32[]" }] },
+  SplitOptions: { typeId: 35, fields: [{ name: "numSplits", id: 0, kind: "int32" }] },
+  SplitVOptions: { typeId: 79, fields: [{ name: "numSplits", id: 0, kind: "int32" }] },
+  GatherOptions: {
+    typeId: 23,
+    fields: [
+      { name: "axis", id: 0, kind: "int32" },
+      { name: "batchDims", id: 1, kind: "int32" },
+    ],
+  },
+  CastOptions: {
+    typeId: 37,
+    fields: [
+      { name: "inDataType", id: 0, kind: "tensorType" },
+      { name: "outDataType", id: 1, kind: "tensorType" },
+    ],
+  },
+  TransposeConvOptions: {
+    typeId: 49,
+    fields: [
+      { name: "padding", id: 0, kind: "padding" },
+      { name: "strideW", id: 1, kind: "int32" },
+      { name: "strideH", id: 2, kind: "int32" },
+      { name: "fusedActivation", id: 3, kind: "activation" },
+    ],
+  },
+  DepthToSpaceOptions: { typeId: 94, fields: [{ name: "blockSize", id: 0, kind: "int32" }] },
+  SpaceToDepthOptions: { typeId: 19, fields: [{ name: "blockSize", id: 0, kind: "int32" }] },
+  SquaredDifferenceOptions: { typeId: 76, fields: [] },
+  HardSwishOptions: { typeId: 91, fields: [] },
+  MaximumMinimumOptions: { typeId: 39, fields: [] },
+  TransposeOptions: { typeId: 26, fields: [] },
+  SliceOptions: { typeId: 48, fields: [] },
+  ExpandDimsOptions: { typeId: 52, fields: [] },
+  TileOptions: { typeId: 51, fields: [] },
+  GatherNdOptions: { typeId: 83, fields: [] },
+  SpaceToBatchNDOptions: { typeId: 25, fields: [] },
+  BatchToSpaceNDOptions: { typeId: 24, fields: [] },
+  LogSoftmaxOptions: { typeId: 36, fields: [] },
+  FloorDivOptions: { typeId: 65, fields: [] },
+  FloorModOptions: { typeId: 72, fields: [] },
 };
 
 /** The field-id layout of an options table (its field names mapped to ids). */
@@ -488,6 +582,7 @@ function readOperator(operator: Table<typeof OPERATOR>): OperatorDef {
     outputs: operator.int32s("outputs") ?? [],
     options: decodable && table ? readOptions(decodable.kind, decodable.layout, table) : null,
     optionsType,
+    customOptions: operator.bytes("customOptions"),
   };
 }
 
@@ -502,6 +597,9 @@ function readOptions(kind: BuiltinOptions["kind"], layout: OptionsLayout, table:
         break;
       case "activation":
         options[field.name] = table.enumName(field.name, ACTIVATIONS, fallback);
+        break;
+      case "tensorType":
+        options[field.name] = table.enumName(field.name, TENSOR_TYPES, fallback);
         break;
       case "int32":
         options[field.name] = table.int32(field.name, fallback);

@@ -100,14 +100,112 @@ export interface ConcatenationOptions {
   fusedActivation: FusedActivation;
 }
 
+export interface ActivationOnlyOptions {
+  kind: "MulOptions" | "DivOptions" | "L2NormOptions";
+  fusedActivation: FusedActivation;
+}
+
+export interface SubOptions {
+  kind: "SubOptions";
+  fusedActivation: FusedActivation;
+  potScaleInt16: boolean;
+}
+
+export interface LeakyReluOptions {
+  kind: "LeakyReluOptions";
+  alpha: number;
+}
+
+export interface ResizeBilinearOptions {
+  kind: "ResizeBilinearOptions";
+  alignCorners: boolean;
+  halfPixelCenters: boolean;
+}
+
+export interface ResizeNearestNeighborOptions {
+  kind: "ResizeNearestNeighborOptions";
+  alignCorners: boolean;
+  halfPixelCenters: boolean;
+}
+
+export interface StridedSliceOptions {
+  kind: "StridedSliceOptions";
+  beginMask: number;
+  endMask: number;
+  ellipsisMask: number;
+  newAxisMask: number;
+  shrinkAxisMask: number;
+  offset: boolean;
+}
+
+export interface PackOptions {
+  kind: "PackOptions";
+  valuesCount: number;
+  axis: number;
+}
+
+export interface UnpackOptions {
+  kind: "UnpackOptions";
+  num: number;
+  axis: number;
+}
+
+/** SHAPE's out_type, ARG_MAX's / ARG_MIN's output_type. */
+export interface OutputTypeOptions {
+  kind: "ShapeOptions" | "ArgMaxOptions" | "ArgMinOptions";
+  outputType: TensorType;
+}
+
+export interface SqueezeOptions {
+  kind: "SqueezeOptions";
+  squeezeDims: number[];
+}
+
+export interface SplitOptions {
+  kind: "SplitOptions" | "SplitVOptions";
+  numSplits: number;
+}
+
+export interface GatherOptions {
+  kind: "GatherOptions";
+  axis: number;
+  batchDims: number;
+}
+
+export interface CastOptions {
+  kind: "CastOptions";
+  inDataType: TensorType;
+  outDataType: TensorType;
+}
+
+export interface TransposeConvOptions {
+  kind: "TransposeConvOptions";
+  padding: Padding;
+  strideW: number;
+  strideH: number;
+  fusedActivation: FusedActivation;
+}
+
+export interface BlockSizeOptions {
+  kind: "DepthToSpaceOptions" | "SpaceToDepthOptions";
+  blockSize: number;
+}
+
 /** Tables with no fields that the ops we support use (QuantizeOptions, PadOptions, …). */
 export interface EmptyOptions {
-  kind: "QuantizeOptions" | "DequantizeOptions" | "PadOptions";
+  kind:
+    | "QuantizeOptions" | "DequantizeOptions" | "PadOptions" | "SquaredDifferenceOptions" | "HardSwishOptions"
+    | "MaximumMinimumOptions" | "TransposeOptions" | "SliceOptions" | "ExpandDimsOptions" | "TileOptions"
+    | "GatherNdOptions" | "SpaceToBatchNDOptions" | "BatchToSpaceNDOptions" | "LogSoftmaxOptions"
+    | "FloorDivOptions" | "FloorModOptions";
 }
 
 export type BuiltinOptions =
   | Conv2DOptions | DepthwiseConv2DOptions | Pool2DOptions | FullyConnectedOptions | AddOptions
-  | ReducerOptions | ReshapeOptions | SoftmaxOptions | ConcatenationOptions | EmptyOptions;
+  | ReducerOptions | ReshapeOptions | SoftmaxOptions | ConcatenationOptions | EmptyOptions
+  | ActivationOnlyOptions | SubOptions | LeakyReluOptions | ResizeBilinearOptions | ResizeNearestNeighborOptions
+  | StridedSliceOptions | PackOptions | UnpackOptions | OutputTypeOptions | SqueezeOptions | SplitOptions
+  | GatherOptions | CastOptions | TransposeConvOptions | BlockSizeOptions;
 
 export interface OperatorCodeDef {
   /** max(deprecated_builtin_code, builtin_code), as TFLite's GetBuiltinCode does. */
@@ -126,6 +224,8 @@ export interface OperatorDef {
   options: BuiltinOptions | null;
   /** The BuiltinOptions union type id found in the file (0 = NONE). */
   optionsType: number;
+  /** custom_options of a custom operator (a FlexBuffer for TFLite_Detection_PostProcess), or null. */
+  customOptions: Uint8Array | null;
 }
 
 export interface SubgraphDef {

@@ -181,6 +181,7 @@ function writeOperator(b: Builder, operator: OperatorDef): Offset {
   const inputs = int32Vector(b, operator.inputs);
   const outputs = int32Vector(b, operator.outputs);
   const options = operator.options === null ? 0 : writeOptions(b, operator.options);
+  const customOptions = operator.customOptions === null ? 0 : b.createByteVector(operator.customOptions);
   b.startObject(fieldCount(OPERATOR));
   b.addFieldInt32(OPERATOR.opcodeIndex, operator.opcodeIndex, 0);
   b.addFieldOffset(OPERATOR.inputs, inputs, 0);
@@ -189,6 +190,7 @@ function writeOperator(b: Builder, operator: OperatorDef): Offset {
     b.addFieldInt8(OPERATOR.builtinOptionsType, OPTIONS_LAYOUTS[operator.options.kind].typeId, 0);
     b.addFieldOffset(OPERATOR.builtinOptions, options, 0);
   }
+  if (customOptions !== 0) b.addFieldOffset(OPERATOR.customOptions, customOptions, 0);
   return b.endObject();
 }
 
@@ -212,6 +214,9 @@ function writeOptions(b: Builder, options: BuiltinOptions): Offset {
         break;
       case "activation":
         b.addFieldInt8(field.id, enumIndex(ACTIVATIONS, value, what), fallback);
+        break;
+      case "tensorType":
+        b.addFieldInt8(field.id, enumIndex(TENSOR_TYPES, value, what), fallback);
         break;
       case "int32":
         b.addFieldInt32(field.id, value as number, fallback);

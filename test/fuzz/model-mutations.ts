@@ -44,7 +44,7 @@ function pickIndex(rng: Rng, length: number): number {
 function plainOptions(kind: BuiltinOptions["kind"]): BuiltinOptions {
   const values: Record<string, unknown> = { kind };
   for (const field of OPTIONS_LAYOUTS[kind].fields) {
-    values[field.name] = { padding: "SAME", activation: "NONE", int32: 1, uint8: 0, bool: false, float32: 1, "int32[]": [] }[field.kind];
+    values[field.name] = { padding: "SAME", activation: "NONE", tensorType: "int32", int32: 1, uint8: 0, bool: false, float32: 1, "int32[]": [] }[field.kind];
   }
   return values as unknown as BuiltinOptions;
 }
@@ -62,6 +62,7 @@ function mutateOptions(op: OperatorDef, rng: Rng): string {
   const value = {
     padding: () => rng.pick(PADDINGS),
     activation: () => rng.pick(ACTIVATIONS),
+    tensorType: () => rng.pick(TENSOR_TYPES),
     int32: () => rng.pick([...INT32_EDGES, 4, 5, -3, -4]),
     uint8: () => rng.int(0, 255),
     bool: () => !values[field.name],

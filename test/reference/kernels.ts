@@ -390,12 +390,10 @@ export interface MeanOptions {
   keepDims: boolean;
 }
 
-/** MEAN as tflite-micro's EvalIntegerMean runs it: when input and output share scale and zero
- *  point, reference_ops::Mean (sum of raw values / n, C truncation); otherwise
- *  QuantizedMeanOrSum with the multiplier re-adapted to 1/n. uint8 is treated the same way
- *  (tflite-micro has no uint8 MEAN; TensorFlow Lite's reduce.cc sends uint8 with keep_dims over
- *  axes [1,2] of a 4D tensor to a different "Mean4D/Uint8" kernel with a float-rounded bias,
- *  and older TFLite versions did the requantization of QuantizedMeanOrSum in float). */
+/** MEAN as TensorFlow Lite 2.21's reference kernel (reduce.cc, kReference) runs it for int8 and
+ *  uint8: QuantizedMeanOrSum with the multiplier re-adapted to 1/n, also when input and output
+ *  share scale and zero point (tflite-micro's EvalIntegerMean divides the raw sum by n there,
+ *  with C truncation, instead). */
 export function mean(input: QArray, inputShape: readonly number[], inQ: QParams, outQ: QParams, opts: MeanOptions): QTensor {
   const dtype = dtypeOf(input);
   const rank = inputShape.length;
@@ -412,16 +410,11 @@ export function mean(input: QArray, inputShape: readonly number[], inQ: QParams,
   });
   const out = allocQ(dtype, numOut);
   const [qmin, qmax] = dtypeRange(dtype);
-  const sameParams = Math.fround(inQ.scale) === Math.fround(outQ.scale) && inQ.zeroPoint === outQ.zeroPoint;
-  if (sameParams) {
-    for (let j = 0; j < numOut; j++) out[j] = Math.trunc((sums[j] | 0) / n);
-  } else {
-    const { multiplier, shift } = meanMultiplier(inQ.scale, outQ.scale, n);
-    for (let j = 0; j < numOut; j++) {
-      const shifted = ((sums[j] | 0) - inQ.zeroPoint * n) | 0;
-      const v = multiplyByQuantizedMultiplier(shifted, multiplier, shift) + outQ.zeroPoint;
-      out[j] = clamp(v, qmin, qmax);
-    }
+  const { multiplier, shift } = meanMultiplier(inQ.scale, outQ.scale, n);
+  for (let j = 0; j < numOut; j++) {
+    const shifted = ((sums[j] | 0) - inQ.zeroPoint * n) | 0;
+    const v = multiplyByQuantizedMultiplier(shifted, multiplier, shift) + outQ.zeroPoint;
+    out[j] = clamp(v, qmin, qmax);
   }
   const shape = opts.keepDims ? outDims : inputShape.filter((_, i) => !reduced[i]);
   return { data: out, shape };
