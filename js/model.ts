@@ -3,6 +3,7 @@
 // packed weights and kernel parameters after it. An inference allocates nothing in wasm.
 import { type Bytes, toBytes } from "./bytes.js";
 import { InputError, ModelError } from "./errors.js";
+import { foldConstants } from "./graph/fold.js";
 import { type Graph, type GraphTensor, buildGraph } from "./graph/graph.js";
 import { embeddedLabels } from "./labels.js";
 import { ARENA_ALIGNMENT, planArena } from "./graph/plan.js";
@@ -201,7 +202,7 @@ export class Model {
       kernels.warm_up(arenaBase, WARM_UP_ROUNDS);
     }
     const def = readModel(bytes);
-    const graph = buildGraph(def, opSupport);
+    const graph = foldConstants(buildGraph(def, opSupport), (type) => OPS.get(type)?.fold);
     for (const t of [...graph.inputs, ...graph.outputs]) {
       if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
     }

@@ -2,6 +2,7 @@
 // check its tensors and lay out its kernel parameters. prepare runs once per model and returns
 // the step that runs the kernel on every inference.
 import { ModelError } from "../errors.js";
+import type { Folder } from "../graph/fold.js";
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { KernelExports, KernelSet, SimdKernelName } from "../runtime/kernels.js";
 import type { WasmMemory } from "../runtime/memory.js";
@@ -59,6 +60,8 @@ export interface OpDefinition {
   /** Highest operator version accepted. */
   maxVersion: number;
   prepare(ctx: PrepareContext): Step;
+  /** Computes the outputs at load when they follow from constants and shapes (js/graph/fold.ts). */
+  fold?: Folder;
 }
 
 /** The export name of the op's kernel of the chosen set: the v128 `<op>` or the scalar `<op>_ref` (same parameters). */
