@@ -11,7 +11,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Model } from "../js/index.js";
 import * as mb from "./model-builder.js";
-import { AWKWARD_CHANNELS, Rng, pickActivation, randomChannels, randomData, randomQuant, randomScale, randomZeroPoint, type QuantDtype } from "./random.js";
+import {
+  AWKWARD_CHANNELS, Rng, kernelSize, outputScaleFor, pickActivation, randomChannels, randomData, randomQuant, randomScale, randomWeights,
+  randomZeroPoint, type QuantDtype,
+} from "./random.js";
 import * as ref from "./reference/index.js";
 
 type Typed = Int8Array | Uint8Array | Float32Array | Int32Array;
@@ -110,25 +113,6 @@ const DTYPES: readonly QuantDtype[] = ["int8", "uint8"];
 
 function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
-}
-
-/** Weights: int8 symmetric in [-127, 127], uint8 over the full range. */
-function randomWeights(rng: Rng, dtype: QuantDtype, n: number): QArray {
-  if (dtype === "int8") return rng.int8Array(n, -127, 127);
-  return rng.uint8Array(n, rng.bool(0.2) ? rng.int(0, 100) : 0, 255);
-}
-
-/** A filter size that is usually 1 or 3. */
-function kernelSize(rng: Rng): number {
-  return rng.pick([1, 1, 2, 3, 3, 3, 4, 5]);
-}
-
-/** An output scale that keeps most outputs unsaturated: accumulator spread / ~50, with a
- *  random factor; sometimes small enough to make the real multiplier exceed 1. */
-function outputScaleFor(rng: Rng, productScale: number, accumulationDepth: number): number {
-  if (rng.bool(0.08)) return Math.fround(productScale / rng.logUniform(1.05, 6));
-  const spread = Math.sqrt(accumulationDepth) * 70 * 70;
-  return Math.fround((productScale * spread) / rng.logUniform(15, 120));
 }
 
 interface ConvLikeCase {

@@ -145,3 +145,22 @@ export function randomNHWC(rng: Rng, opts: { maxHW?: number; minHW?: number; max
 export function pickActivation(rng: Rng): "NONE" | "RELU" | "RELU6" | "RELU_N1_TO_1" {
   return rng.pick(["NONE", "NONE", "RELU", "RELU6", "RELU_N1_TO_1"] as const);
 }
+
+/** Weights: int8 symmetric in [-127, 127], uint8 over the full range. */
+export function randomWeights(rng: Rng, dtype: QuantDtype, n: number): Int8Array | Uint8Array {
+  if (dtype === "int8") return rng.int8Array(n, -127, 127);
+  return rng.uint8Array(n, rng.bool(0.2) ? rng.int(0, 100) : 0, 255);
+}
+
+/** A filter size that is usually 1 or 3. */
+export function kernelSize(rng: Rng): number {
+  return rng.pick([1, 1, 2, 3, 3, 3, 4, 5]);
+}
+
+/** An output scale that keeps most outputs unsaturated: accumulator spread / ~50, with a
+ *  random factor; sometimes small enough to make the real multiplier exceed 1. */
+export function outputScaleFor(rng: Rng, productScale: number, accumulationDepth: number): number {
+  if (rng.bool(0.08)) return Math.fround(productScale / rng.logUniform(1.05, 6));
+  const spread = Math.sqrt(accumulationDepth) * 70 * 70;
+  return Math.fround((productScale * spread) / rng.logUniform(15, 120));
+}
