@@ -14,7 +14,7 @@
 // The inflated data must be exactly the size the header needs: a stream that inflates to more (a
 // zlib bomb) is refused as soon as it passes that size, one that inflates to less is refused at
 // its end, as is an unknown filter type.
-import pako from "pako";
+import pako from "pako/lib/inflate.js";
 import { ImageError } from "../errors.js";
 
 export interface PngHeader {

@@ -34,7 +34,9 @@ export function decode(base64: string): Uint8Array<ArrayBuffer> {
 
 /** Embedded base64 bytes of a build, decoded; InputError where this entry embeds none (workerd). */
 export function decodeEmbedded(base64: string | null, build: string): Uint8Array<ArrayBuffer> {
-  if (base64 === null) throw new InputError(`this entry of quantlite embeds no ${build} (workerd): pass a compiled one as LoadOptions.wasmModule`);
+  if (base64 === null) {
+    throw new InputError(`this entry of quantlite (workerd, browser) embeds no ${build}: load a model first, or pass a compiled one as LoadOptions.wasmModule`);
+  }
   return decode(base64);
 }
 

@@ -1,6 +1,6 @@
 // Types for the part of pako 1.x (a CommonJS module without its own types) that quantlite uses:
 // streaming inflate of a PNG's image data (js/preprocess/png-stream.ts).
-declare module "pako" {
+declare module "pako/lib/inflate.js" {
   namespace pako {
     class Inflate {
       constructor(options?: { chunkSize?: number });
