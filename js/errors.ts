@@ -1,7 +1,16 @@
+/** Longest message an error carries, whatever the model or image holds (names, shapes, lists). */
+export const MAX_MESSAGE_LENGTH = 400;
+
+/** The message, cut to MAX_MESSAGE_LENGTH characters with a note of how much was left out. */
+export function shortMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return message;
+  return `${message.slice(0, MAX_MESSAGE_LENGTH - 40)}… (${message.length - (MAX_MESSAGE_LENGTH - 40)} more characters)`;
+}
+
 /** Base class of every error quantlite throws on purpose. */
 export class QuantliteError extends Error {
   constructor(message: string) {
-    super(message);
+    super(shortMessage(message));
     this.name = new.target.name;
   }
 }
@@ -32,7 +41,7 @@ export class ModelError extends QuantliteError {
     this.opIndex = site.opIndex;
     this.opType = site.opType;
     this.tensorIndex = site.tensorIndex;
-    this.problems = problems.length ? problems : [where + message];
+    this.problems = problems.length ? problems.map(shortMessage) : [this.message];
   }
 }
 

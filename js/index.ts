@@ -1,6 +1,7 @@
 // quantlite: run int8/uint8 TensorFlow Lite models with WebAssembly SIMD kernels, in any runtime.
 // This entry has no Node built-ins; file-system helpers live in quantlite/node.
 export { Model, type LoadOptions, type TensorData, type TensorInfo } from "./model.js";
+export type { ModelSource } from "./model-source.js";
 export { classify, imageToInput, outputScores, topK, type Classification, type ClassifyOptions } from "./classify.js";
 export { labelResolver, splitLabels } from "./labels.js";
 export { dequantizeModel } from "./quantize/dequantize.js";

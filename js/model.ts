@@ -1,7 +1,7 @@
 // A loaded model: parsed, validated, planned and prepared once; run many times.
 // Each Model owns one wasm instance and its memory: activations live in one planned arena,
 // packed weights and kernel parameters after it. An inference allocates nothing in wasm.
-import { type Bytes, toBytes } from "./bytes.js";
+import { type ModelSource, modelBytes } from "./model-source.js";
 import { InputError, ModelError } from "./errors.js";
 import { foldConstants } from "./graph/fold.js";
 import { type Graph, type GraphTensor, buildGraph } from "./graph/graph.js";
@@ -174,9 +174,13 @@ export class Model {
     return threadsUnavailable();
   }
 
-  /** Parses, validates and prepares a .tflite model. Throws ModelError for a bad or unsupported model. */
-  static async load(file: Bytes, options: LoadOptions = {}): Promise<Model> {
-    const bytes = toBytes(file, "Model.load's model file");
+  /**
+   * Parses, validates and prepares a .tflite model given as bytes (any ArrayBufferView or
+   * ArrayBuffer), a fetch Response, a URL (fetched), a ReadableStream or a Blob. Throws ModelError
+   * for a bad or unsupported model, InputError for a source that cannot be read.
+   */
+  static async load(file: ModelSource, options: LoadOptions = {}): Promise<Model> {
+    const bytes = await modelBytes(file);
     // The class load was called on (a runtime entry's subclass); Model when called unbound.
     const Class: typeof Model = typeof this === "function" ? this : Model;
     const preserve = options.preserveAllTensors ?? false;
