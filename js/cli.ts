@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The quantlite command line: classify images, run raw tensors, inspect models.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { classify } from "./classify.js";
 import { QuantliteError } from "./errors.js";
 import { inspectModel } from "./inspect.js";
 import { Model, type TensorData } from "./model.js";
-import { FileError, readBytes, UsageError } from "./commands/common.js";
+import { checkWritable, FileError, readBytes, UsageError, writeFileAtomic } from "./commands/common.js";
 import { EVAL_USAGE, evalCommand } from "./commands/eval.js";
 import { QUANTIZE_USAGE, quantizeCommand } from "./commands/quantize.js";
 import { DEQUANTIZE_USAGE, dequantizeCommand } from "./commands/dequantize.js";
@@ -41,7 +41,10 @@ eval      Top-1/top-5 (labels from ImageNet WordNet-id file names and synsets.tx
           --labels), agreement, latency and size of models; --per-layer compares every
           tensor of a float and a quantized model; --html writes a self-contained report.
 dequantize  The float32 model of a quantized one: weights and biases dequantized, float
-            activations, QUANTIZE and DEQUANTIZE removed (input notes in its description).`;
+            activations, QUANTIZE and DEQUANTIZE removed (input notes in its description).
+Any file argument may be - for standard input; results go to stdout, diagnostics to stderr;
+output files are checked before any work and written whole. Exit status: 0 done, 1 an
+unreadable or bad input file, 2 a wrong command line.`;
 
 
 function requireModel(model: string | undefined): string {
@@ -87,14 +90,15 @@ async function classifyCommand(args: string[]): Promise<void> {
       if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
       failures++;
       results.push({ image, error: e.message });
+      console.error(`quantlite: ${image === "-" ? "standard input" : image}: ${e.message}`);
     }
   }
   if (values.json) {
     console.log(JSON.stringify(results, null, 2));
   } else {
     for (const r of results) {
-      console.log(basename(r.image));
-      if ("error" in r) { console.log(`  error: ${r.error}`); continue; }
+      if ("error" in r) continue;
+      console.log(r.image === "-" ? "(standard input)" : basename(r.image));
       r.top.forEach((c, k) => console.log(`  ${k + 1}. ${(c.label ?? `class ${c.index}`).padEnd(40)} ${c.score.toFixed(4)}  (${c.index})`));
     }
   }
@@ -106,6 +110,7 @@ const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int3
 async function runCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { model: { type: "string" }, input: { type: "string" }, output: { type: "string" } } });
   if (!values.input || !values.output) throw new UsageError("run needs --input and --output");
+  checkWritable(values.output, "--output");
   const model = await Model.load(readBytes(requireModel(values.model)));
   const raw = readBytes(values.input);
   const sizes = model.inputs.map((t) => t.shape.reduce((a, b) => a * b, 1) * ARRAYS[t.dtype as keyof typeof ARRAYS].BYTES_PER_ELEMENT);
@@ -129,7 +134,7 @@ async function runCommand(args: string[]): Promise<void> {
   const joined = new Uint8Array(total);
   let at = 0;
   for (const o of outputs) { joined.set(o, at); at += o.length; }
-  writeFileSync(values.output, joined);
+  writeFileAtomic(values.output, joined);
   console.error(`${samples} sample${samples === 1 ? "" : "s"} → ${values.output} (${total} bytes)`);
 }
 
@@ -221,9 +226,22 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))) {
-    console.error(`quantlite: ${(e as Error).message}\nRun "quantlite --help" for usage.`);
+/** node:util parseArgs's error as one short line, with the closest option of the command when one is mistyped. */
+function parseArgsMessage(e: Error, command: string | undefined): string {
+  const option = /^Unknown option '([^']+)'/.exec(e.message)?.[1];
+  if (option === undefined) return e.message.split(". ")[0];
+  const known = command !== undefined && COMMANDS.includes(command) ? [...new Set(commandHelp(command).match(/--[a-z][a-z-]*/g) ?? [])] : [];
+  const guess = closest(option, known);
+  return `unknown option ${option} for ${command ?? "quantlite"}${guess ? `; did you mean ${guess}?` : ""}`;
+}
+
+const argv = process.argv.slice(2);
+main(argv).catch((e: unknown) => {
+  const parseError = e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+  if (e instanceof UsageError || parseError) {
+    const message = parseError ? parseArgsMessage(e, argv[0]) : (e as Error).message;
+    const help = argv[0] !== undefined && COMMANDS.includes(argv[0]) ? `quantlite ${argv[0]} --help` : "quantlite --help";
+    console.error(`quantlite: ${message}\nRun "${help}" for usage.`);
     process.exitCode = 2;
   } else if (e instanceof FileError) {
     console.error(`quantlite: ${e.message}`);

@@ -1,5 +1,6 @@
 // Helpers shared by the command-line commands.
-import { readFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 /** A bad command line: one line and a pointer to --help, exit status 2. */
 export class UsageError extends Error {}
@@ -7,11 +8,46 @@ export class UsageError extends Error {}
 /** A file named on the command line that cannot be read or written: one line, exit status 1. */
 export class FileError extends Error {}
 
+let stdinRead = false;
+
+/** A file's bytes; `-` is standard input (once per command). */
 export function readBytes(path: string): Uint8Array {
+  if (path === "-") {
+    if (stdinRead) throw new UsageError("standard input (-) can be read only once");
+    stdinRead = true;
+  }
   try {
-    return new Uint8Array(readFileSync(path));
+    return new Uint8Array(readFileSync(path === "-" ? 0 : path));
   } catch (e) {
-    throw new FileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new FileError(`cannot read ${path === "-" ? "standard input" : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Checks, before any long work, that `path` can be written: not a folder, and in a writable folder. */
+export function checkWritable(path: string, flag: string): void {
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    // Not there yet: its folder decides.
+  }
+  if (isFolder) throw new FileError(`cannot write ${flag} ${path}: it is a folder`);
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (e) {
+    throw new FileError(`cannot write ${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} for its folder`);
+  }
+}
+
+/** Writes the whole file to a temporary name beside `path`, then renames it: never half a file. */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, path);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw new FileError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 

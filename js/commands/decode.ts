@@ -1,11 +1,9 @@
 // quantlite decode: an image to a binary PNM file. For a JPEG the bytes are exactly what
 // `djpeg -dct int -scale M/8 -outfile OUT IMAGE` writes (P6, or P5 for greyscale) when the
 // orientation is ignored or is 1; with EXIF orientation (default) the image is turned upright.
-import { accessSync, constants, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeImageToPnm } from "../preprocess/pnm.js";
-import { FileError, readBytes, UsageError } from "./common.js";
+import { checkWritable, readBytes, UsageError, writeFileAtomic } from "./common.js";
 
 export const DECODE_USAGE = "quantlite decode IMAGE --out OUT [--scale M/8] [--orientation exif|ignore]";
 
@@ -28,18 +26,7 @@ export function decodeCommand(args: string[]): void {
   const orientation = values.orientation ?? "exif";
   if (orientation !== "exif" && orientation !== "ignore") throw new UsageError(`--orientation takes exif or ignore, got "${orientation}"`);
   const [image] = positionals;
-  try {
-    accessSync(dirname(values.out), constants.W_OK);
-  } catch (e) {
-    throw new FileError(`cannot write ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} for its folder`);
-  }
+  checkWritable(values.out, "--out");
   const file = decodeImageToPnm(readBytes(image), { scale, orientation, onWarning: (message) => console.error(`quantlite: warning: ${image}: ${message}`) });
-  // Written whole to a temporary file beside the target, then renamed: never half a file.
-  const temporary = `${values.out}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, file);
-    renameSync(temporary, values.out);
-  } catch (e) {
-    throw new FileError(`cannot write ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  writeFileAtomic(values.out, file);
 }

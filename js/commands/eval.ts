@@ -1,12 +1,11 @@
 // quantlite eval: accuracy, agreement, latency and size of models on labelled images, with an
 // optional per-layer comparison of a float model and a quantized one; table, JSON or HTML.
-import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { evaluate } from "../eval/evaluate.js";
 import { renderHtml } from "../eval/html.js";
 import { formatEval } from "../eval/table.js";
-import { nonNegativeInteger, numberList, positiveInteger, readBytes, UsageError } from "./common.js";
+import { checkWritable, nonNegativeInteger, numberList, positiveInteger, readBytes, UsageError, writeFileAtomic } from "./common.js";
 import { loadImageSet } from "./images.js";
 import { Progress } from "./progress.js";
 
@@ -30,6 +29,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   const count = positiveInteger(values.count, "--count");
   const crop = values.crop === undefined ? undefined : Number(values.crop);
   if (crop !== undefined && !(crop > 0 && crop <= 1)) throw new UsageError(`--crop must be in (0, 1], got ${values.crop}`);
+  if (values.html) checkWritable(values.html, "--html");
   const { images, labels, found } = loadImageSet(values.images, { labels: values.labels, skip, count });
   if (images.length === 0) throw new UsageError(`no images to evaluate in ${values.images} (${found} found, --skip ${skip})`);
   if (images.every((image) => image.label === null)) {
@@ -45,7 +45,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   });
   progress.finish();
   if (values.html) {
-    writeFileSync(values.html, renderHtml(result, {
+    writeFileAtomic(values.html, renderHtml(result, {
       title: `quantlite eval: ${models.map((m) => m.name).join(", ")}`,
       notes: [`Images: ${values.images}, ${images.length} files from #${skip}. Labels: ${labels.description}.`],
     }));

@@ -1,10 +1,10 @@
 // quantlite quantize: calibrate a float32 model on images and write its int8 model.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { type CalibrationSample, type IoType, quantize } from "../quantize/quantize.js";
 import { parseMethod } from "../quantize/observers.js";
-import { numberList, positiveInteger, readBytes, FileError, UsageError } from "./common.js";
+import { checkWritable, numberList, positiveInteger, readBytes, FileError, UsageError, writeFileAtomic } from "./common.js";
 import { listImages } from "./images.js";
 import { Progress } from "./progress.js";
 
@@ -55,6 +55,8 @@ export async function quantizeCommand(args: string[]): Promise<void> {
   }
   const crop = values.crop === undefined ? undefined : Number(values.crop);
   if (crop !== undefined && !(crop > 0 && crop <= 1)) throw new UsageError(`--crop must be in (0, 1], got ${values.crop}`);
+  checkWritable(values.out, "--out");
+  if (values.report) checkWritable(values.report, "--report");
   const files = listImages(values.calibration);
   const used = count === undefined ? files : files.slice(0, count);
   const floatModel = readBytes(values.model);
@@ -71,9 +73,9 @@ export async function quantizeCommand(args: string[]): Promise<void> {
     },
   });
   progress.finish();
-  writeFileSync(values.out, result.model);
+  writeFileAtomic(values.out, result.model);
   const r = result.report;
-  if (values.report) writeFileSync(values.report, `${JSON.stringify(r, null, 2)}\n`);
+  if (values.report) writeFileAtomic(values.report, `${JSON.stringify(r, null, 2)}\n`);
   console.log(`calibrated ${basename(values.model)} on ${r.samples} image${r.samples === 1 ? "" : "s"}` +
     `${r.skipped.length ? ` (${r.skipped.length} skipped: undecodable)` : ""} in ${r.seconds.toFixed(1)} s (${r.samplesPerSecond.toFixed(2)} images/s), method ${r.method}`);
   console.log(`wrote ${values.out}: ${result.model.length.toLocaleString("en-US")} bytes, int8 with ${r.perTensor ? "per-tensor" : "per-channel"} weights, input ${r.inputType}, output ${r.outputType}` +

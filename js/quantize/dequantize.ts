@@ -11,7 +11,7 @@
 // what the int8 model approximates. The description records how each former quantized input
 // maps to the float one.
 import type { Bytes } from "../bytes.js";
-import { ModelError } from "../errors.js";
+import { InputError, ModelError } from "../errors.js";
 import { builtinOpName } from "../tflite/builtin-ops.js";
 import { readModel } from "../tflite/read.js";
 import type { ModelDef, OperatorDef, QuantizationDef, SubgraphDef, TensorDef, TensorType } from "../tflite/types.js";
@@ -42,6 +42,9 @@ export function dequantizeModel(model: Bytes | ModelDef): Uint8Array {
 export function dequantizeModelDef(model: ModelDef): ModelDef {
   if (model.subgraphs.length !== 1) throw new ModelError(`dequantize handles models with one subgraph; this one has ${model.subgraphs.length}`);
   const subgraph = model.subgraphs[0];
+  if (!subgraph.tensors.some((t) => t.type === "int8" || t.type === "uint8")) {
+    throw new InputError("the model has no int8 or uint8 tensors: it is already a float model, there is nothing to dequantize");
+  }
   const buffers = [...model.buffers];
   const tensorAt = (index: number, site: string): TensorDef => {
     const t = subgraph.tensors[index];
