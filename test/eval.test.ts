@@ -102,6 +102,18 @@ test("the HTML report is one self-contained page: inline SVG charts, no scripts,
   assert.match(html, /float &lt;a&gt;\.tflite/);
   assert.match(html, /a &amp; b/);
   assert.match(html, /Per-layer SQNR/);
+  // Axis ticks at round values (0, 25, 50 … not 0.0, 24.6, 49.3 …), charts and tables that fit a phone.
+  for (const svg of (html.match(/<svg [^]*?<\/svg>/g) ?? []).filter((chart) => !chart.includes('aria-label="per-layer SQNR"'))) {
+    const ticks = [...svg.matchAll(/class="tick">([^<]+)</g)].map((m) => Number(m[1]));
+    const steps = ticks.slice(1).map((t, k) => t - ticks[k]);
+    if (steps.length < 2) continue;
+    const step = steps[0];
+    const mantissa = step / 10 ** Math.floor(Math.log10(step));
+    assert.ok([1, 2, 2.5, 5].some((m) => Math.abs(m - mantissa) < 1e-9), `tick step ${step}`);
+    assert.ok(ticks.every((t) => Math.abs(t / step - Math.round(t / step)) < 1e-9), `ticks ${ticks}`);
+  }
+  assert.match(html, /svg\{max-width:100%;height:auto\}/);
+  assert.is((html.match(/<table>/g) ?? []).length, (html.match(/<div class="wide"><table>/g) ?? []).length, "every table scrolls inside its own box");
 });
 
 test("progress: a redrawn bar with rate and ETA on a terminal, plain lines otherwise", () => {

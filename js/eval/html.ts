@@ -26,6 +26,17 @@ export interface BarSeries {
   values: number[];
 }
 
+/** Axis ticks at round values: a step of 1, 2, 2.5 or 5 × 10^k giving about four intervals up to ≥ max. */
+export function roundTicks(max: number): { step: number; top: number; digits: number } {
+  const rough = max / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const mantissa = [1, 2, 2.5, 5, 10].find((m) => m * power >= rough)!;
+  const step = mantissa * power;
+  const powerDigits = -Math.round(Math.log10(power));
+  const digits = Math.max(0, powerDigits + (mantissa === 2.5 ? 1 : mantissa === 10 ? -1 : 0));
+  return { step, top: Math.ceil(max / step - 1e-9) * step, digits };
+}
+
 /** Horizontal grouped bars: one group per category, one bar per series. */
 export function barChart(title: string, categories: string[], series: BarSeries[], unit: string, digits = 1): string {
   const barH = 14;
@@ -37,7 +48,8 @@ export function barChart(title: string, categories: string[], series: BarSeries[
   const legendH = series.length > 1 ? 22 : 0;
   const height = legendH + categories.length * groupH + 30;
   const width = labelW + plotW + valueW;
-  const max = Math.max(1e-12, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
+  const ticks = roundTicks(Math.max(1e-12, ...series.flatMap((s) => s.values.filter(Number.isFinite))));
+  const max = ticks.top;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">`);
   if (series.length > 1) {
@@ -60,9 +72,9 @@ export function barChart(title: string, categories: string[], series: BarSeries[
   });
   const axisY = legendH + categories.length * groupH;
   parts.push(`<line x1="${labelW}" y1="${axisY}" x2="${labelW + plotW}" y2="${axisY}" class="axis"/>`);
-  for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-    const x = labelW + f * plotW;
-    parts.push(`<line x1="${x}" y1="${legendH}" x2="${x}" y2="${axisY}" class="grid"/><text x="${x}" y="${axisY + 14}" text-anchor="middle" class="tick">${fmt(f * max, digits)}</text>`);
+  for (let k = 0; k * ticks.step <= max * (1 + 1e-9); k++) {
+    const x = labelW + ((k * ticks.step) / max) * plotW;
+    parts.push(`<line x1="${x}" y1="${legendH}" x2="${x}" y2="${axisY}" class="grid"/><text x="${x}" y="${axisY + 14}" text-anchor="middle" class="tick">${(k * ticks.step).toFixed(ticks.digits)}</text>`);
   }
   parts.push("</svg>");
   return `<figure><figcaption>${escapeHtml(title)}</figcaption>${parts.join("")}</figure>`;
@@ -142,11 +154,11 @@ export function renderHtml(result: EvalResult, options: HtmlOptions = {}): strin
     ];
     return `<tr>${cells.map((c, i) => `<td${i > 2 ? ' class="num"' : ""}>${c}</td>`).join("")}</tr>`;
   });
-  body.push(`<table><thead><tr><th>model</th><th>input</th><th>output</th><th>classes</th><th>file bytes</th><th>top-1</th><th>top-5</th><th>quantlite ms</th>${engines.map((e) => `<th>${escapeHtml(e)} ms</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`);
+  body.push(`<div class="wide"><table><thead><tr><th>model</th><th>input</th><th>output</th><th>classes</th><th>file bytes</th><th>top-1</th><th>top-5</th><th>quantlite ms</th>${engines.map((e) => `<th>${escapeHtml(e)} ms</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`);
   body.push("<h3>Top-1 agreement between models</h3>");
-  body.push(`<table><thead><tr><th></th>${names.map((n) => `<th>${escapeHtml(truncate(n, 30))}</th>`).join("")}</tr></thead><tbody>${
+  body.push(`<div class="wide"><table><thead><tr><th></th>${names.map((n) => `<th>${escapeHtml(truncate(n, 30))}</th>`).join("")}</tr></thead><tbody>${
     result.agreement.map((row, i) => `<tr><th>${escapeHtml(truncate(names[i], 40))}</th>${row.map((v) => `<td class="num">${v}/${result.images} (${fmt(pct(v, result.images), 1)} %)</td>`).join("")}</tr>`).join("")
-  }</tbody></table>`);
+  }</tbody></table></div>`);
 
   body.push("<h2>Speed and size</h2>");
   const latencySeries: BarSeries[] = [{ name: "quantlite", values: models.map((m) => m.latency.medianMs) }];
@@ -157,7 +169,7 @@ export function renderHtml(result: EvalResult, options: HtmlOptions = {}): strin
   if (engines.length > 0) {
     body.push("<h2>Other runtimes on the same files</h2>");
     const engineRows = models.flatMap((m) => m.engines.map((e) => `<tr><td>${escapeHtml(m.name)}</td><td>${escapeHtml(e.engine)}</td><td class="num">${e.top1}/${m.labelled}</td><td class="num">${e.top5}/${m.labelled}</td><td class="num">${e.top1AgreementWithQuantlite}/${result.images} (${fmt(pct(e.top1AgreementWithQuantlite, result.images), 2)} %)</td><td class="num">${e.top1AgreementCountingTies}/${result.images}</td><td class="num">${e.identicalOutputs}</td><td class="num">${fmt(e.maxOutputDifference, m.outputType === "float32" ? 4 : 0)}</td><td class="num">${fmt(e.latency.medianMs, 2)}</td></tr>`));
-    body.push(`<table><thead><tr><th>model</th><th>runtime</th><th>top-1</th><th>top-5</th><th>top-1 = quantlite's</th><th>… counting ties</th><th>identical outputs</th><th>max output difference</th><th>median ms</th></tr></thead><tbody>${engineRows.join("")}</tbody></table>`);
+    body.push(`<div class="wide"><table><thead><tr><th>model</th><th>runtime</th><th>top-1</th><th>top-5</th><th>top-1 = quantlite's</th><th>… counting ties</th><th>identical outputs</th><th>max output difference</th><th>median ms</th></tr></thead><tbody>${engineRows.join("")}</tbody></table></div>`);
   }
 
   if (result.perLayer.length > 0) {
@@ -166,9 +178,9 @@ export function renderHtml(result: EvalResult, options: HtmlOptions = {}): strin
     for (const r of result.perLayer) {
       const worst = [...r.layers].sort((a, b) => a.sqnrDb - b.sqnrDb).slice(0, 3).map((l) => `${escapeHtml(truncate(shortName(l.name), 50))} (${fmt(l.sqnrDb)} dB)`);
       body.push(`<details><summary>${escapeHtml(r.target)} vs ${escapeHtml(r.reference)}: ${r.layers.length} tensors matched by ${r.matchedBy}, ${r.images} images; lowest SQNR: ${worst.join(", ")}</summary>`);
-      body.push(`<table><thead><tr><th>#</th><th>op</th><th>tensor</th><th>SQNR dB</th><th>max error (steps)</th><th>mean error (steps)</th><th>scale</th><th>zero point</th></tr></thead><tbody>${
+      body.push(`<div class="wide"><table><thead><tr><th>#</th><th>op</th><th>tensor</th><th>SQNR dB</th><th>max error (steps)</th><th>mean error (steps)</th><th>scale</th><th>zero point</th></tr></thead><tbody>${
         r.layers.map((l) => `<tr><td class="num">${l.position}</td><td>${l.opType}</td><td class="name" title="${escapeHtml(l.name)}">${escapeHtml(shortName(l.name))}</td><td class="num">${fmt(l.sqnrDb, 1)}</td><td class="num">${fmt(l.maxErrorSteps, 2)}</td><td class="num">${fmt(l.meanErrorSteps, 3)}</td><td class="num">${l.scale.toPrecision(6)}</td><td class="num">${l.zeroPoint}</td></tr>`).join("")
-      }</tbody></table></details>`);
+      }</tbody></table></div></details>`);
     }
   }
   if (result.skipped.length > 0) {
@@ -181,9 +193,9 @@ export function renderHtml(result: EvalResult, options: HtmlOptions = {}): strin
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1000px;color:#222;padding:0 12px}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd}h3{font-size:15px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
-th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}td.name{word-break:break-all;max-width:420px}
+th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}td.name{word-break:break-all;max-width:420px}@media (max-width:600px){body{margin:12px auto;padding:0 8px}td,th{padding:2px 4px}}
 .meta{color:#666}figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
-svg text{font:11px system-ui,sans-serif;fill:#333}svg .tick{fill:#777}svg .axis{stroke:#999}svg .grid{stroke:#eee}
+svg{max-width:100%;height:auto}.wide{overflow-x:auto}svg text{font:11px system-ui,sans-serif;fill:#333}svg .tick{fill:#777}svg .axis{stroke:#999}svg .grid{stroke:#eee}
 details{margin:8px 0}summary{cursor:pointer}
 </style></head><body>
 ${body.join("\n")}
