@@ -39,7 +39,9 @@ quantize  Post-training int8 quantization of a float32 model, calibrated on imag
           (preprocessed as classify does for float inputs: (pixel − mean) / std).
 eval      Top-1/top-5 (labels from ImageNet WordNet-id file names and synsets.txt, or
           --labels), agreement, latency and size of models; --per-layer compares every
-          tensor of a float and a quantized model; --html writes a self-contained report.
+          tensor of a float and a quantized model; --html writes a self-contained report;
+          --jobs N (default: the available cores) spreads the images over N worker threads,
+          with the results of one (latency is then measured while they share the machine).
 dequantize  The float32 model of a quantized one: weights and biases dequantized, float
             activations, QUANTIZE and DEQUANTIZE removed (input notes in its description).
 Any file argument may be - for standard input; results go to stdout, diagnostics to stderr;

@@ -137,6 +137,34 @@ function run(args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
 }
 
+test("CLI: eval --jobs spreads the images over worker threads with results identical to one job (latency aside)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "quantlite-jobs-"));
+  try {
+    const images = join(dir, "images");
+    mkdirSync(images);
+    for (let k = 0; k < 75; k++) writeFileSync(join(images, `n0000000${LABELS[k % IMAGES.length]}_img${String(k).padStart(3, "0")}.bmp`), IMAGES[k % IMAGES.length]);
+    writeFileSync(join(images, "n00000001_broken.png"), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    writeFileSync(join(images, "synsets.txt"), Array.from({ length: 10 }, (_, k) => `n0000000${k}`).join("\n"));
+    writeFileSync(join(dir, "float.tflite"), FLOAT);
+    const q = run(["quantize", "--model", join(dir, "float.tflite"), "--calibration", images, "--count", "8", "--out", join(dir, "int8.tflite")]);
+    assert.is(q.status, 0, q.stderr);
+    const evalJson = (jobs: string) => {
+      const e = run(["eval", "--model", join(dir, "float.tflite"), "--model", join(dir, "int8.tflite"), "--images", images, "--per-layer", "--jobs", jobs, "--json"]);
+      assert.is(e.status, 0, e.stderr);
+      const json = JSON.parse(e.stdout);
+      delete json.seconds;
+      for (const m of json.models) delete m.latency;
+      return json;
+    };
+    const one = evalJson("1");
+    assert.is(one.images, 75);
+    assert.is(one.skipped.length, 1);
+    assert.equal(evalJson("3"), one);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("CLI: quantize a float model on a folder of images, then eval both with --json and --html", () => {
   const dir = mkdtempSync(join(tmpdir(), "quantlite-eval-"));
   try {

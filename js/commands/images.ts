@@ -82,13 +82,14 @@ export interface ImageSetOptions {
  * A labelled image set as `evaluate` takes it: the images of a folder or list file (listImages),
  * each read when it is needed, with its class from labelSource (null where unknown).
  */
-export function loadImageSet(path: string, options: ImageSetOptions = {}): { images: EvalImage[]; labels: LabelSource; found: number } {
+export function loadImageSet(path: string, options: ImageSetOptions = {}): { images: (EvalImage & { file: string })[]; labels: LabelSource; found: number } {
   const all = listImages(path);
   const skip = options.skip ?? 0;
   const files = all.slice(skip, options.count === undefined ? undefined : skip + options.count);
   const labels = labelSource(path, options.labels);
   const images = files.map((file) => ({
     name: basename(file),
+    file,
     label: labels.label(file),
     bytes: () => {
       try {

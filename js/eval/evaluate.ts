@@ -165,9 +165,37 @@ interface Loaded {
 
 /** Evaluates each model on each image. Undecodable images are skipped (and listed). */
 export async function evaluate(models: EvalModelInput[], images: EvalImage[], options: EvalOptions = {}): Promise<EvalResult> {
+  const start = performance.now();
+  return mergeShards([await evaluateShard(models, images, options)], (performance.now() - start) / 1000);
+}
+
+/**
+ * Per-layer statistics are summed per block of this many consecutive images, then the blocks in
+ * order: shards of an evaluation that start at multiples of it (quantlite eval --jobs) add up to
+ * exactly the sums of one pass over all the images.
+ */
+export const SHARD_ALIGNMENT = 32;
+
+/** The raw counts, times and sums of a run of consecutive images of an evaluation, which mergeShards combines. */
+export interface EvalShard {
+  /** Position of this run's first image in the whole set (a multiple of SHARD_ALIGNMENT). */
+  first: number;
+  count: number;
+  labelled: number;
+  skipped: { name: string; reason: string }[];
+  models: {
+    info: Omit<ModelResult, "top1" | "top5" | "labelled" | "latency" | "engines">;
+    times: number[]; top1: number; top5: number; labelled: number; predictions: Int32Array;
+    engines: { engine: string; times: number[]; top1: number; top5: number; agree: number; agreeOrTied: number; maxDiff: number; identical: number }[];
+  }[];
+  perLayer: PerLayerShard[];
+}
+
+/** evaluate's work on `images`, the run of the whole set that starts at position `first`. */
+export async function evaluateShard(models: EvalModelInput[], images: EvalImage[], options: EvalOptions = {}, first = 0): Promise<EvalShard> {
   if (models.length === 0) throw new InputError("evaluate needs at least one model");
   if (images.length === 0) throw new InputError("evaluate needs at least one image");
-  const start = performance.now();
+  if (first % SHARD_ALIGNMENT !== 0) throw new InputError(`an evaluation shard must start at a multiple of ${SHARD_ALIGNMENT}, not ${first}`);
   const loaded: Loaded[] = [];
   for (const input of models) {
     const model = await Model.load(input.bytes);
@@ -186,6 +214,7 @@ export async function evaluate(models: EvalModelInput[], images: EvalImage[], op
   }
   const perLayerPairs = perLayerPairsOf(loaded, options.perLayer);
   const perLayer = await Promise.all(perLayerPairs.map(([r, t]) => LayerComparer.create(loaded[r].input, loaded[t].input)));
+  // Per-layer statistics over the first perLayerImages images of the whole set (skipped ones count).
   const perLayerLimit = options.perLayerImages ?? Infinity;
 
   const skipped: EvalResult["skipped"] = [];
@@ -252,42 +281,71 @@ export async function evaluate(models: EvalModelInput[], images: EvalImage[], op
         }
       }
     }
-    perLayer.forEach((comparer, p) => {
-      if (comparer.images < perLayerLimit) comparer.add(inputs[perLayerPairs[p][0]], inputs[perLayerPairs[p][1]]);
-    });
+    if (first + k < perLayerLimit) {
+      perLayer.forEach((comparer, p) => comparer.add(inputs[perLayerPairs[p][0]], inputs[perLayerPairs[p][1]], Math.floor((first + k) / SHARD_ALIGNMENT)));
+    }
     options.onProgress?.(++done, images.length);
   }
 
-  const agreement = loaded.map((a) => loaded.map((b) => {
-    let same = 0;
-    for (let k = 0; k < images.length; k++) if (a.predictions[k] !== SKIPPED && a.predictions[k] === b.predictions[k]) same++;
-    return same;
-  }));
-  const results: ModelResult[] = loaded.map((m) => ({
-    name: m.input.name,
-    fileBytes: m.input.bytes.length,
-    description: m.model.description,
-    inputType: m.model.inputs[0].dtype,
-    outputType: m.model.outputs[0].dtype,
-    classes: m.classes,
-    top1: m.top1,
-    top5: m.top5,
-    labelled: m.labelled,
-    latency: latencyStats(m.times),
-    engines: m.engines.map((e) => ({
-      engine: e.engine.name, latency: latencyStats(e.times), top1: e.top1, top5: e.top5,
-      top1AgreementWithQuantlite: e.agree, top1AgreementCountingTies: e.agreeOrTied, maxOutputDifference: e.maxDiff, identicalOutputs: e.identical,
+  const shard: EvalShard = {
+    first, count: images.length, labelled, skipped,
+    models: loaded.map((m) => ({
+      info: {
+        name: m.input.name, fileBytes: m.input.bytes.length, description: m.model.description,
+        inputType: m.model.inputs[0].dtype, outputType: m.model.outputs[0].dtype, classes: m.classes,
+      },
+      times: m.times, top1: m.top1, top5: m.top5, labelled: m.labelled, predictions: m.predictions,
+      engines: m.engines.map((e) => ({
+        engine: e.engine.name, times: e.times, top1: e.top1, top5: e.top5, agree: e.agree, agreeOrTied: e.agreeOrTied, maxDiff: e.maxDiff, identical: e.identical,
+      })),
     })),
-  }));
+    perLayer: perLayer.map((c) => c.shard()),
+  };
   for (const m of loaded) {
     m.model.dispose();
     for (const e of m.engines) e.session.dispose?.();
   }
-  const perLayerResults = perLayer.map((c) => c.result());
   perLayer.forEach((c) => c.dispose());
+  return shard;
+}
+
+/** The result of an evaluation from its shards (any order), as one pass over all the images gives it; `seconds` is the wall time. */
+export function mergeShards(shards: EvalShard[], seconds: number): EvalResult {
+  const ordered = [...shards].sort((a, b) => a.first - b.first);
+  const total = ordered.reduce((n, s) => n + s.count, 0);
+  const predictions = ordered[0].models.map((_, i) => {
+    const all = new Int32Array(total);
+    let at = 0;
+    for (const s of ordered) { all.set(s.models[i].predictions, at); at += s.count; }
+    return all;
+  });
+  const agreement = predictions.map((a) => predictions.map((b) => {
+    let same = 0;
+    for (let k = 0; k < total; k++) if (a[k] !== SKIPPED && a[k] === b[k]) same++;
+    return same;
+  }));
+  const sum = (f: (s: EvalShard) => number) => ordered.reduce((n, s) => n + f(s), 0);
+  const results: ModelResult[] = ordered[0].models.map((m, i) => ({
+    ...m.info,
+    top1: sum((s) => s.models[i].top1),
+    top5: sum((s) => s.models[i].top5),
+    labelled: sum((s) => s.models[i].labelled),
+    latency: latencyStats(ordered.flatMap((s) => s.models[i].times)),
+    engines: m.engines.map((e, j) => {
+      const of = ordered.map((s) => s.models[i].engines[j]);
+      return {
+        engine: e.engine, latency: latencyStats(of.flatMap((x) => x.times)),
+        top1: of.reduce((n, x) => n + x.top1, 0), top5: of.reduce((n, x) => n + x.top5, 0),
+        top1AgreementWithQuantlite: of.reduce((n, x) => n + x.agree, 0), top1AgreementCountingTies: of.reduce((n, x) => n + x.agreeOrTied, 0),
+        maxOutputDifference: Math.max(...of.map((x) => x.maxDiff)), identicalOutputs: of.reduce((n, x) => n + x.identical, 0),
+      };
+    }),
+  }));
+  const skipped = ordered.flatMap((s) => s.skipped);
   return {
-    images: images.length - skipped.length, labelled, skipped, models: results, agreement, perLayer: perLayerResults,
-    seconds: (performance.now() - start) / 1000,
+    images: total - skipped.length, labelled: sum((s) => s.labelled), skipped, models: results, agreement,
+    perLayer: ordered[0].perLayer.map((_, p) => perLayerResult(ordered.map((s) => s.perLayer[p]))),
+    seconds,
   };
 }
 
@@ -316,8 +374,9 @@ export async function compareLayers(
 ): Promise<PerLayerResult> {
   const comparer = await LayerComparer.create(reference, target);
   try {
-    for (const [r, t] of inputs) comparer.add(r, t);
-    return comparer.result();
+    let k = 0;
+    for (const [r, t] of inputs) comparer.add(r, t, Math.floor(k++ / SHARD_ALIGNMENT));
+    return perLayerResult([comparer.shard()]);
   } finally {
     comparer.dispose();
   }
@@ -345,10 +404,52 @@ function computeOutputs(bytes: Uint8Array): TensorRef[] {
   return refs;
 }
 
+/** Numbers per layer pair in a block of per-layer sums: Σ f², Σ (f − q̂)², Σ |f − q̂|, max |f − q̂|, elements. */
+const SUMS = 5;
+
+/** A per-layer comparison's sums over some images, by block of SHARD_ALIGNMENT images. */
+export interface PerLayerShard {
+  reference: string;
+  target: string;
+  matchedBy: "name" | "op order";
+  images: number;
+  layers: Omit<LayerComparison, "sqnrDb" | "maxErrorSteps" | "meanErrorSteps">[];
+  blocks: { block: number; sums: Float64Array }[];
+}
+
+/** The statistics of shards of one comparison: their blocks summed in block order. */
+export function perLayerResult(shards: PerLayerShard[]): PerLayerResult {
+  const { reference, target, matchedBy, layers } = shards[0];
+  const totals = new Float64Array(layers.length * SUMS);
+  const blocks = shards.flatMap((s) => s.blocks).sort((a, b) => a.block - b.block);
+  for (const { sums } of blocks) {
+    for (let at = 0; at < totals.length; at += SUMS) {
+      totals[at] += sums[at];
+      totals[at + 1] += sums[at + 1];
+      totals[at + 2] += sums[at + 2];
+      totals[at + 3] = Math.max(totals[at + 3], sums[at + 3]);
+      totals[at + 4] += sums[at + 4];
+    }
+  }
+  return {
+    reference, target, matchedBy, images: shards.reduce((n, s) => n + s.images, 0),
+    layers: layers.map((layer, k) => {
+      const [signal, noise, absError, maxError, count] = totals.subarray(k * SUMS, (k + 1) * SUMS);
+      return {
+        ...layer,
+        sqnrDb: noise === 0 ? Infinity : 10 * Math.log10(signal / noise),
+        maxErrorSteps: maxError / layer.scale,
+        meanErrorSteps: count ? absError / count / layer.scale : 0,
+      };
+    }),
+  };
+}
+
 /** Per-tensor error statistics of a quantized model against its float model, over many inputs. */
 class LayerComparer {
-  images = 0;
-  private readonly sums: { signal: number; noise: number; maxError: number; absError: number; count: number }[];
+  private images = 0;
+  /** Per block of SHARD_ALIGNMENT images: SUMS numbers per layer pair (signal, noise, |error|, max |error|, count). */
+  private readonly blocks = new Map<number, Float64Array>();
 
   private constructor(
     private readonly referenceName: string,
@@ -358,9 +459,7 @@ class LayerComparer {
     private readonly pairs: { f: TensorRef; q: TensorRef }[],
     private readonly matchedBy: "name" | "op order",
     private readonly quant: Map<number, { scale: number; zeroPoint: number }>,
-  ) {
-    this.sums = pairs.map(() => ({ signal: 0, noise: 0, maxError: 0, absError: 0, count: 0 }));
-  }
+  ) {}
 
   static async create(reference: EvalModelInput, target: EvalModelInput): Promise<LayerComparer> {
     const f = computeOutputs(reference.bytes).filter((t) => t.dtype === "float32");
@@ -389,7 +488,10 @@ class LayerComparer {
     return new LayerComparer(reference.name, target.name, rm, tm, pairs, matchedBy, quant);
   }
 
-  add(referenceInput: TensorData, targetInput: TensorData): void {
+  /** Adds one image's pair of inputs to the sums of its block. */
+  add(referenceInput: TensorData, targetInput: TensorData, block: number): void {
+    let sums = this.blocks.get(block);
+    if (sums === undefined) this.blocks.set(block, (sums = new Float64Array(this.pairs.length * SUMS)));
     this.reference.run(referenceInput);
     this.target.run(targetInput);
     const quant = this.quant;
@@ -398,11 +500,11 @@ class LayerComparer {
       const q = this.target.tensor(p.q.index);
       const { scale, zeroPoint } = quant.get(p.q.index)!;
       if (f.length !== q.length) return;
-      const s = this.sums[k];
+      const at = k * SUMS;
       let signal = 0;
       let noise = 0;
       let absError = 0;
-      let maxError = s.maxError;
+      let maxError = sums[at + 3];
       for (let i = 0; i < f.length; i++) {
         const d = scale * (q[i] - zeroPoint);
         const e = f[i] - d;
@@ -412,34 +514,24 @@ class LayerComparer {
         absError += a;
         if (a > maxError) maxError = a;
       }
-      s.signal += signal;
-      s.noise += noise;
-      s.absError += absError;
-      s.maxError = maxError;
-      s.count += f.length;
+      sums[at] += signal;
+      sums[at + 1] += noise;
+      sums[at + 2] += absError;
+      sums[at + 3] = maxError;
+      sums[at + 4] += f.length;
     });
     this.images++;
   }
 
-  result(): PerLayerResult {
+  /** What was added, for perLayerResult. */
+  shard(): PerLayerShard {
     const quant = this.quant;
     return {
-      reference: this.referenceName,
-      target: this.targetName,
-      matchedBy: this.matchedBy,
-      images: this.images,
-      layers: this.pairs.map((p, k) => {
-        const s = this.sums[k];
-        const { scale, zeroPoint } = quant.get(p.q.index)!;
-        return {
-          position: p.f.position,
-          floatTensor: p.f.index, quantizedTensor: p.q.index, name: p.f.name, opType: p.q.opType,
-          sqnrDb: s.noise === 0 ? Infinity : 10 * Math.log10(s.signal / s.noise),
-          maxErrorSteps: s.maxError / scale,
-          meanErrorSteps: s.count ? s.absError / s.count / scale : 0,
-          scale, zeroPoint,
-        };
-      }),
+      reference: this.referenceName, target: this.targetName, matchedBy: this.matchedBy, images: this.images,
+      layers: this.pairs.map((p) => ({
+        position: p.f.position, floatTensor: p.f.index, quantizedTensor: p.q.index, name: p.f.name, opType: p.q.opType, ...quant.get(p.q.index)!,
+      })),
+      blocks: [...this.blocks].sort((a, b) => a[0] - b[0]).map(([block, sums]) => ({ block, sums })),
     };
   }
 
