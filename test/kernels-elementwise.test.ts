@@ -64,7 +64,7 @@ test("mul: v128 = reference on random broadcasting shapes and multipliers (both 
       input2Offset: rng.pick([-128, 128, rng.int(-128, 128)]), input2Multiplier: 0, input2Shift: 0, leftShift: 0,
       outputMultiplier: rng.pick([2 ** 30, 2 ** 31 - 1, rng.int(2 ** 30, 2 ** 31 - 1)]),
       outputShift: rng.pick([rng.int(-31, 0), rng.int(-16, -4), rng.int(0, 16)]),
-      outputOffset: rng.int(-128, 127), activationMin: rng.pick([-128, rng.int(-128, 0)]), activationMax: rng.pick([127, rng.int(1, 127)]),
+      outputOffset: rng.int(-128, 127), activationMin: rng.pick([-128, rng.int(-128, 0)]), activationMax: rng.pick([127, rng.int(1, 127)]), table: 0,
     };
     compare(lab, "mul", "mul_ref", BINARY_Q8_FIELDS, values, outputBytes, () => `case ${n} ${shapes} ${JSON.stringify({ ...values, input1: 0, input2: 0 })}`);
   }

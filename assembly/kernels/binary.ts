@@ -154,7 +154,8 @@ export function binary_f32(paramsPtr: usize): void {
 // MBQM((x1 + o1)(x2 + o2), Mo, so) + zo; SQUARED_DIFFERENCE: both inputs (x + o)·2^leftShift
 // scaled by their multipliers, the difference squared and scaled to the output; PRELU: x + o ≥ 0
 // gives MBQM(x + o, M1, s1), else MBQM((x + o)(alpha + o2), Mo, so), plus zo; MAXIMUM / MINIMUM
-// compare the stored bytes (TFLite compares raw values whatever the quantization).
+// compare the stored bytes (TFLite compares raw values whatever the quantization); DIV looks the
+// output up in a table of every pair of inputs, which the host computes (js/ops/div.ts).
 
 @unmanaged
 export class BinaryQ8Params {
@@ -167,6 +168,8 @@ export class BinaryQ8Params {
   input2Offset: i32; input2Multiplier: i32; input2Shift: i32;
   leftShift: i32; outputMultiplier: i32; outputShift: i32; outputOffset: i32;
   activationMin: i32; activationMax: i32;
+  /** DIV: the 256×256 table of outputs by (x1 & 255, x2 & 255). */
+  table: i32;
 }
 
 /** One MUL output before clamping. */
@@ -193,6 +196,7 @@ function binaryQ8(p: BinaryQ8Params, op: i32, x: i32, y: i32): i32 {
         ? multiplyByQuantizedMultiplier(value, p.input1Multiplier, p.input1Shift)
         : multiplyByQuantizedMultiplier(value * (y + p.input2Offset), p.outputMultiplier, p.outputShift)) + p.outputOffset;
     }
+    case OP_DIV: return <i32>load<i8>(<usize>p.table + <usize>(((x & 255) << 8) | (y & 255)));
     case OP_MAXIMUM: return max(x, y);
     default: return min(x, y);
   }

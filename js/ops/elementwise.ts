@@ -189,13 +189,13 @@ export const BINARY_Q8_FIELDS = [
   ...LAYOUT_FIELDS, "op",
   "input1Offset", "input1Multiplier", "input1Shift",
   "input2Offset", "input2Multiplier", "input2Shift",
-  "leftShift", "outputMultiplier", "outputShift", "outputOffset", "activationMin", "activationMax",
+  "leftShift", "outputMultiplier", "outputShift", "outputOffset", "activationMin", "activationMax", "table",
 ] as const;
 
 /** The BinaryQ8Params values an op does not use. */
 export const UNUSED_Q8 = {
   input1Offset: 0, input1Multiplier: 0, input1Shift: 0, input2Offset: 0, input2Multiplier: 0, input2Shift: 0,
-  leftShift: 0, outputMultiplier: 0, outputShift: 0, outputOffset: 0,
+  leftShift: 0, outputMultiplier: 0, outputShift: 0, outputOffset: 0, table: 0,
 } as const;
 
 /** The step of an 8-bit op with a BinaryQ8Params block. */

@@ -27,7 +27,7 @@ export const squaredDifference: OpDefinition = {
       ...elementwiseLayout(ctx, a, b, y), op: BinaryOp.SquaredDifference,
       input1Offset: -storedZeroPoint(a), input1Multiplier, input1Shift,
       input2Offset: -storedZeroPoint(b), input2Multiplier, input2Shift,
-      leftShift: LEFT_SHIFT, outputMultiplier, outputShift, outputOffset: storedZeroPoint(y), activationMin: -128, activationMax: 127,
+      leftShift: LEFT_SHIFT, outputMultiplier, outputShift, outputOffset: storedZeroPoint(y), activationMin: -128, activationMax: 127, table: 0,
     });
   },
   fold: int32Folder(BinaryOp.SquaredDifference),

@@ -85,7 +85,13 @@ function int32Values(rng: Rng, n: number, [lo, hi]: [number, number], nonzero: b
   return out;
 }
 
-function randomValues(rng: Rng, type: BinaryType, n: number, spec: BinarySpec, second: boolean): Int8Array | Uint8Array | Float32Array | Int32Array {
+/** Random values of the type; 8-bit divisors (`nonzero`) avoid 0 (TFLite checks the raw bytes) and the zero point `zeroPoint`. */
+function randomValues(rng: Rng, type: BinaryType, n: number, spec: BinarySpec, second: boolean, zeroPoint = 0): Int8Array | Uint8Array | Float32Array | Int32Array {
+  if ((type === "int8" || type === "uint8") && second && spec.nonzero) {
+    const out = type === "int8" ? rng.int8Array(n) : rng.uint8Array(n);
+    for (let i = 0; i < n; i++) while (out[i] === zeroPoint || out[i] === 0) out[i] = rng.int(type === "int8" ? -128 : 0, type === "int8" ? 127 : 255);
+    return out;
+  }
   if (type === "int32") return int32Values(rng, n, spec.int32Range ?? [-1000, 1000], second && (spec.nonzero ?? false));
   if (type === "float32") {
     const out = new Float32Array(n);
@@ -121,7 +127,7 @@ export function binaryCases(rng: Rng, spec: BinarySpec): FixtureCase[] {
       const sy = spec.sameQuantization ? s1 : Math.fround((spec.outputScale ?? ((a, b) => Math.max(a, b)))(s1, s2) * rng.logUniform(lo, hi));
       const qy = spec.sameQuantization ? q1 : randomZeroPoint(rng, type as "int8");
       const b: TensorSpec = { ...tensor(shapeB, constantB ? "b_const" : "b", s2, q2) };
-      if (constantB) b.data = randomValues(rng, type, count(shapeB), spec, true);
+      if (constantB) b.data = randomValues(rng, type, count(shapeB), spec, true, q2);
       const model = singleOpModel({
         builtinCode,
         inputs: [tensor(shapeA, "a", s1, q1), b],
@@ -129,10 +135,10 @@ export function binaryCases(rng: Rng, spec: BinarySpec): FixtureCase[] {
         options: spec.options === null ? null : spec.options(activation),
         version: type === "int8" ? spec.int8Version ?? 2 : 1,
       });
-      const inputs = type === "int32"
+      const inputs = type === "int32" || (quantized && spec.nonzero)
         ? Array.from({ length: SAMPLES }, () => [
           bytes(randomValues(rng, type, count(shapeA), spec, false)),
-          ...(constantB ? [] : [bytes(randomValues(rng, type, count(shapeB), spec, true))]),
+          ...(constantB ? [] : [bytes(randomValues(rng, type, count(shapeB), spec, true, q2))]),
         ])
         : undefined;
       const name = `${type}_${i}_${shapeA.join("x") || "s"}_${shapeB.join("x") || "s"}${activation === "NONE" ? "" : `_${activation.toLowerCase()}`}${constantB ? "_const" : ""}`;
