@@ -50,4 +50,4 @@ export { jpeg_idct, jpeg_idct_ref } from "./jpeg/idct";
 export { jpeg_smooth_row } from "./jpeg/smoothing";
 // Binary elementwise ops (assembly/kernels/binary.ts, mul.ts).
 export { mul, mul_ref } from "./kernels/mul";
-export { binary_f32, binary_i32, binary_q8 } from "./kernels/binary";
+export { binary_f32, binary_f32_ref, binary_i32, binary_q8 } from "./kernels/binary";

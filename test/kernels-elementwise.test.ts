@@ -5,8 +5,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Model } from "../js/index.js";
 import * as add from "../js/ops/add.js";
-import { storeParams } from "../js/ops/context.js";
-import { BINARY_Q8_FIELDS, BinaryOp, broadcastLayout } from "../js/ops/elementwise.js";
+import { floatBits, storeParams } from "../js/ops/context.js";
+import { BINARY_FIELDS, BINARY_Q8_FIELDS, BinaryOp, broadcastLayout } from "../js/ops/elementwise.js";
 import type { GraphOp, GraphTensor } from "../js/graph/graph.js";
 import { BUILTIN_OP_NAMES } from "../js/tflite/builtin-ops.js";
 import { writeModel } from "../js/tflite/write.js";
@@ -67,6 +67,27 @@ test("mul: v128 = reference on random broadcasting shapes and multipliers (both 
       outputOffset: rng.int(-128, 127), activationMin: rng.pick([-128, rng.int(-128, 0)]), activationMax: rng.pick([127, rng.int(1, 127)]), table: 0,
     };
     compare(lab, "mul", "mul_ref", BINARY_Q8_FIELDS, values, outputBytes, () => `case ${n} ${shapes} ${JSON.stringify({ ...values, input1: 0, input2: 0 })}`);
+  }
+});
+
+test("binary_f32: v128 = reference for every operation and activation bounds, with NaN, ±∞ and -0 among the inputs", async () => {
+  const rng = new Rng(0x663332);
+  const lab = await Lab.create();
+  const specials = [NaN, Infinity, -Infinity, -0, 0, 1e-40, 3.4e38];
+  const floats = (n: number) => {
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = rng.bool(0.05) ? rng.pick(specials) : rng.float() * 8 - 4;
+    return v;
+  };
+  for (let n = 0; n < 300; n++) {
+    const { layout, outputBytes, shapes } = randomLayout(rng, lab);
+    // float32 inputs as large as the output (no input has more elements) replace randomLayout's int8 ones.
+    const values = {
+      ...layout, input1: lab.store(floats(outputBytes)), input2: lab.store(floats(outputBytes)),
+      op: rng.pick(Object.values(BinaryOp)),
+      activationMin: floatBits(rng.pick([-Infinity, -3.4028234663852886e38, 0, -1])), activationMax: floatBits(rng.pick([Infinity, 3.4028234663852886e38, 6, 1])),
+    };
+    compare(lab, "binary_f32", "binary_f32_ref", BINARY_FIELDS, values, outputBytes * 4, () => `case ${n} ${shapes} op ${values.op}`);
   }
 });
 

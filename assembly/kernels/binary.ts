@@ -127,7 +127,7 @@ function clampStd(x: f32, lo: f32, hi: f32): f32 {
   return hi < low ? hi : low;
 }
 
-export function binary_f32(paramsPtr: usize): void {
+export function binary_f32_ref(paramsPtr: usize): void {
   const p = changetype<BinaryF32Params>(paramsPtr);
   const op = p.op;
   const s1 = <usize>p.input1Stride3 << 2;
@@ -139,6 +139,63 @@ export function binary_f32(paramsPtr: usize): void {
         let a = <usize>p.input1 + (rowOffset(p.input1Stride0, p.input1Stride1, p.input1Stride2, i0, i1, i2) << 2);
         let b = <usize>p.input2 + (rowOffset(p.input2Stride0, p.input2Stride1, p.input2Stride2, i0, i1, i2) << 2);
         for (let i3 = 0; i3 < p.dim3; i3++) {
+          store<f32>(out, clampStd(binaryF32(op, load<f32>(a), load<f32>(b)), p.activationMin, p.activationMax));
+          out += 4;
+          a += s1;
+          b += s2;
+        }
+      }
+    }
+  }
+}
+
+// ---- float32, v128 ---------------------------------------------------------------------------
+// The innermost dimension 4 elements at a time (an input with stride 0 there is splatted) with the
+// same IEEE operations lane by lane, so the bits equal binary_f32_ref's; FLOOR_DIV and FLOOR_MOD
+// (f64 division, fmod) stay scalar.
+
+// @ts-ignore: decorator
+@inline
+function binaryF32x4(op: i32, x: v128, y: v128): v128 {
+  switch (op) {
+    case OP_SUB: return f32x4.sub(x, y);
+    case OP_MUL: return f32x4.mul(x, y);
+    case OP_DIV: return f32x4.div(x, y);
+    case OP_SQUARED_DIFFERENCE: { const d = f32x4.sub(x, y); return f32x4.mul(d, d); }
+    case OP_MAXIMUM: return v128.bitselect(x, y, f32x4.gt(x, y));
+    case OP_MINIMUM: return v128.bitselect(x, y, f32x4.lt(x, y));
+    case OP_PRELU: return v128.bitselect(x, f32x4.mul(x, y), f32x4.ge(x, f32x4.splat(0)));
+    default: return f32x4.add(x, y);
+  }
+}
+
+export function binary_f32(paramsPtr: usize): void {
+  const p = changetype<BinaryF32Params>(paramsPtr);
+  const op = p.op;
+  const n = p.dim3;
+  const vectorN = op == OP_FLOOR_DIV || op == OP_FLOOR_MOD ? 0 : n & ~3;
+  const s1 = <usize>p.input1Stride3 << 2;
+  const s2 = <usize>p.input2Stride3 << 2;
+  const lo = f32x4.splat(p.activationMin);
+  const hi = f32x4.splat(p.activationMax);
+  let out = <usize>p.output;
+  for (let i0 = 0; i0 < p.dim0; i0++) {
+    for (let i1 = 0; i1 < p.dim1; i1++) {
+      for (let i2 = 0; i2 < p.dim2; i2++) {
+        let a = <usize>p.input1 + (rowOffset(p.input1Stride0, p.input1Stride1, p.input1Stride2, i0, i1, i2) << 2);
+        let b = <usize>p.input2 + (rowOffset(p.input2Stride0, p.input2Stride1, p.input2Stride2, i0, i1, i2) << 2);
+        const splatA = v128.load32_splat(a);
+        const splatB = v128.load32_splat(b);
+        for (let i = 0; i < vectorN; i += 4) {
+          const value = binaryF32x4(op, s1 ? v128.load(a) : splatA, s2 ? v128.load(b) : splatB);
+          // clampStd on four lanes: a NaN stays.
+          const low = v128.bitselect(lo, value, f32x4.lt(value, lo));
+          v128.store(out, v128.bitselect(hi, low, f32x4.lt(hi, low)));
+          out += 16;
+          a += s1 << 2;
+          b += s2 << 2;
+        }
+        for (let i = vectorN; i < n; i++) {
           store<f32>(out, clampStd(binaryF32(op, load<f32>(a), load<f32>(b)), p.activationMin, p.activationMax));
           out += 4;
           a += s1;

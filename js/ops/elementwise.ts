@@ -4,7 +4,7 @@
 // binary_f32 in assembly/kernels/binary.ts) and constant folding of int32 arithmetic.
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { FusedActivation } from "../tflite/types.js";
-import { type PrepareContext, type Step, fail, floatBits, kernelStep, storeParams } from "./context.js";
+import { type PrepareContext, type Step, fail, floatBits, kernelName, kernelStep, storeParams } from "./context.js";
 import { floatActivationRange } from "./quantization.js";
 
 /** The layout fields that start every elementwise kernel's parameter block (AddParams' first fields). */
@@ -123,7 +123,7 @@ export function plainBinaryStep(ctx: PrepareContext, code: BinaryOp, a: GraphTen
     range = { activationMin, activationMax };
   }
   const values = { ...elementwiseLayout(ctx, a, b, y), op: code, ...range };
-  const kernel = float ? "binary_f32" : "binary_i32";
+  const kernel = float ? kernelName(ctx, "binary_f32") : "binary_i32";
   const params = storeParams(ctx.memory, BINARY_FIELDS, values);
   return kernelStep(ctx, kernel, params, { kind: "elementwise", kernel, fields: BINARY_FIELDS, values, elementBytes: 4, scratchBytes: 0 });
 }

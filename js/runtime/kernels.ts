@@ -6,7 +6,7 @@
 export type SimdKernelName =
   | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean" | "softmax"
   | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
-  | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32" | "mul";
+  | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32" | "mul" | "binary_f32";
 
 type ParamsKernels = { [K in SimdKernelName | `${SimdKernelName}_ref`]: (params: number) => void };
 
@@ -89,7 +89,6 @@ export interface KernelExports extends ParamsKernels {
   jpeg_smooth_row(prevPrev: number, prev: number, cur: number, next: number, nextNext: number, blocks: number, quant: number, coefBits: number, out: number): void;
   /** assembly/kernels/binary.ts: the binary elementwise ops without a v128 kernel (the operation is a parameter). */
   binary_i32(params: number): void;
-  binary_f32(params: number): void;
   binary_q8(params: number): void;
 }
 
