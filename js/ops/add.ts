@@ -1,26 +1,19 @@
 // ADD: two int8/uint8, float32 or int32 tensors of the same shape, or broadcastable
 // (js/ops/elementwise.ts) → output.
 import { type OpDefinition, expectCounts, input, kernelName, kernelStep, output, storeParams } from "./context.js";
-import { BinaryOp, elementwiseLayout, expectPerTensor, expectSameTypes, fusedActivationOf, int32Folder, plainBinaryStep } from "./elementwise.js";
+import { BinaryOp, LAYOUT_FIELDS, elementwiseLayout, expectPerTensor, expectSameTypes, fusedActivationOf, int32Folder, plainBinaryStep } from "./elementwise.js";
 import { activationRange, floatActivationRange, quantizeMultiplier, storedZeroPoint } from "./quantization.js";
 
 /** Field order of AddParams in assembly/kernels/add.ts. */
 export const FIELDS = [
-  "input1", "input2", "output", "dim0", "dim1", "dim2", "dim3",
-  "input1Stride0", "input1Stride1", "input1Stride2", "input1Stride3",
-  "input2Stride0", "input2Stride1", "input2Stride2", "input2Stride3",
+  ...LAYOUT_FIELDS,
   "input1Offset", "input1Multiplier", "input1Shift",
   "input2Offset", "input2Multiplier", "input2Shift",
   "leftShift", "outputMultiplier", "outputShift", "outputOffset", "activationMin", "activationMax",
 ] as const;
 
 /** Field order of AddF32Params in assembly/kernels/add_f32.ts. */
-export const FIELDS_F32 = [
-  "input1", "input2", "output", "dim0", "dim1", "dim2", "dim3",
-  "input1Stride0", "input1Stride1", "input1Stride2", "input1Stride3",
-  "input2Stride0", "input2Stride1", "input2Stride2", "input2Stride3",
-  "activationMin", "activationMax",
-] as const;
+export const FIELDS_F32 = [...LAYOUT_FIELDS, "activationMin", "activationMax"] as const;
 
 /** add.cc's left shift of both 8-bit inputs before scaling (SUB uses it too). */
 export const LEFT_SHIFT = 20;
