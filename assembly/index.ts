@@ -48,3 +48,6 @@ export {
 export { jpeg_idct, jpeg_idct_ref } from "./jpeg/idct";
 // JPEG decoding: progressive block smoothing (assembly/jpeg/smoothing.ts).
 export { jpeg_smooth_row } from "./jpeg/smoothing";
+// Binary elementwise ops (assembly/kernels/binary.ts, mul.ts).
+export { mul, mul_ref } from "./kernels/mul";
+export { binary_f32, binary_f32_ref, binary_i32, binary_q8 } from "./kernels/binary";

@@ -6,13 +6,20 @@ import type { OpDefinition } from "./context.js";
 import { conv2d } from "./conv2d.js";
 import { depthwiseConv2d } from "./depthwise_conv2d.js";
 import { dequantize } from "./dequantize.js";
+import { div } from "./div.js";
+import { floorDiv, floorMod } from "./floor_div_mod.js";
 import { fullyConnected } from "./fully_connected.js";
+import { maximum, minimum } from "./maximum_minimum.js";
 import { mean } from "./mean.js";
+import { mul } from "./mul.js";
 import { pad } from "./pad.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
+import { prelu } from "./prelu.js";
 import { quantize } from "./quantize.js";
 import { reshape } from "./reshape.js";
 import { softmax } from "./softmax.js";
+import { squaredDifference } from "./squared_difference.js";
+import { sub } from "./sub.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ADD", add],
@@ -21,13 +28,22 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["CONV_2D", conv2d],
   ["DEPTHWISE_CONV_2D", depthwiseConv2d],
   ["DEQUANTIZE", dequantize],
+  ["DIV", div],
+  ["FLOOR_DIV", floorDiv],
+  ["FLOOR_MOD", floorMod],
   ["FULLY_CONNECTED", fullyConnected],
+  ["MAXIMUM", maximum],
   ["MAX_POOL_2D", maxPool2d],
   ["MEAN", mean],
+  ["MINIMUM", minimum],
+  ["MUL", mul],
   ["PAD", pad],
+  ["PRELU", prelu],
   ["QUANTIZE", quantize],
   ["RESHAPE", reshape],
   ["SOFTMAX", softmax],
+  ["SQUARED_DIFFERENCE", squaredDifference],
+  ["SUB", sub],
 ]);
 
 export const opSupport: OpSupport = (type, version) => {
