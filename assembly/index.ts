@@ -48,3 +48,6 @@ export {
 export { jpeg_idct, jpeg_idct_ref } from "./jpeg/idct";
 // JPEG decoding: progressive block smoothing (assembly/jpeg/smoothing.ts).
 export { jpeg_smooth_row } from "./jpeg/smoothing";
+// RESIZE_BILINEAR (int8; float32 and uint8) and RESIZE_NEAREST_NEIGHBOR (any dtype).
+export { resize_bilinear, resize_bilinear_f32, resize_bilinear_f32_ref, resize_bilinear_ref } from "./kernels/resize_bilinear";
+export { resize_nearest_neighbor } from "./kernels/resize_nearest_neighbor";

@@ -12,6 +12,8 @@ import { pad } from "./pad.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
 import { quantize } from "./quantize.js";
 import { reshape } from "./reshape.js";
+import { resizeBilinear } from "./resize_bilinear.js";
+import { resizeNearestNeighbor } from "./resize_nearest_neighbor.js";
 import { softmax } from "./softmax.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
@@ -27,6 +29,8 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["PAD", pad],
   ["QUANTIZE", quantize],
   ["RESHAPE", reshape],
+  ["RESIZE_BILINEAR", resizeBilinear],
+  ["RESIZE_NEAREST_NEIGHBOR", resizeNearestNeighbor],
   ["SOFTMAX", softmax],
 ]);
 

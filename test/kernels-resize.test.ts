@@ -1,0 +1,54 @@
+// The v128 kernels of RESIZE_BILINEAR (int8; float32 and uint8) and TRANSPOSE_CONV against their
+// scalar references: random one-operator models with awkward sizes, run with both kernel sets,
+// outputs byte-identical.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { Model, type TensorData } from "../js/index.js";
+import { BUILTIN_OP_NAMES } from "../js/tflite/builtin-ops.js";
+import { singleOpModel, type TensorSpec } from "./model-builder.js";
+import { AWKWARD_CHANNELS, Rng, randomQuant } from "./random.js";
+
+const ARRAYS = { int8: Int8Array, uint8: Uint8Array, float32: Float32Array } as const;
+
+/** Runs the model on one random input with both kernel sets; asserts equal output bytes. */
+async function sameOutputs(file: Uint8Array, rng: Rng, what: string): Promise<void> {
+  const outputs: Uint8Array[] = [];
+  let inputs: TensorData[] | undefined;
+  for (const kernels of ["simd", "scalar"] as const) {
+    const model = await Model.load(file, { kernels });
+    inputs ??= model.inputs.map((t) => {
+      const n = t.shape.reduce((a, b) => a * b, 1);
+      const Type = ARRAYS[t.dtype as keyof typeof ARRAYS];
+      const values = new Type(n);
+      for (let i = 0; i < n; i++) values[i] = t.dtype === "float32" ? rng.float() * 8 - 4 : rng.int(t.dtype === "int8" ? -128 : 0, t.dtype === "int8" ? 127 : 255);
+      return values;
+    });
+    const [out] = model.runAll(inputs);
+    outputs.push(new Uint8Array(out.buffer, out.byteOffset, out.byteLength).slice());
+    model.dispose();
+  }
+  const differ = outputs[0].findIndex((b, i) => b !== outputs[1][i]);
+  assert.is(differ, -1, `${what}: v128 and reference differ at byte ${differ}`);
+}
+
+test("resize_bilinear: v128 = reference", async () => {
+  const rng = new Rng(4711);
+  for (let n = 0; n < 40; n++) {
+    const type = rng.pick(["int8", "uint8", "float32"] as const);
+    const channels = rng.pick([...AWKWARD_CHANNELS, 40, 64]);
+    const [inH, inW, outH, outW] = [rng.int(1, 9), rng.int(1, 9), rng.int(1, 17), rng.int(1, 17)];
+    const [alignCorners, halfPixelCenters] = rng.pick([[false, false], [true, false], [false, true]] as const);
+    const q = type === "float32" ? undefined : randomQuant(rng, type);
+    const tensor = (shape: number[]): TensorSpec => ({ type, shape, scale: q?.scale, zeroPoint: q?.zeroPoint });
+    const file = singleOpModel({
+      builtinCode: BUILTIN_OP_NAMES.indexOf("RESIZE_BILINEAR"),
+      inputs: [tensor([1, inH, inW, channels]), { type: "int32", shape: [2], data: new Int32Array([outH, outW]) }],
+      outputs: [tensor([1, outH, outW, channels])],
+      options: { kind: "ResizeBilinearOptions", alignCorners, halfPixelCenters },
+      version: 3,
+    });
+    await sameOutputs(file, rng, `${type} ${inH}×${inW}×${channels} → ${outH}×${outW} ac ${alignCorners} hpc ${halfPixelCenters}`);
+  }
+});
+
+test.run();
