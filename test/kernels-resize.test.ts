@@ -5,8 +5,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Model, type TensorData } from "../js/index.js";
 import { BUILTIN_OP_NAMES } from "../js/tflite/builtin-ops.js";
-import { singleOpModel, type TensorSpec } from "./model-builder.js";
-import { AWKWARD_CHANNELS, Rng, randomQuant } from "./random.js";
+import { biasTensor, singleOpModel, type TensorSpec, weight } from "./model-builder.js";
+import { AWKWARD_CHANNELS, Rng, pickActivation, randomData, randomQuant } from "./random.js";
 
 const ARRAYS = { int8: Int8Array, uint8: Uint8Array, float32: Float32Array } as const;
 
@@ -48,6 +48,35 @@ test("resize_bilinear: v128 = reference", async () => {
       version: 3,
     });
     await sameOutputs(file, rng, `${type} ${inH}×${inW}×${channels} → ${outH}×${outW} ac ${alignCorners} hpc ${halfPixelCenters}`);
+  }
+});
+
+test("transpose_conv: v128 = reference", async () => {
+  const rng = new Rng(4712);
+  for (let n = 0; n < 30; n++) {
+    const type = rng.pick(["int8", "uint8"] as const);
+    const [inC, outC] = [rng.pick([...AWKWARD_CHANNELS, 40]), rng.pick(AWKWARD_CHANNELS)];
+    const [kH, kW, strideH, strideW, inH, inW] = [rng.int(1, 5), rng.int(1, 5), rng.int(1, 3), rng.int(1, 3), rng.int(1, 6), rng.int(1, 6)];
+    const padding = rng.pick(["SAME", "VALID"] as const);
+    const [outH, outW] = padding === "SAME" ? [inH * strideH, inW * strideW] : [(inH - 1) * strideH + kH, (inW - 1) * strideW + kW];
+    const q = randomQuant(rng, type, 0.005, 0.1);
+    const scales = type === "int8" ? Array.from({ length: outC }, () => Math.fround(rng.logUniform(0.002, 0.05))) : [0.01];
+    const w = {
+      type, shape: [outC, kH, kW, inC], data: randomData(rng, type, outC * kH * kW * inC), scales,
+      zeroPoints: type === "int8" ? scales.map(() => 0) : [rng.int(0, 255)], quantizedDimension: 0,
+    };
+    const file = singleOpModel({
+      builtinCode: BUILTIN_OP_NAMES.indexOf("TRANSPOSE_CONV"),
+      inputs: [
+        { type: "int32", shape: [4], data: new Int32Array([1, outH, outW, outC]) }, weight(w),
+        { type, shape: [1, inH, inW, inC], scale: q.scale, zeroPoint: q.zeroPoint },
+        rng.bool() ? biasTensor(rng.int32Array(outC, -5000, 5000), q.scale, w) : null,
+      ],
+      outputs: [{ type, shape: [1, outH, outW, outC], scale: Math.fround(q.scale * scales[0] * 60), zeroPoint: rng.int(0, 100) * (type === "int8" ? -1 : 1) }],
+      options: { kind: "TransposeConvOptions", padding, strideH, strideW, fusedActivation: pickActivation(rng) },
+      version: 4,
+    });
+    await sameOutputs(file, rng, `${type} ${inH}×${inW}×${inC} k${kH}×${kW} s${strideH}×${strideW} ${padding} → ${outC}`);
   }
 });
 

@@ -15,6 +15,7 @@ import { reshape } from "./reshape.js";
 import { resizeBilinear } from "./resize_bilinear.js";
 import { resizeNearestNeighbor } from "./resize_nearest_neighbor.js";
 import { softmax } from "./softmax.js";
+import { transposeConv } from "./transpose_conv.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ADD", add],
@@ -32,6 +33,7 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["RESIZE_BILINEAR", resizeBilinear],
   ["RESIZE_NEAREST_NEIGHBOR", resizeNearestNeighbor],
   ["SOFTMAX", softmax],
+  ["TRANSPOSE_CONV", transposeConv],
 ]);
 
 export const opSupport: OpSupport = (type, version) => {

@@ -1,0 +1,141 @@
+// TRANSPOSE_CONV, scattered as TFLite's reference kernels do: every input pixel adds its
+// contribution to the output pixels its filter taps reach.
+// in (N, H, W, I)   filter (KH, KW, O, Ipad) packed by the host   out (N, OH, OW, O)
+// out pixel (iy·strideH − padTop + fy, ix·strideW − padLeft + fx) += Σ_i in[i] · filter[fy, fx, o, i]
+// 8-bit (transpose_conv): int16 (in + inputOffset) against int16 (filter − filter zero point), Ipad
+//   a multiple of 8, summed into int32 accumulators (scratch), then + bias, requantized per
+//   channel, + outputOffset, clamped. Integer sums: every order gives the same result.
+// float32 (transpose_conv_f32, one kernel for both sets): the sums go straight to the output,
+//   then + bias, clamped; Ipad = I.
+import { requantizeToInt8 } from "../requant";
+
+@unmanaged
+export class TransposeConvParams {
+  input: i32; batches: i32; inputHeight: i32; inputWidth: i32; inputChannels: i32; paddedChannels: i32; inputOffset: i32;
+  filter: i32; filterHeight: i32; filterWidth: i32;
+  output: i32; outputHeight: i32; outputWidth: i32; outputChannels: i32;
+  strideHeight: i32; strideWidth: i32; padTop: i32; padLeft: i32;
+  bias: i32; multipliers: i32; shifts: i32; outputOffset: i32; activationMin: i32; activationMax: i32;
+  /** int32 accumulators (N·OH·OW·O), then the widened input pixel (Ipad int16). */
+  scratch: i32;
+}
+
+// @ts-ignore: decorator
+@inline
+function dotRef(a: usize, b: usize, n: i32): i32 {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += <i32>load<i16>(a + (<usize>i << 1)) * <i32>load<i16>(b + (<usize>i << 1));
+  return sum;
+}
+
+// @ts-ignore: decorator
+@inline
+function dotV(a: usize, b: usize, n: i32): i32 {
+  let sum = i32x4.splat(0);
+  for (let i = 0; i < n; i += 8) {
+    const k = <usize>i << 1;
+    sum = i32x4.add(sum, i32x4.dot_i16x8_s(v128.load(a + k), v128.load(b + k)));
+  }
+  return i32x4.extract_lane(sum, 0) + i32x4.extract_lane(sum, 1) + i32x4.extract_lane(sum, 2) + i32x4.extract_lane(sum, 3);
+}
+
+/** The scatter and requantization; `simd` picks the dot product (a constant: two copies). */
+// @ts-ignore: decorator
+@inline
+function transposeConv(p: TransposeConvParams, simd: bool): void {
+  const inC = p.inputChannels, padC = p.paddedChannels, outC = p.outputChannels;
+  const outH = p.outputHeight, outW = p.outputWidth;
+  const acc = <usize>p.scratch;
+  const count = p.batches * outH * outW * outC;
+  const pixel = acc + (<usize>count << 2);
+  memory.fill(acc, 0, (<usize>count << 2) + (<usize>padC << 1));
+  const tapBytes = <usize>(outC * padC) << 1;
+  let input = <usize>p.input;
+  for (let b = 0; b < p.batches; b++) {
+    for (let iy = 0; iy < p.inputHeight; iy++) {
+      for (let ix = 0; ix < p.inputWidth; ix++) {
+        for (let i = 0; i < inC; i++) store<i16>(pixel + (<usize>i << 1), <i16>(<i32>load<i8>(input + <usize>i) + p.inputOffset));
+        input += <usize>inC;
+        for (let fy = 0; fy < p.filterHeight; fy++) {
+          const oy = iy * p.strideHeight - p.padTop + fy;
+          if (oy < 0 || oy >= outH) continue;
+          for (let fx = 0; fx < p.filterWidth; fx++) {
+            const ox = ix * p.strideWidth - p.padLeft + fx;
+            if (ox < 0 || ox >= outW) continue;
+            const sums = acc + (<usize>(((b * outH + oy) * outW + ox) * outC) << 2);
+            let w = <usize>p.filter + <usize>(fy * p.filterWidth + fx) * tapBytes;
+            for (let o = 0; o < outC; o++) {
+              const at = sums + (<usize>o << 2);
+              store<i32>(at, load<i32>(at) + (simd ? dotV(pixel, w, padC) : dotRef(pixel, w, padC)));
+              w += <usize>padC << 1;
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let e = 0; e < count; e++) {
+    const o = <usize>(e % outC) << 2;
+    const sum = load<i32>(acc + (<usize>e << 2)) + load<i32>(<usize>p.bias + o);
+    store<i8>(<usize>p.output + <usize>e,
+      requantizeToInt8(sum, load<i32>(<usize>p.multipliers + o), load<i32>(<usize>p.shifts + o), p.outputOffset, p.activationMin, p.activationMax));
+  }
+}
+
+export function transpose_conv_ref(paramsPtr: usize): void {
+  transposeConv(changetype<TransposeConvParams>(paramsPtr), false);
+}
+
+// v128: 8 input channels per i32x4.dot_i16x8_s (the host pads I to a multiple of 8 with zeros).
+export function transpose_conv(paramsPtr: usize): void {
+  transposeConv(changetype<TransposeConvParams>(paramsPtr), true);
+}
+
+@unmanaged
+export class TransposeConvF32Params {
+  input: i32; batches: i32; inputHeight: i32; inputWidth: i32; inputChannels: i32;
+  filter: i32; filterHeight: i32; filterWidth: i32;
+  output: i32; outputHeight: i32; outputWidth: i32; outputChannels: i32;
+  strideHeight: i32; strideWidth: i32; padTop: i32; padLeft: i32;
+  bias: i32; activationMin: f32; activationMax: f32;
+}
+
+export function transpose_conv_f32(paramsPtr: usize): void {
+  const p = changetype<TransposeConvF32Params>(paramsPtr);
+  const inC = p.inputChannels, outC = p.outputChannels;
+  const outH = p.outputHeight, outW = p.outputWidth;
+  const count = p.batches * outH * outW * outC;
+  const out = <usize>p.output;
+  memory.fill(out, 0, <usize>count << 2);
+  const tapBytes = <usize>(outC * inC) << 2;
+  let input = <usize>p.input;
+  for (let b = 0; b < p.batches; b++) {
+    for (let iy = 0; iy < p.inputHeight; iy++) {
+      for (let ix = 0; ix < p.inputWidth; ix++) {
+        for (let fy = 0; fy < p.filterHeight; fy++) {
+          const oy = iy * p.strideHeight - p.padTop + fy;
+          if (oy < 0 || oy >= outH) continue;
+          for (let fx = 0; fx < p.filterWidth; fx++) {
+            const ox = ix * p.strideWidth - p.padLeft + fx;
+            if (ox < 0 || ox >= outW) continue;
+            const sums = out + (<usize>(((b * outH + oy) * outW + ox) * outC) << 2);
+            let w = <usize>p.filter + <usize>(fy * p.filterWidth + fx) * tapBytes;
+            for (let o = 0; o < outC; o++) {
+              let sum: f32 = 0;
+              for (let i = 0; i < inC; i++) sum += load<f32>(input + (<usize>i << 2)) * load<f32>(w + (<usize>i << 2));
+              const at = sums + (<usize>o << 2);
+              store<f32>(at, load<f32>(at) + sum);
+              w += <usize>inC << 2;
+            }
+          }
+        }
+        input += <usize>inC << 2;
+      }
+    }
+  }
+  for (let e = 0; e < count; e++) {
+    const at = out + (<usize>e << 2);
+    const value = load<f32>(at) + load<f32>(<usize>p.bias + (<usize>(e % outC) << 2));
+    store<f32>(at, min(max(value, p.activationMin), p.activationMax));
+  }
+}
