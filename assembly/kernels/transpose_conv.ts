@@ -39,6 +39,25 @@ function dotV(a: usize, b: usize, n: i32): i32 {
   return i32x4.extract_lane(sum, 0) + i32x4.extract_lane(sum, 1) + i32x4.extract_lane(sum, 2) + i32x4.extract_lane(sum, 3);
 }
 
+/** The dot products of the pixel with 4 consecutive filter rows (n int16 apart), as 4 lanes. */
+// @ts-ignore: decorator
+@inline
+function dot4(a: usize, b: usize, n: i32): v128 {
+  const row = <usize>n << 1;
+  let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+  for (let i = 0; i < n; i += 8) {
+    const k = <usize>i << 1;
+    const x = v128.load(a + k);
+    s0 = i32x4.add(s0, i32x4.dot_i16x8_s(x, v128.load(b + k)));
+    s1 = i32x4.add(s1, i32x4.dot_i16x8_s(x, v128.load(b + row + k)));
+    s2 = i32x4.add(s2, i32x4.dot_i16x8_s(x, v128.load(b + 2 * row + k)));
+    s3 = i32x4.add(s3, i32x4.dot_i16x8_s(x, v128.load(b + 3 * row + k)));
+  }
+  const u0 = i32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
+  const u1 = i32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
+  return i32x4.add(i32x4.shuffle(u0, u1, 0, 1, 4, 5), i32x4.shuffle(u0, u1, 2, 3, 6, 7));
+}
+
 /** The scatter and requantization; `simd` picks the dot product (a constant: two copies). */
 // @ts-ignore: decorator
 @inline
@@ -64,7 +83,15 @@ function transposeConv(p: TransposeConvParams, simd: bool): void {
             if (ox < 0 || ox >= outW) continue;
             const sums = acc + (<usize>(((b * outH + oy) * outW + ox) * outC) << 2);
             let w = <usize>p.filter + <usize>(fy * p.filterWidth + fx) * tapBytes;
-            for (let o = 0; o < outC; o++) {
+            let o = 0;
+            if (simd) {
+              for (; o + 4 <= outC; o += 4) {
+                const at = sums + (<usize>o << 2);
+                v128.store(at, i32x4.add(v128.load(at), dot4(pixel, w, padC)));
+                w += <usize>padC << 3;
+              }
+            }
+            for (; o < outC; o++) {
               const at = sums + (<usize>o << 2);
               store<i32>(at, load<i32>(at) + (simd ? dotV(pixel, w, padC) : dotRef(pixel, w, padC)));
               w += <usize>padC << 1;
@@ -86,7 +113,8 @@ export function transpose_conv_ref(paramsPtr: usize): void {
   transposeConv(changetype<TransposeConvParams>(paramsPtr), false);
 }
 
-// v128: 8 input channels per i32x4.dot_i16x8_s (the host pads I to a multiple of 8 with zeros).
+// v128: 8 input channels per i32x4.dot_i16x8_s (the host pads I to a multiple of 8 with zeros),
+// 4 output channels at a time.
 export function transpose_conv(paramsPtr: usize): void {
   transposeConv(changetype<TransposeConvParams>(paramsPtr), true);
 }
