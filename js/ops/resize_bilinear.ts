@@ -37,7 +37,12 @@ export function resizeTensors(op: GraphOp): { x: GraphTensor; y: GraphTensor; ou
 /** One output row's or column's sources: two input indices and their weights. */
 interface Tap { i0: number; i1: number; w0: number; w1: number }
 
-/** ComputeInterpolationValues (integer form) for every output index: weights in 1/1024. */
+/**
+ * ComputeInterpolationValues (integer form) for every output index: weights in 1/1024. When the
+ * rounded scale overshoots (upscaling by more than about 10 without align_corners or
+ * half_pixel_centers, e.g. 1 → 55), TFLite's lower index reaches the input size and it reads past
+ * the row; here it stays on the last row / column (the result is then that pixel's value).
+ */
 function integerTaps(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): Tap[] {
   const scale = alignCorners && outSize > 1
     ? Math.trunc((1024 * (inSize - 1) + Math.trunc((outSize - 1) / 2)) / (outSize - 1))
