@@ -52,4 +52,4 @@ export { jpeg_smooth_row } from "./jpeg/smoothing";
 export { resize_bilinear, resize_bilinear_f32, resize_bilinear_f32_ref, resize_bilinear_ref } from "./kernels/resize_bilinear";
 export { resize_nearest_neighbor } from "./kernels/resize_nearest_neighbor";
 // TRANSPOSE_CONV (int8 and uint8; float32).
-export { transpose_conv, transpose_conv_f32, transpose_conv_ref } from "./kernels/transpose_conv";
+export { transpose_conv, transpose_conv_f32, transpose_conv_f32_ref, transpose_conv_ref } from "./kernels/transpose_conv";

@@ -1,4 +1,4 @@
-// The v128 kernels of RESIZE_BILINEAR (int8; float32 and uint8) and TRANSPOSE_CONV against their
+// The v128 kernels of RESIZE_BILINEAR and TRANSPOSE_CONV (int8, uint8, float32) against their
 // scalar references: random one-operator models with awkward sizes, run with both kernel sets,
 // outputs byte-identical.
 import { test } from "uvu";
@@ -53,26 +53,40 @@ test("resize_bilinear: v128 = reference", async () => {
 
 test("transpose_conv: v128 = reference", async () => {
   const rng = new Rng(4712);
-  for (let n = 0; n < 30; n++) {
-    const type = rng.pick(["int8", "uint8"] as const);
+  for (let n = 0; n < 36; n++) {
+    const type = rng.pick(["int8", "uint8", "float32"] as const);
     const [inC, outC] = [rng.pick([...AWKWARD_CHANNELS, 40]), rng.pick(AWKWARD_CHANNELS)];
     const [kH, kW, strideH, strideW, inH, inW] = [rng.int(1, 5), rng.int(1, 5), rng.int(1, 3), rng.int(1, 3), rng.int(1, 6), rng.int(1, 6)];
     const padding = rng.pick(["SAME", "VALID"] as const);
     const [outH, outW] = padding === "SAME" ? [inH * strideH, inW * strideW] : [(inH - 1) * strideH + kH, (inW - 1) * strideW + kW];
-    const q = randomQuant(rng, type, 0.005, 0.1);
-    const scales = type === "int8" ? Array.from({ length: outC }, () => Math.fround(rng.logUniform(0.002, 0.05))) : [0.01];
-    const w = {
-      type, shape: [outC, kH, kW, inC], data: randomData(rng, type, outC * kH * kW * inC), scales,
-      zeroPoints: type === "int8" ? scales.map(() => 0) : [rng.int(0, 255)], quantizedDimension: 0,
-    };
+    const filterShape = [outC, kH, kW, inC];
+    const filterCount = outC * kH * kW * inC;
+    const outputShape: TensorSpec = { type: "int32", shape: [4], data: new Int32Array([1, outH, outW, outC]) };
+    let tensors: { filter: TensorSpec; input: TensorSpec; bias: TensorSpec; output: TensorSpec };
+    if (type === "float32") {
+      tensors = {
+        filter: { type, shape: filterShape, data: Float32Array.from({ length: filterCount }, () => rng.float() * 2 - 1) },
+        input: { type, shape: [1, inH, inW, inC] },
+        bias: { type, shape: [outC], data: Float32Array.from({ length: outC }, () => rng.float() - 0.5) },
+        output: { type, shape: [1, outH, outW, outC] },
+      };
+    } else {
+      const q = randomQuant(rng, type, 0.005, 0.1);
+      const scales = type === "int8" ? Array.from({ length: outC }, () => Math.fround(rng.logUniform(0.002, 0.05))) : [0.01];
+      const w = {
+        type, shape: filterShape, data: randomData(rng, type, filterCount), scales,
+        zeroPoints: type === "int8" ? scales.map(() => 0) : [rng.int(0, 255)], quantizedDimension: 0,
+      };
+      tensors = {
+        filter: weight(w), input: { type, shape: [1, inH, inW, inC], scale: q.scale, zeroPoint: q.zeroPoint },
+        bias: biasTensor(rng.int32Array(outC, -5000, 5000), q.scale, w),
+        output: { type, shape: [1, outH, outW, outC], scale: Math.fround(q.scale * scales[0] * 60), zeroPoint: rng.int(0, 100) * (type === "int8" ? -1 : 1) },
+      };
+    }
     const file = singleOpModel({
       builtinCode: BUILTIN_OP_NAMES.indexOf("TRANSPOSE_CONV"),
-      inputs: [
-        { type: "int32", shape: [4], data: new Int32Array([1, outH, outW, outC]) }, weight(w),
-        { type, shape: [1, inH, inW, inC], scale: q.scale, zeroPoint: q.zeroPoint },
-        rng.bool() ? biasTensor(rng.int32Array(outC, -5000, 5000), q.scale, w) : null,
-      ],
-      outputs: [{ type, shape: [1, outH, outW, outC], scale: Math.fround(q.scale * scales[0] * 60), zeroPoint: rng.int(0, 100) * (type === "int8" ? -1 : 1) }],
+      inputs: [outputShape, tensors.filter, tensors.input, rng.bool() ? tensors.bias : null],
+      outputs: [tensors.output],
       options: { kind: "TransposeConvOptions", padding, strideH, strideW, fusedActivation: pickActivation(rng) },
       version: 4,
     });

@@ -5,8 +5,8 @@
 // 8-bit (transpose_conv): int16 (in + inputOffset) against int16 (filter − filter zero point), Ipad
 //   a multiple of 8, summed into int32 accumulators (scratch), then + bias, requantized per
 //   channel, + outputOffset, clamped. Integer sums: every order gives the same result.
-// float32 (transpose_conv_f32, one kernel for both sets): the sums go straight to the output,
-//   then + bias, clamped; Ipad = I.
+// float32 (transpose_conv_f32): the sums go straight to the output, then + bias, clamped; Ipad is
+//   a multiple of 4, the v128 dot keeps its 4 lanes as the scalar one keeps 4 partial sums.
 import { requantizeToInt8 } from "../requant";
 
 @unmanaged
@@ -121,25 +121,60 @@ export function transpose_conv(paramsPtr: usize): void {
 
 @unmanaged
 export class TransposeConvF32Params {
-  input: i32; batches: i32; inputHeight: i32; inputWidth: i32; inputChannels: i32;
+  input: i32; batches: i32; inputHeight: i32; inputWidth: i32; inputChannels: i32; paddedChannels: i32;
   filter: i32; filterHeight: i32; filterWidth: i32;
   output: i32; outputHeight: i32; outputWidth: i32; outputChannels: i32;
   strideHeight: i32; strideWidth: i32; padTop: i32; padLeft: i32;
   bias: i32; activationMin: f32; activationMax: f32;
+  /** The input pixel, zero padded to Ipad (a multiple of 4) floats. */
+  scratch: i32;
 }
 
-export function transpose_conv_f32(paramsPtr: usize): void {
-  const p = changetype<TransposeConvF32Params>(paramsPtr);
-  const inC = p.inputChannels, outC = p.outputChannels;
+// Both float dots keep 4 partial sums, of the channels ≡ 0, 1, 2, 3 (mod 4), and add them as
+// (s0 + s1) + (s2 + s3): the same float operations in the same order.
+
+// @ts-ignore: decorator
+@inline
+function dotF32Ref(a: usize, b: usize, n: i32): f32 {
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+  for (let i = 0; i < n; i += 4) {
+    const k = <usize>i << 2;
+    s0 += load<f32>(a + k) * load<f32>(b + k);
+    s1 += load<f32>(a + k, 4) * load<f32>(b + k, 4);
+    s2 += load<f32>(a + k, 8) * load<f32>(b + k, 8);
+    s3 += load<f32>(a + k, 12) * load<f32>(b + k, 12);
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+// @ts-ignore: decorator
+@inline
+function dotF32V(a: usize, b: usize, n: i32): f32 {
+  let sum = f32x4.splat(0);
+  for (let i = 0; i < n; i += 4) {
+    const k = <usize>i << 2;
+    sum = f32x4.add(sum, f32x4.mul(v128.load(a + k), v128.load(b + k)));
+  }
+  return (f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1)) + (f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3));
+}
+
+// @ts-ignore: decorator
+@inline
+function transposeConvF32(p: TransposeConvF32Params, simd: bool): void {
+  const inC = p.inputChannels, padC = p.paddedChannels, outC = p.outputChannels;
   const outH = p.outputHeight, outW = p.outputWidth;
   const count = p.batches * outH * outW * outC;
   const out = <usize>p.output;
+  const pixel = <usize>p.scratch;
   memory.fill(out, 0, <usize>count << 2);
-  const tapBytes = <usize>(outC * inC) << 2;
+  memory.fill(pixel, 0, <usize>padC << 2);
+  const tapBytes = <usize>(outC * padC) << 2;
   let input = <usize>p.input;
   for (let b = 0; b < p.batches; b++) {
     for (let iy = 0; iy < p.inputHeight; iy++) {
       for (let ix = 0; ix < p.inputWidth; ix++) {
+        memory.copy(pixel, input, <usize>inC << 2);
+        input += <usize>inC << 2;
         for (let fy = 0; fy < p.filterHeight; fy++) {
           const oy = iy * p.strideHeight - p.padTop + fy;
           if (oy < 0 || oy >= outH) continue;
@@ -149,15 +184,12 @@ export function transpose_conv_f32(paramsPtr: usize): void {
             const sums = out + (<usize>(((b * outH + oy) * outW + ox) * outC) << 2);
             let w = <usize>p.filter + <usize>(fy * p.filterWidth + fx) * tapBytes;
             for (let o = 0; o < outC; o++) {
-              let sum: f32 = 0;
-              for (let i = 0; i < inC; i++) sum += load<f32>(input + (<usize>i << 2)) * load<f32>(w + (<usize>i << 2));
               const at = sums + (<usize>o << 2);
-              store<f32>(at, load<f32>(at) + sum);
-              w += <usize>inC << 2;
+              store<f32>(at, load<f32>(at) + (simd ? dotF32V(pixel, w, padC) : dotF32Ref(pixel, w, padC)));
+              w += <usize>padC << 2;
             }
           }
         }
-        input += <usize>inC << 2;
       }
     }
   }
@@ -166,4 +198,12 @@ export function transpose_conv_f32(paramsPtr: usize): void {
     const value = load<f32>(at) + load<f32>(<usize>p.bias + (<usize>(e % outC) << 2));
     store<f32>(at, min(max(value, p.activationMin), p.activationMax));
   }
+}
+
+export function transpose_conv_f32_ref(paramsPtr: usize): void {
+  transposeConvF32(changetype<TransposeConvF32Params>(paramsPtr), false);
+}
+
+export function transpose_conv_f32(paramsPtr: usize): void {
+  transposeConvF32(changetype<TransposeConvF32Params>(paramsPtr), true);
 }

@@ -22,11 +22,11 @@ export const FIELDS = [
 
 /** Field order of TransposeConvF32Params. */
 export const FIELDS_F32 = [
-  "input", "batches", "inputHeight", "inputWidth", "inputChannels",
+  "input", "batches", "inputHeight", "inputWidth", "inputChannels", "paddedChannels",
   "filter", "filterHeight", "filterWidth",
   "output", "outputHeight", "outputWidth", "outputChannels",
   "strideHeight", "strideWidth", "padTop", "padLeft",
-  "bias", "activationMin", "activationMax",
+  "bias", "activationMin", "activationMax", "scratch",
 ] as const;
 
 /** The filter (O,KH,KW,I) as (KH,KW,O,padded): the taps of one filter position together. */
@@ -96,11 +96,13 @@ function prepareFloat(ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, 
   expectFloatActivation(op, x, "input");
   expectFloatActivation(op, y, "output");
   const { filterHeight: kH, filterWidth: kW, outputChannels: outC, inputChannels: inC } = geometry;
+  const paddedChannels = Math.ceil(inC / 4) * 4;
   const values = {
-    ...geometry,
-    filter: memory.store(packFilter(floatConstant(op, filter, "filter"), new Float32Array(kH * kW * outC * inC), outC, kH, kW, inC, inC)),
+    ...geometry, paddedChannels,
+    filter: memory.store(packFilter(floatConstant(op, filter, "filter"), new Float32Array(kH * kW * outC * paddedChannels), outC, kH, kW, inC, paddedChannels)),
     bias: memory.store(floatBias(op, op.inputs[3], outC, outC)),
     ...floatActivationRange(op, activation),
+    scratch: memory.allocate(4 * paddedChannels),
   };
-  return kernelStep(ctx, "transpose_conv_f32", storeParams(memory, FIELDS_F32, values));
+  return kernelStep(ctx, kernelName(ctx, "transpose_conv_f32"), storeParams(memory, FIELDS_F32, values));
 }
