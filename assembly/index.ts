@@ -51,3 +51,8 @@ export { jpeg_smooth_row } from "./jpeg/smoothing";
 // Binary elementwise ops (assembly/kernels/binary.ts, mul.ts).
 export { mul, mul_ref } from "./kernels/mul";
 export { binary_f32, binary_f32_ref, binary_i32, binary_q8 } from "./kernels/binary";
+// RESIZE_BILINEAR (int8; float32 and uint8) and RESIZE_NEAREST_NEIGHBOR (any dtype).
+export { resize_bilinear, resize_bilinear_f32, resize_bilinear_f32_ref, resize_bilinear_ref } from "./kernels/resize_bilinear";
+export { resize_nearest_neighbor } from "./kernels/resize_nearest_neighbor";
+// TRANSPOSE_CONV (int8 and uint8; float32).
+export { transpose_conv, transpose_conv_f32, transpose_conv_f32_ref, transpose_conv_ref } from "./kernels/transpose_conv";

@@ -17,9 +17,12 @@ import { averagePool2d, maxPool2d } from "./pool.js";
 import { prelu } from "./prelu.js";
 import { quantize } from "./quantize.js";
 import { reshape } from "./reshape.js";
+import { resizeBilinear } from "./resize_bilinear.js";
+import { resizeNearestNeighbor } from "./resize_nearest_neighbor.js";
 import { softmax } from "./softmax.js";
 import { squaredDifference } from "./squared_difference.js";
 import { sub } from "./sub.js";
+import { transposeConv } from "./transpose_conv.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ADD", add],
@@ -41,9 +44,12 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["PRELU", prelu],
   ["QUANTIZE", quantize],
   ["RESHAPE", reshape],
+  ["RESIZE_BILINEAR", resizeBilinear],
+  ["RESIZE_NEAREST_NEIGHBOR", resizeNearestNeighbor],
   ["SOFTMAX", softmax],
   ["SQUARED_DIFFERENCE", squaredDifference],
   ["SUB", sub],
+  ["TRANSPOSE_CONV", transposeConv],
 ]);
 
 export const opSupport: OpSupport = (type, version) => {
