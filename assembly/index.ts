@@ -48,3 +48,8 @@ export {
 export { jpeg_idct, jpeg_idct_ref } from "./jpeg/idct";
 // JPEG decoding: progressive block smoothing (assembly/jpeg/smoothing.ts).
 export { jpeg_smooth_row } from "./jpeg/smoothing";
+// Gathers, reductions and arg max / min (assembly/kernels/gather.ts, gather_nd.ts, reduce.ts, arg_min_max.ts).
+export { gather } from "./kernels/gather";
+export { gather_nd } from "./kernels/gather_nd";
+export { reduce, reduce_ref, reduce_finish } from "./kernels/reduce";
+export { arg_min_max } from "./kernels/arg_min_max";

@@ -1,33 +1,44 @@
 // The ops quantlite runs, by TFLite builtin operator name.
 import type { OpSupport } from "../graph/graph.js";
 import { add } from "./add.js";
+import { argMax, argMin } from "./arg_min_max.js";
 import { concatenation } from "./concatenation.js";
 import type { OpDefinition } from "./context.js";
 import { conv2d } from "./conv2d.js";
 import { depthwiseConv2d } from "./depthwise_conv2d.js";
 import { dequantize } from "./dequantize.js";
 import { fullyConnected } from "./fully_connected.js";
+import { gather } from "./gather.js";
+import { gatherNd } from "./gather_nd.js";
 import { mean } from "./mean.js";
 import { pad } from "./pad.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
 import { quantize } from "./quantize.js";
+import { reduceMax, reduceMin, sum } from "./reduce.js";
 import { reshape } from "./reshape.js";
 import { softmax } from "./softmax.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ADD", add],
+  ["ARG_MAX", argMax],
+  ["ARG_MIN", argMin],
   ["AVERAGE_POOL_2D", averagePool2d],
   ["CONCATENATION", concatenation],
   ["CONV_2D", conv2d],
   ["DEPTHWISE_CONV_2D", depthwiseConv2d],
   ["DEQUANTIZE", dequantize],
   ["FULLY_CONNECTED", fullyConnected],
+  ["GATHER", gather],
+  ["GATHER_ND", gatherNd],
   ["MAX_POOL_2D", maxPool2d],
   ["MEAN", mean],
   ["PAD", pad],
   ["QUANTIZE", quantize],
+  ["REDUCE_MAX", reduceMax],
+  ["REDUCE_MIN", reduceMin],
   ["RESHAPE", reshape],
   ["SOFTMAX", softmax],
+  ["SUM", sum],
 ]);
 
 export const opSupport: OpSupport = (type, version) => {
