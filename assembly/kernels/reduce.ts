@@ -8,9 +8,8 @@
 //   type 2, int8 bytes read as uint8: SUM into int32 acc (TFLite 2.21's reference SUM of int8
 //   tensors reads them so: reduce.cc passes uint8_t data to QuantizedMeanOrSum).
 // The last axis is a contiguous run of the input: kept (stride 1), it is ⊕ed elementwise into acc;
-// reduced, it is ⊕ed into one value of acc. The v128 kernel does both 16 bytes at a time; float32
-// SUM over a reduced last axis then adds four partial sums (TFLite adds in input order: the
-// results differ by float32 rounding only).
+// reduced, it is ⊕ed into one value of acc. The v128 kernel does both 16 bytes at a time, except
+// float32 SUM over a reduced last axis, which adds in input order as TFLite does.
 import { multiplyByQuantizedMultiplier } from "../requant";
 
 const MAX = 0, MIN = 1, SUM = 2;
@@ -150,7 +149,7 @@ function keptFloat(op: i32, from: usize, acc: usize, n: i32, vector: bool): void
 function reducedFloat(op: i32, from: usize, acc: usize, n: i32, vector: bool): void {
   let value = load<f32>(acc);
   let j = 0;
-  if (vector && n >= 8) {
+  if (vector && op != SUM && n >= 8) {
     let m = v128.load(from);
     for (j = 4; j + 4 <= n; j += 4) m = combine4(op, m, v128.load(from + (<usize>j << 2)));
     m = combine4(op, m, i64x2.shuffle(m, m, 1, 0));
