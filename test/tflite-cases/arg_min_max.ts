@@ -1,6 +1,7 @@
 // Cases of ARG_MAX and ARG_MIN (test/tflite-cases/arg_max.ts, arg_min.ts): int8, uint8, float32
 // and int32 inputs of ranks 1–4 with awkward sizes, every axis given as int32 or int64, negative
-// too; int32 and int64 outputs; values from a narrow range half of the time, for ties.
+// too, of shape [1] or [] (as MoveNet has it); int32 and int64 outputs; values from a narrow range
+// half of the time, for ties.
 import { singleOpModel } from "../model-builder.js";
 import type { Rng } from "../random.js";
 import type { FixtureCase } from "./case.js";
@@ -23,7 +24,7 @@ export function argCases(rng: Rng, builtinCode: number, kind: "ArgMaxOptions" | 
         name: `${type}_${i}_axis${axis}_${outputType}${ties ? "_ties" : ""}`,
         model: singleOpModel({
           builtinCode,
-          inputs: [activation(rng, type, shape, "input"), constantIndices("axis", axisType, [1], [rng.bool(0.3) ? axis - rank : axis])],
+          inputs: [activation(rng, type, shape, "input"), constantIndices("axis", axisType, i === 9 ? [] : [1], [rng.bool(0.3) ? axis - rank : axis])],
           outputs: [{ name: "output", type: outputType, shape: shape.filter((_, a) => a !== axis) }],
           options: { kind, outputType },
           version: type === "int8" ? 2 : 1,
