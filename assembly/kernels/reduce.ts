@@ -102,20 +102,20 @@ function reducedInt8(op: i32, from: usize, acc: usize, n: i32, unsigned: bool, v
     store<i32>(acc, sum);
     return;
   }
-  let best = <i32>load<i8>(acc);
+  // MIN is MAX of the bitwise complements (~x = -1 - x reverses the order of int8 values).
+  const flip = op == MAX ? 0 : -1;
+  let best = <i32>load<i8>(acc) ^ flip;
   if (vector && n >= 16) {
+    const mask = i8x16.splat(<i8>flip);
     let m = i8x16.splat(<i8>best);
-    for (; j + 16 <= n; j += 16) m = op == MAX ? i8x16.max_s(m, v128.load(from + <usize>j)) : i8x16.min_s(m, v128.load(from + <usize>j));
-    m = op == MAX ? i8x16.max_s(m, i64x2.shuffle(m, m, 1, 0)) : i8x16.min_s(m, i64x2.shuffle(m, m, 1, 0));
-    m = op == MAX ? i8x16.max_s(m, i32x4.shuffle(m, m, 1, 0, 3, 2)) : i8x16.min_s(m, i32x4.shuffle(m, m, 1, 0, 3, 2));
-    m = op == MAX ? i8x16.max_s(m, i16x8.shuffle(m, m, 1, 0, 3, 2, 5, 4, 7, 6)) : i8x16.min_s(m, i16x8.shuffle(m, m, 1, 0, 3, 2, 5, 4, 7, 6));
-    const a = <i32>i8x16.extract_lane_s(m, 0), b = <i32>i8x16.extract_lane_s(m, 1);
-    best = op == MAX ? max(a, b) : min(a, b);
+    for (; j + 16 <= n; j += 16) m = i8x16.max_s(m, v128.xor(v128.load(from + <usize>j), mask));
+    m = i8x16.max_s(m, i64x2.shuffle(m, m, 1, 0));
+    m = i8x16.max_s(m, i32x4.shuffle(m, m, 1, 0, 3, 2));
+    m = i8x16.max_s(m, i16x8.shuffle(m, m, 1, 0, 3, 2, 5, 4, 7, 6));
+    best = max(<i32>i8x16.extract_lane_s(m, 0), <i32>i8x16.extract_lane_s(m, 1));
   }
-  for (; j < n; j++) {
-    const x = <i32>load<i8>(from + <usize>j);
-    best = op == MAX ? max(best, x) : min(best, x);
-  }
+  for (; j < n; j++) best = max(best, <i32>load<i8>(from + <usize>j) ^ flip);
+  best ^= flip;
   store<i8>(acc, <i8>best);
 }
 
@@ -150,11 +150,13 @@ function reducedFloat(op: i32, from: usize, acc: usize, n: i32, vector: bool): v
   let value = load<f32>(acc);
   let j = 0;
   if (vector && op != SUM && n >= 8) {
-    let m = v128.load(from);
-    for (j = 4; j + 4 <= n; j += 4) m = combine4(op, m, v128.load(from + (<usize>j << 2)));
-    m = combine4(op, m, i64x2.shuffle(m, m, 1, 0));
-    m = combine4(op, m, i32x4.shuffle(m, m, 1, 0, 3, 2));
-    value = combine(op, value, f32x4.extract_lane(m, 0));
+    // MIN is -MAX of the negated values, which keeps TFLite's comparisons exactly.
+    const sign = op == MAX ? i32x4.splat(0) : i32x4.splat(0x80000000);
+    let m = v128.xor(v128.load(from), sign);
+    for (j = 4; j + 4 <= n; j += 4) m = f32x4.pmax(m, v128.xor(v128.load(from + (<usize>j << 2)), sign));
+    m = f32x4.pmax(m, i64x2.shuffle(m, m, 1, 0));
+    m = f32x4.pmax(m, i32x4.shuffle(m, m, 1, 0, 3, 2));
+    value = combine(op, value, f32x4.extract_lane(v128.xor(m, sign), 0));
   }
   for (; j < n; j++) value = combine(op, value, load<f32>(from + (<usize>j << 2)));
   store<f32>(acc, value);
