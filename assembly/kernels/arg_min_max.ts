@@ -8,33 +8,33 @@ export class ArgMinMaxParams {
   input: i32; output: i32; outer: i32; axisSize: i32; inner: i32; type: i32; isMax: i32; outputBytes: i32;
 }
 
-// @ts-ignore: decorator
-@inline
-function valueAt(type: i32, input: usize, i: i32): f64 {
-  if (type == 0) return <f64>load<i8>(input + <usize>i);
-  if (type == 1) return <f64>load<f32>(input + (<usize>i << 2));
-  return <f64>load<i32>(input + (<usize>i << 2));
-}
-
-export function arg_min_max(paramsPtr: usize): void {
-  const p = changetype<ArgMinMaxParams>(paramsPtr);
-  const inner = p.inner, axisSize = p.axisSize, type = p.type, isMax = p.isMax != 0;
-  const input = <usize>p.input, output = <usize>p.output;
+/** The loops for values of type T (one instance per input type). */
+function argMinMaxOf<T>(p: ArgMinMaxParams): void {
+  const inner = p.inner, axisSize = p.axisSize, isMax = p.isMax != 0, wide = p.outputBytes == 8;
+  const step = <usize>inner * sizeof<T>();
   for (let o = 0; o < p.outer; o++) {
     for (let j = 0; j < inner; j++) {
-      const base = o * axisSize * inner + j;
-      let best = valueAt(type, input, base);
+      let at = <usize>p.input + <usize>(o * axisSize * inner + j) * sizeof<T>();
+      let best = load<T>(at);
       let bestIndex = 0;
       for (let i = 1; i < axisSize; i++) {
-        const v = valueAt(type, input, base + i * inner);
+        at += step;
+        const v = load<T>(at);
         if (isMax ? v > best : v < best) {
           best = v;
           bestIndex = i;
         }
       }
-      const at = o * inner + j;
-      if (p.outputBytes == 8) store<i64>(output + (<usize>at << 3), <i64>bestIndex);
-      else store<i32>(output + (<usize>at << 2), bestIndex);
+      const k = <usize>(o * inner + j);
+      if (wide) store<i64>(<usize>p.output + (k << 3), <i64>bestIndex);
+      else store<i32>(<usize>p.output + (k << 2), bestIndex);
     }
   }
+}
+
+export function arg_min_max(paramsPtr: usize): void {
+  const p = changetype<ArgMinMaxParams>(paramsPtr);
+  if (p.type == 0) argMinMaxOf<i8>(p);
+  else if (p.type == 1) argMinMaxOf<f32>(p);
+  else argMinMaxOf<i32>(p);
 }
