@@ -101,6 +101,21 @@ test("GATHER of constants leaves the graph when it feeds another operator", asyn
   m.dispose();
 });
 
+test("GATHER of constant uint8 params by input indices (an embedding lookup)", async () => {
+  const table = new Uint8Array([0, 1, 127, 128, 200, 255, 7, 9]);
+  const model = singleOpModel({
+    builtinCode: BuiltinOp.GATHER,
+    inputs: [{ name: "table", type: "uint8", shape: [4, 2], scale: 0.5, zeroPoint: 128, data: table }, { name: "ids", type: "int32", shape: [3] }],
+    outputs: [{ name: "rows", type: "uint8", shape: [3, 2], scale: 0.5, zeroPoint: 128 }],
+    options: { kind: "GatherOptions", axis: 0, batchDims: 0 },
+  });
+  for (const kernels of ["simd", "scalar"] as const) {
+    const m = await Model.load(model, { kernels });
+    assert.equal([...m.run(new Int32Array([2, 0, 3])) as Uint8Array], [200, 255, 0, 1, 7, 9]);
+    m.dispose();
+  }
+});
+
 /** ARG_MAX over the last axis of int8 (2, 5) to int64 (2). */
 function argMaxModel(): Uint8Array {
   return singleOpModel({

@@ -15,11 +15,11 @@ export const gatherNd: OpDefinition = {
     const params = input(op, 0);
     const indices = input(op, 1, [...INDEX_TYPES]);
     const y = output(op, 0, [params.dtype]);
-    const depth = indices.shape[indices.shape.length - 1];
-    if (indices.shape.length === 0 || depth > params.shape.length) fail(op, `indices of shape [${indices.shape}] do not fit params of shape [${params.shape}]`);
+    const depth = indices.shape.length === 0 ? 0 : indices.shape[indices.shape.length - 1];
+    if (depth === 0 || depth > params.shape.length) fail(op, `indices of shape [${indices.shape}] do not fit params of shape [${params.shape}]`);
     expectShape(op, y, [...indices.shape.slice(0, -1), ...params.shape.slice(depth)], "output");
     const sliceBytes = params.shape.slice(depth).reduce((a, b) => a * b, 1) * elementBytes(params);
-    const table = new Int32Array(2 * Math.max(depth, 1));
+    const table = new Int32Array(2 * depth);
     let stride = sliceBytes;
     for (let d = depth - 1; d >= 0; d--) {
       table[2 * d] = params.shape[d];
@@ -32,9 +32,8 @@ export const gatherNd: OpDefinition = {
     }
     const values = {
       input: valuesAddress(ctx, params), indices: valuesAddress(ctx, indices), output: ctx.address(y),
-      count: depth === 0 ? 0 : indices.elementCount / depth, depth, sliceBytes, indexBytes: elementBytes(indices), table: memory.store(table),
+      count: indices.elementCount / depth, depth, sliceBytes, indexBytes: elementBytes(indices), table: memory.store(table),
     };
-    if (depth === 0) fail(op, "indices have an empty last dimension");
     return kernelSteps(ctx, [{ kernel: "gather_nd", params: storeParams(memory, FIELDS, values) }]);
   },
 };
