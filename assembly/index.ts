@@ -56,3 +56,8 @@ export { resize_bilinear, resize_bilinear_f32, resize_bilinear_f32_ref, resize_b
 export { resize_nearest_neighbor } from "./kernels/resize_nearest_neighbor";
 // TRANSPOSE_CONV (int8 and uint8; float32).
 export { transpose_conv, transpose_conv_f32, transpose_conv_f32_ref, transpose_conv_ref } from "./kernels/transpose_conv";
+// Gathers, reductions and arg max / min (assembly/kernels/gather.ts, gather_nd.ts, reduce.ts, arg_min_max.ts).
+export { gather } from "./kernels/gather";
+export { gather_nd } from "./kernels/gather_nd";
+export { reduce, reduce_ref, reduce_finish } from "./kernels/reduce";
+export { arg_min_max } from "./kernels/arg_min_max";

@@ -146,7 +146,7 @@ async function roundsChild(task: RoundsTask): Promise<RoundsResult> {
         const output = model.run(tensor);
         inferenceMs.push(performance.now() - start);
         djpegScaleMs.push(ms);
-        const order = Array.from(output, (v, i) => [v, i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, 5);
+        const order = Array.from(output as ArrayLike<number>, (v, i) => [v, i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, 5);
         top5.djpeg = order.map(([, i]) => (model.labels ? model.labels[i] : String(i)));
       }],
     ];

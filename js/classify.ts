@@ -68,7 +68,7 @@ export function imageToInput(model: Model, imageBytes: ImageBytes, options: Clas
 export function outputScores(model: Model, output: TensorData): Float64Array {
   const { scale, zeroPoint, dtype } = model.outputs[0];
   const scores = new Float64Array(output.length);
-  for (let i = 0; i < output.length; i++) scores[i] = dtype === "float32" ? output[i] : scale * (output[i] - zeroPoint);
+  for (let i = 0; i < output.length; i++) scores[i] = dtype === "float32" ? Number(output[i]) : scale * (Number(output[i]) - zeroPoint);
   return scores;
 }
 

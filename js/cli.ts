@@ -107,7 +107,7 @@ async function classifyCommand(args: string[]): Promise<void> {
   if (failures > 0) process.exitCode = 1;
 }
 
-const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
+const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array, int64: BigInt64Array } as const;
 
 async function runCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { model: { type: "string" }, input: { type: "string" }, output: { type: "string" } } });

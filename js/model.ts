@@ -16,7 +16,7 @@ import { type Threads, checkThreads, instantiateShared, startThreads, threadsMod
 import { readModel } from "./tflite/read.js";
 import type { ModelDef, TensorType } from "./tflite/types.js";
 
-export type TensorData = Uint8Array | Int8Array | Float32Array | Int32Array;
+export type TensorData = Uint8Array | Int8Array | Float32Array | Int32Array | BigInt64Array;
 
 export interface TensorInfo {
   /** Index of the tensor in the model's subgraph. */
@@ -55,7 +55,7 @@ const WARM_UP_ROUNDS = 1500;
 /** Bytes of scratch warm_up uses (WARM_UP_BYTES in assembly/kernels/warmup.ts). */
 const WARM_UP_BYTES = 8192;
 const MAX_WASM_MEMORY = 4 * 1024 * 1024 * 1024;
-const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
+const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array, int64: BigInt64Array } as const;
 type IoType = keyof typeof ARRAY_TYPES;
 
 /** Ends the worker threads of a model that is garbage-collected without dispose(). */

@@ -154,7 +154,7 @@ test("50 models loaded at once each give the answer they give alone", async () =
     if (k < models.length) assert.equal(models[k].runAll(inputs[k]), alone[k], `chain model ${k}`);
     else {
       const r = (k - models.length) * 2; // each real model gets its own golden rows
-      assert.equal(Array.from(real[k - models.length].run(row(golden!.pixels, SAMPLE_BYTES, r))), Array.from(row(golden!.outputs, CLASSES, r)));
+      assert.equal(Array.from(real[k - models.length].run(row(golden!.pixels, SAMPLE_BYTES, r)) as Uint8Array), Array.from(row(golden!.outputs, CLASSES, r)));
     }
   }
 });
@@ -167,7 +167,7 @@ test("overlapping async calls on one model, interleaved with loads, match the se
   const model = await Model.load(golden.model);
   const images = [cat, parrot];
   const sequential = images.map((image) => classify(model, image, { top: 3 }));
-  const rows = [0, 3, 7].map((r) => Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, r))));
+  const rows = [0, 3, 7].map((r) => Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, r)) as Uint8Array));
   const chains = chainModels(6, 17);
   const tasks: Promise<unknown>[] = [];
   for (let i = 0; i < 12; i++) {
@@ -178,12 +178,12 @@ test("overlapping async calls on one model, interleaved with loads, match the se
     tasks.push((async () => {
       const other = await Model.load(chains[i % chains.length].bytes);
       const r = [0, 3, 7][i % 3];
-      assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, r))), rows[i % 3], `run ${i}`);
+      assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, r)) as Uint8Array), rows[i % 3], `run ${i}`);
       other.dispose();
     })());
   }
   await Promise.all(tasks);
-  assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, 0))), Array.from(row(golden.outputs, CLASSES, 0)));
+  assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, 0)) as Uint8Array), Array.from(row(golden.outputs, CLASSES, 0)));
 });
 
 test("model files in any binary container: a pooled Node Buffer, a view at an offset, a DataView, an ArrayBuffer", async () => {
@@ -204,7 +204,7 @@ test("model files in any binary container: a pooled Node Buffer, a view at an of
   const expected = row(golden.outputs, CLASSES, 0);
   for (const [what, bytes] of containers) {
     const model = await Model.load(bytes);
-    assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, 0))), Array.from(expected), what);
+    assert.equal(Array.from(model.run(row(golden.pixels, SAMPLE_BYTES, 0)) as Uint8Array), Array.from(expected), what);
     model.dispose();
     assert.is(inspectModel(bytes).ops.length, 68, `inspectModel, ${what}`);
   }

@@ -37,7 +37,7 @@ function feed(x: Float32Array, dtype: string): TensorData {
   return Int8Array.from(x, (v) => Math.round(v * 127.5 - 0.5));
 }
 
-const argmax = (a: ArrayLike<number>) => {
+const argmax = (a: ArrayLike<number | bigint>) => {
   let best = 0;
   for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
   return best;

@@ -191,7 +191,7 @@ async function roundTrip(result: QuantizeResult, inputs: Float32Array[]): Promis
     const feed = int8.inputs[0].dtype === "float32" ? x
       : int8.inputs[0].dtype === "uint8" ? Uint8Array.from(x, (v) => Math.round(v * 127.5 + 127.5))
       : Int8Array.from(x, (v) => Math.round(v * 127.5 - 0.5));
-    const raw = int8.run(feed);
+    const raw = int8.run(feed) as Int8Array | Uint8Array | Float32Array;
     const q = Array.from(raw, (v) => (out.dtype === "float32" ? v : out.scale * (v - out.zeroPoint)));
     const top = (a: ArrayLike<number>) => Array.from(a).indexOf(Math.max(...Array.from(a)));
     if (top(f) === top(q)) agree++;

@@ -65,7 +65,7 @@ function printTable(title: string, samples: Sample[]): void {
   }
 }
 
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (v, i) => v === b[i]);
+const same = (a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>) => a.length === b.length && Array.prototype.every.call(a, (v, i) => v === b[i]);
 let ok = true;
 
 // Phase 1: inferences on one model.

@@ -14,7 +14,7 @@ import type { TensorInfo } from "../js/model.js";
 const FIXTURE_DIR = "test/fixtures/tflite";
 const FLOAT_TOLERANCE = 1e-5;
 
-const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
+const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array, int64: BigInt64Array, bool: Uint8Array } as const;
 
 function arrayType(t: TensorInfo) {
   const Type = ARRAYS[t.dtype as keyof typeof ARRAYS];

@@ -506,7 +506,7 @@ class LayerComparer {
       let absError = 0;
       let maxError = sums[at + 3];
       for (let i = 0; i < f.length; i++) {
-        const d = scale * (q[i] - zeroPoint);
+        const d = scale * (Number(q[i]) - zeroPoint);
         const e = f[i] - d;
         signal += f[i] * f[i];
         noise += e * e;

@@ -1,11 +1,13 @@
-// MEAN over axes {1, 2} of (N,H,W,C) → (N,1,1,C) with keep_dims, (N,C) without.
+// MEAN over axes {1, 2} of (N,H,W,C) → (N,1,1,C) with keep_dims, (N,C) without (the global
+// average pool of classifiers; other axes and ranks: reduce.ts).
 // 8-bit: reference_ops::QuantizedMeanOrSum with 1/count folded into the multiplier, as TFLite does.
 // float32: the sum (in float64) / count.
 import {
-  type OpDefinition, constantInt32, expectCounts, expectFloatActivation, expectQuantizedActivation, expectRank, expectShape, fail, input,
+  type OpDefinition, expectCounts, expectFloatActivation, expectQuantizedActivation, expectShape, fail, input,
   kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
 import { quantizeMultiplier, storedZeroPoint } from "./quantization.js";
+import { meanMultiplier, prepareReduction, reducedAxes } from "./reduce.js";
 
 /** Field order of MeanParams in assembly/kernels/mean.ts. */
 export const FIELDS = [
@@ -23,6 +25,8 @@ export const mean: OpDefinition = {
     expectCounts(op, 2);
     const opts = options(op, "ReducerOptions");
     const x = input(op, 0);
+    const spatial = x.shape.length === 4 && reducedAxes(op, x).sort().join() === "1,2";
+    if (!spatial) return prepareReduction(ctx, "mean");
     const y = output(op, 0);
     const float = x.dtype === "float32";
     if (float) {
@@ -33,9 +37,6 @@ export const mean: OpDefinition = {
       expectQuantizedActivation(op, y, "output");
       if (x.dtype !== y.dtype) fail(op, `input is ${x.dtype} but output is ${y.dtype}`);
     }
-    expectRank(op, x, 4, "input");
-    const axes = [...constantInt32(op, input(op, 1), "axis")].map((a) => (a < 0 ? a + 4 : a)).sort();
-    if (axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) fail(op, `reduces axes [${axes}]; only the spatial axes [1, 2] are supported`);
     const [batches, height, width, channels] = x.shape;
     expectShape(op, y, opts.keepDims ? [batches, 1, 1, channels] : [batches, channels], "output");
     const count = height * width;
@@ -48,12 +49,8 @@ export const mean: OpDefinition = {
 
     // reference_ops::QuantizedMeanOrSum, as TFLite runs it whether or not the two quantizations
     // are equal (TFLite Micro instead divides the sum when they are: README, "TFLite Micro").
-    const [m, s] = quantizeMultiplier(x.scale[0] / y.scale[0]);
-    const extra = Math.min(31 - Math.clz32(count), 32, 31 + s); // floor(log2(count)), clamped
-    const multiplier = Number((BigInt(m) << BigInt(extra)) / BigInt(count));
-    const fields = {
-      sumOffset: -storedZeroPoint(x) * count, multiplier, shift: s - extra, outputOffset: storedZeroPoint(y),
-    };
+    const [multiplier, shift] = meanMultiplier(...quantizeMultiplier(x.scale[0] / y.scale[0]), count);
+    const fields = { sumOffset: -storedZeroPoint(x) * count, multiplier, shift, outputOffset: storedZeroPoint(y) };
     const params = storeParams(memory, FIELDS, { ...shape, ...fields });
     return kernelStep(ctx, kernelName(ctx, "mean"), params);
   },

@@ -1,6 +1,7 @@
 // The ops quantlite runs, by TFLite builtin operator name.
 import type { OpSupport } from "../graph/graph.js";
 import { add } from "./add.js";
+import { argMax, argMin } from "./arg_min_max.js";
 import { concatenation } from "./concatenation.js";
 import type { OpDefinition } from "./context.js";
 import { conv2d } from "./conv2d.js";
@@ -10,12 +11,15 @@ import { div } from "./div.js";
 import { floorDiv, floorMod } from "./floor_div_mod.js";
 import { fullyConnected } from "./fully_connected.js";
 import { maximum, minimum } from "./maximum_minimum.js";
+import { gather } from "./gather.js";
+import { gatherNd } from "./gather_nd.js";
 import { mean } from "./mean.js";
 import { mul } from "./mul.js";
 import { pad } from "./pad.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
 import { prelu } from "./prelu.js";
 import { quantize } from "./quantize.js";
+import { reduceMax, reduceMin, sum } from "./reduce.js";
 import { reshape } from "./reshape.js";
 import { resizeBilinear } from "./resize_bilinear.js";
 import { resizeNearestNeighbor } from "./resize_nearest_neighbor.js";
@@ -26,6 +30,8 @@ import { transposeConv } from "./transpose_conv.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ADD", add],
+  ["ARG_MAX", argMax],
+  ["ARG_MIN", argMin],
   ["AVERAGE_POOL_2D", averagePool2d],
   ["CONCATENATION", concatenation],
   ["CONV_2D", conv2d],
@@ -36,6 +42,8 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["FLOOR_MOD", floorMod],
   ["FULLY_CONNECTED", fullyConnected],
   ["MAXIMUM", maximum],
+  ["GATHER", gather],
+  ["GATHER_ND", gatherNd],
   ["MAX_POOL_2D", maxPool2d],
   ["MEAN", mean],
   ["MINIMUM", minimum],
@@ -43,6 +51,8 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["PAD", pad],
   ["PRELU", prelu],
   ["QUANTIZE", quantize],
+  ["REDUCE_MAX", reduceMax],
+  ["REDUCE_MIN", reduceMin],
   ["RESHAPE", reshape],
   ["RESIZE_BILINEAR", resizeBilinear],
   ["RESIZE_NEAREST_NEIGHBOR", resizeNearestNeighbor],
@@ -50,6 +60,7 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["SQUARED_DIFFERENCE", squaredDifference],
   ["SUB", sub],
   ["TRANSPOSE_CONV", transposeConv],
+  ["SUM", sum],
 ]);
 
 export const opSupport: OpSupport = (type, version) => {

@@ -7,7 +7,7 @@ export type SimdKernelName =
   | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean" | "softmax"
   | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
   | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32" | "mul" | "binary_f32"
-  | "resize_bilinear" | "resize_bilinear_f32" | "transpose_conv" | "transpose_conv_f32";
+  | "resize_bilinear" | "resize_bilinear_f32" | "transpose_conv" | "transpose_conv_f32" | "reduce";
 
 type ParamsKernels = { [K in SimdKernelName | `${SimdKernelName}_ref`]: (params: number) => void };
 
@@ -29,6 +29,10 @@ export interface KernelExports extends ParamsKernels {
   copy_blocks(params: number): void;
   fill_pattern(params: number): void;
   add_bytes(params: number): void;
+  gather(params: number): void;
+  gather_nd(params: number): void;
+  reduce_finish(params: number): void;
+  arg_min_max(params: number): void;
   flip_sign_bits(ptr: number, count: number): void;
   /** Runs `count` (table index, parameter block) pairs of int32 at program (assembly/program.ts). */
   run_program(program: number, count: number): void;

@@ -86,6 +86,13 @@ export const BuiltinOp = {
   RESHAPE: 22,
   SOFTMAX: 25,
   PAD: 34,
+  GATHER: 36,
   MEAN: 40,
+  ARG_MAX: 56,
+  SUM: 74,
+  ARG_MIN: 79,
+  REDUCE_MAX: 82,
+  REDUCE_MIN: 89,
+  GATHER_ND: 107,
   QUANTIZE: 114,
 } as const;

@@ -145,7 +145,7 @@ function outputProblem(model: Model, outputs: TensorData[]): string | null {
 /** The first value where two runs' outputs differ, or null. */
 function firstDifference(a: TensorData[], b: TensorData[]): string | null {
   for (const [k, out] of a.entries()) {
-    const i = out.findIndex((v: number, j: number) => !Object.is(v, b[k][j]));
+    const i = Array.from<number | bigint>(out).findIndex((v, j) => !Object.is(v, b[k][j]));
     if (i >= 0) return `output ${k}[${i}]: ${out[i]} vs ${b[k][i]}`;
   }
   return null;

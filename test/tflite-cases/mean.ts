@@ -1,8 +1,11 @@
 // MEAN over the spatial axes of int8 / uint8 tensors: the same quantization on both sides (the
-// path where TFLite folds 1/count into the multiplier), and different ones.
+// path where TFLite folds 1/count into the multiplier), and different ones; then over random
+// axes of int8, uint8 and float32 tensors of ranks 1–5 (reductions.ts).
+import { BuiltinOp } from "../../js/tflite/builtin-ops.js";
 import { meanModel, type QType } from "../model-builder.js";
 import { randomNHWC, randomQuant } from "../random.js";
 import type { CaseMaker, FixtureCase } from "./case.js";
+import { reductionCases } from "./reductions.js";
 
 export const make: CaseMaker = (rng) => {
   const cases: FixtureCase[] = [];
@@ -20,5 +23,5 @@ export const make: CaseMaker = (rng) => {
       });
     }
   }
-  return cases;
+  return [...cases, ...reductionCases(rng, BuiltinOp.MEAN, "mean", 10)];
 };
