@@ -1,12 +1,13 @@
 // FULLY_CONNECTED: input (…, K) flattened to (N, K), filter (Cout, K) constant, optional bias
 // (Cout) → (N, Cout) (or (…, Cout) with keep_num_dims). int8/uint8 activations with int8/uint8
-// weights, or float32 throughout.
+// weights, float32 throughout, or float32 activations with int8 weights (js/ops/hybrid.ts).
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { FullyConnectedOptions, FusedActivation } from "../tflite/types.js";
 import {
   type OpDefinition, type PrepareContext, type Step, expectCounts, expectFloatActivation, expectRank, fail, input,
   kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
+import { hybridStep, isHybrid } from "./hybrid.js";
 import { activationRange, floatActivationRange, storedZeroPoint } from "./quantization.js";
 import {
   biasValues, expectQuantizedWeightedOp, filterWeights, floatBias, floatConstant, packTilesF32, requantFields,
@@ -47,6 +48,14 @@ export const fullyConnected: OpDefinition = {
     const x = input(op, 0);
     const filter = input(op, 1);
     const y = output(op, 0);
+    if (isHybrid(x, filter)) {
+      const { batches, depth, outputChannels } = geometry(op, x, filter, y, opts);
+      return hybridStep(ctx, x, filter, y, {
+        batches, inputHeight: 1, inputWidth: 1, inputChannels: depth, outputHeight: 1, outputWidth: 1, outputChannels,
+        filterHeight: 1, filterWidth: 1, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
+        depth, depthMultiplier: 0, channelStride: depth, tapStride: depth,
+      }, batches, opts.asymmetricQuantizeInputs, opts.fusedActivation);
+    }
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedWeightedOp(op, x, filter, y, 0);
     return scaledRowsStep(ctx, x, filter, y, geometry(op, x, filter, y, opts), opts.fusedActivation);
