@@ -90,8 +90,31 @@ export class HybridConvParams {
   channelScales: i32; bias: i32; activationMin: f32; activationMax: f32; output: i32;
 }
 
-export function hybrid_conv(paramsPtr: usize): void {
-  const p = changetype<HybridConvParams>(paramsPtr);
+/**
+ * Σ w[i] · (q[i] - offset) over `depth` values; with `simd` eight at a time (q - offset and w fit
+ * int16, so i32x4.dot_i16x8_s is exact), then one by one.
+ */
+// @ts-ignore: decorator
+@inline
+function dot(weights: usize, pixel: usize, depth: i32, offset: i32, simd: bool): i32 {
+  let acc: i32 = 0;
+  let i = 0;
+  if (simd) {
+    const offset16 = i16x8.splat(<i16>offset);
+    let sums = i32x4.splat(0);
+    for (; i + 8 <= depth; i += 8) {
+      const q = i16x8.sub(v128.load8x8_s(pixel + <usize>i), offset16);
+      sums = i32x4.add(sums, i32x4.dot_i16x8_s(v128.load8x8_s(weights + <usize>i), q));
+    }
+    acc = i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 2) + i32x4.extract_lane(sums, 3);
+  }
+  for (; i < depth; i++) acc += <i32>load<i8>(weights + <usize>i) * (<i32>load<i8>(pixel + <usize>i) - offset);
+  return acc;
+}
+
+// @ts-ignore: decorator
+@inline
+function hybridConv(p: HybridConvParams, simd: bool): void {
   const inH = p.inputHeight, inW = p.inputWidth, inC = p.inputChannels, depth = p.depth;
   let out = <usize>p.output;
   for (let n = 0; n < p.batches; n++) {
@@ -110,11 +133,7 @@ export function hybrid_conv(paramsPtr: usize): void {
             for (let fx = 0; fx < p.filterWidth; fx++) {
               const x = ox * p.strideWidth - p.padLeft + fx * p.dilationWidth;
               if (x < 0 || x >= inW) continue;
-              const pixel = image + <usize>((y * inW + x) * inC + base);
-              const tap = weights + <usize>((fy * p.filterWidth + fx) * p.tapStride);
-              for (let i = 0; i < depth; i++) {
-                acc += <i32>load<i8>(tap + <usize>i) * (<i32>load<i8>(pixel + <usize>i) - offset);
-              }
+              acc += dot(weights + <usize>((fy * p.filterWidth + fx) * p.tapStride), image + <usize>((y * inW + x) * inC + base), depth, offset, simd);
             }
           }
           const channelScale = load<f32>(<usize>p.channelScales + (<usize>c << 2));
@@ -125,4 +144,14 @@ export function hybrid_conv(paramsPtr: usize): void {
       }
     }
   }
+}
+
+/** The scalar kernel. */
+export function hybrid_conv_ref(paramsPtr: usize): void {
+  hybridConv(changetype<HybridConvParams>(paramsPtr), false);
+}
+
+/** The v128 kernel: taps of 8 or more input channels (CONV_2D, FULLY_CONNECTED) eight at a time. */
+export function hybrid_conv(paramsPtr: usize): void {
+  hybridConv(changetype<HybridConvParams>(paramsPtr), true);
 }

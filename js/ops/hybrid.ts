@@ -5,15 +5,15 @@
 // row's scale times the filter's (per-channel) scale; float bias and clamp.
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { FusedActivation } from "../tflite/types.js";
-import { type PrepareContext, type Step, expectFloatActivation, fail, kernelSteps, storeParams } from "./context.js";
+import { type PrepareContext, type Step, expectFloatActivation, fail, kernelName, kernelSteps, storeParams } from "./context.js";
 import { floatActivationRange } from "./quantization.js";
 import { floatBias } from "./weights.js";
 
 /** Field order of HybridQuantizeParams in assembly/kernels/hybrid.ts. */
-const QUANTIZE_FIELDS = ["input", "rows", "size", "output", "scales", "offsets", "asymmetric"] as const;
+export const QUANTIZE_FIELDS = ["input", "rows", "size", "output", "scales", "offsets", "asymmetric"] as const;
 
 /** Field order of HybridConvParams in assembly/kernels/hybrid.ts. */
-const CONV_FIELDS = [
+export const CONV_FIELDS = [
   "input", "scales", "offsets", "batches", "inputHeight", "inputWidth", "inputChannels",
   "filter", "outputHeight", "outputWidth", "outputChannels", "filterHeight", "filterWidth",
   "strideHeight", "strideWidth", "dilationHeight", "dilationWidth", "padTop", "padLeft",
@@ -65,7 +65,7 @@ export function hybridStep(
     bias: memory.store(floatBias(op, op.inputs[2], outC, outC)),
     ...floatActivationRange(op, activation),
   });
-  return kernelSteps(ctx, [{ kernel: "hybrid_quantize", params: quantize }, { kernel: "hybrid_conv", params: conv }]);
+  return kernelSteps(ctx, [{ kernel: "hybrid_quantize", params: quantize }, { kernel: kernelName(ctx, "hybrid_conv"), params: conv }]);
 }
 
 /** Whether a filter's per-channel scales differ (conv.cc's is_hybrid_per_channel). */

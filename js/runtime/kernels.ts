@@ -6,7 +6,7 @@
 export type SimdKernelName =
   | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean" | "softmax"
   | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
-  | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32";
+  | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32" | "hybrid_conv";
 
 type ParamsKernels = { [K in SimdKernelName | `${SimdKernelName}_ref`]: (params: number) => void };
 
@@ -87,6 +87,8 @@ export interface KernelExports extends ParamsKernels {
    * coefBits i32[10], the latched coef_bits) into `out`.
    */
   jpeg_smooth_row(prevPrev: number, prev: number, cur: number, next: number, nextNext: number, blocks: number, quant: number, coefBits: number, out: number): void;
+  /** assembly/kernels/hybrid.ts: quantizes a hybrid op's float32 input (js/ops/hybrid.ts). */
+  hybrid_quantize(params: number): void;
 }
 
 /** One fresh instance (own memory) per model. */
