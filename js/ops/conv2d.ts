@@ -73,7 +73,7 @@ export const conv2d: OpDefinition = {
       const depth = g.inputChannels;
       return hybridStep(ctx, x, filter, y, {
         ...g, depth, depthMultiplier: 0, channelStride: g.filterHeight * g.filterWidth * depth, tapStride: depth,
-      }, g.batches, scalesDiffer(op, filter), opts.fusedActivation);
+      }, g.batches, scalesDiffer(op, filter), opts.fusedActivation, true);
     }
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedWeightedOp(op, x, filter, y, 0);

@@ -61,7 +61,7 @@ export const depthwiseConv2d: OpDefinition = {
       if (filter.scale.length !== g.outputChannels) fail(op, `filter "${filter.name}" needs one scale per output channel`);
       return hybridStep(ctx, x, filter, y, {
         ...g, depth: 1, channelStride: 1, tapStride: g.outputChannels,
-      }, g.batches, true, opts.fusedActivation);
+      }, g.batches, true, opts.fusedActivation, true);
     }
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedWeightedOp(op, x, filter, y, 3);

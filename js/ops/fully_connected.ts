@@ -54,7 +54,7 @@ export const fullyConnected: OpDefinition = {
         batches, inputHeight: 1, inputWidth: 1, inputChannels: depth, outputHeight: 1, outputWidth: 1, outputChannels,
         filterHeight: 1, filterWidth: 1, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
         depth, depthMultiplier: 0, channelStride: depth, tapStride: depth,
-      }, batches, opts.asymmetricQuantizeInputs, opts.fusedActivation);
+      }, batches, opts.asymmetricQuantizeInputs, opts.fusedActivation, false);
     }
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedWeightedOp(op, x, filter, y, 0);
@@ -78,7 +78,10 @@ function scaledRowsStep(
     fail(op, `filter "${filter.name}" has ${filter.scale.length} scales for ${outC} output channels`);
   }
   const weights = filterWeights(op, filter);
-  if (filter.scale.length > 1) weights.zeroPoints = [0];
+  if (filter.scale.length > 1) {
+    if (x.dtype !== "int8") fail(op, "per-channel weights need int8 activations");
+    weights.zeroPoints = [0];
+  }
   const bias = biasValues(op, op.inputs[2], outC);
   const table = new Int32Array(Math.ceil(outC / 8) * 24);
   const scales = new Float64Array(table.buffer);

@@ -36,14 +36,15 @@ export interface HybridGeometry {
 
 /**
  * The two kernel calls of a hybrid op: quantize the input in `rows` rows (asymmetric or
- * symmetric), then hybrid_conv over `g`. `scales` is the filter's scale per output channel (one
- * scale: every channel).
+ * symmetric), then hybrid_conv over `g`, with the filter's scale per output channel (one scale:
+ * every channel). TFLite's hybrid CONV_2D and DEPTHWISE_CONV_2D refuse a missing bias (`biasRequired`).
  */
 export function hybridStep(
   ctx: PrepareContext, x: GraphTensor, filter: GraphTensor, y: GraphTensor, g: HybridGeometry, rows: number,
-  asymmetric: boolean, activation: FusedActivation,
+  asymmetric: boolean, activation: FusedActivation, biasRequired: boolean,
 ): Step {
   const { op, memory } = ctx;
+  if (biasRequired && (op.inputs[2] === null || op.inputs[2] === undefined)) fail(op, "a hybrid convolution needs its bias");
   expectFloatActivation(op, x, "input");
   expectFloatActivation(op, y, "output");
   const outC = g.outputChannels;
