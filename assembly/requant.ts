@@ -293,3 +293,54 @@ export function storeBytes(ptr: usize, v: v128, n: i32): void {
   if (n & 2) { v128.store16_lane(ptr, v, 0); v = i8x16.shuffle(v, v, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0); ptr += 2; }
   if (n & 1) v128.store8_lane(ptr, v, 0);
 }
+
+// ---- v128, scaled in f64 -----------------------------------------------------------------------
+// TFLite 2.21's reference FULLY_CONNECTED (int8 per-tensor and per-channel, uint8) requantizes in
+// double: round(acc · scale[c]) with scale[c] = (double)s_in · (double)s_filter[c] / (double)s_out,
+// round() taking ties away from zero. acc → f64 and one f64 multiply are that arithmetic exactly;
+// with t = trunc(x), x - t is exact, so t + sign(x)·[|x - t| ≥ 1/2] is round(x). The result,
+// saturated to int16 (where it only matters outside every int8 clamp), plus the output offset.
+// Table (SCALED_BLOCK_BYTES per block of 8 channels): bias (two i32x4, the accumulators' initial
+// value), then scale[c] (four f64x2).
+
+export const SCALED_BLOCK_BYTES: usize = 96;
+
+/** round(x) (ties away from zero) on two f64 lanes, as i32 in lanes 0–1 (saturating). */
+// @ts-ignore: decorator
+@inline
+function roundAway(x: v128): v128 {
+  const t = f64x2.trunc(x);
+  const sign = v128.or(v128.and(x, i64x2.splat(<i64>0x8000000000000000)), f64x2.splat(1));
+  const up = f64x2.ge(f64x2.abs(f64x2.sub(x, t)), f64x2.splat(0.5));
+  return i32x4.trunc_sat_f64x2_s_zero(f64x2.add(t, v128.and(up, sign)));
+}
+
+/** round(acc · scale) for four channels (accumulators in x, scales at s, s + 16). */
+// @ts-ignore: decorator
+@inline
+function scaledQuad(x: v128, s: usize): v128 {
+  const lo = roundAway(f64x2.mul(f64x2.convert_low_i32x4_s(x), v128.load(s)));
+  const hi = roundAway(f64x2.mul(f64x2.convert_low_i32x4_s(highPair(x)), v128.load(s, 16)));
+  return i32x4.shuffle(lo, hi, 0, 1, 4, 5);
+}
+
+/**
+ * One block of 8 channels, accumulators a (channels 0–3) and b (4–7) with their bias, scaled as
+ * above, plus the output offset (offset16: i16x8 splat), as i16x8 saturated to int16.
+ */
+// @ts-ignore: decorator
+@inline
+export function requantizeScaled(a: v128, b: v128, block: usize, offset16: v128): v128 {
+  return i16x8.add_sat_s(i16x8.narrow_i32x4_s(scaledQuad(a, block + 32), scaledQuad(b, block + 64)), offset16);
+}
+
+/** The scalar form of one channel: clamp(sat16(round(acc · scale)) + outputOffset, activationMin, activationMax). */
+// @ts-ignore: decorator
+@inline
+export function requantizeScaledToInt8(acc: i32, scale: f64, outputOffset: i32, activationMin: i32, activationMax: i32): i8 {
+  const x = <f64>acc * scale;
+  const t = trunc(x);
+  const r = abs(x - t) >= 0.5 ? t + (x < 0 ? -1 : 1) : t;
+  const value = <i32>min(max(r, -32768), 32767) + outputOffset;
+  return <i8>min(max(value, activationMin), activationMax);
+}

@@ -7,11 +7,12 @@
 //   Both are 0 for the channels whose output is constant (requantMode 1).
 // requant: requantization table over ceil(Cout/8) blocks (assembly/requant.ts): requantMode 0, the
 //   general one; 1, doubled accumulators (js/ops/weights.ts kernelRequant): here the activations
-//   are doubled, not the weights.
+//   are doubled, not the weights; 2, scaled in f64 (FULLY_CONNECTED: TFLite's reference rounds
+//   acc · scale[c] in double; CONV_2D keeps the fixed-point multipliers).
 // scratch: ceil(K/2)·4 bytes: one row as int16 pairs (x + inputOffset)·s, s = 2 in requantMode 1.
 import {
-  DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, narrowClamp, requantizeBlock, requantizeDoubled,
-  requantizeToInt8, storeBytes,
+  DOUBLED_BLOCK_BYTES, REQUANT_BLOCK_BYTES, REQUANT_HEADER_BYTES, SCALED_BLOCK_BYTES, narrowClamp, requantizeBlock,
+  requantizeDoubled, requantizeScaled, requantizeScaledToInt8, requantizeToInt8, storeBytes,
 } from "../requant";
 
 @unmanaged
@@ -21,7 +22,7 @@ export class FullyConnectedParams {
   output: i32; outputChannels: i32;
   multipliers: i32; shifts: i32; outputOffset: i32; activationMin: i32; activationMax: i32;
   requant: i32; scratch: i32;
-  /** As Conv2DParams.requantMode: 0 the general table; 1 doubled accumulators (doubled activations here). */
+  /** As Conv2DParams.requantMode: 0 the general table; 1 doubled accumulators (doubled activations here); 2 scaled in f64. */
   requantMode: i32;
 }
 
@@ -40,9 +41,14 @@ export function fully_connected_ref(paramsPtr: usize): void {
         const q = <i32>load<i8>(weights + <usize>((k >> 1) * 16 + (k & 1)));
         acc += (<i32>load<i8>(row + <usize>k) + p.inputOffset) * (q + offset);
       }
-      store<i8>(out, requantizeToInt8(acc,
-        load<i32>(<usize>p.multipliers + (<usize>oc << 2)), load<i32>(<usize>p.shifts + (<usize>oc << 2)),
-        p.outputOffset, p.activationMin, p.activationMax));
+      if (p.requantMode == 2) {
+        const scale = load<f64>(<usize>p.requant + (<usize>(oc >> 3)) * SCALED_BLOCK_BYTES + <usize>(32 + (oc & 7) * 8));
+        store<i8>(out, requantizeScaledToInt8(acc, scale, p.outputOffset, p.activationMin, p.activationMax));
+      } else {
+        store<i8>(out, requantizeToInt8(acc,
+          load<i32>(<usize>p.multipliers + (<usize>oc << 2)), load<i32>(<usize>p.shifts + (<usize>oc << 2)),
+          p.outputOffset, p.activationMin, p.activationMax));
+      }
       out++;
     }
   }
@@ -67,13 +73,14 @@ export function fully_connected(paramsPtr: usize): void {
   const pairs = (depth + 1) >> 1;
   const scratch = <usize>p.scratch;
   const doubled = p.requantMode == 1;
+  const scaled = p.requantMode == 2;
   const shift = doubled ? 1 : 0;
   const inputOffset = i16x8.splat(<i16>p.inputOffset);
   const offset = i32x4.splat(p.outputOffset);
   const offset16 = i16x8.splat(<i16>p.outputOffset);
   const lo = i8x16.splat(<i8>p.activationMin);
   const hi = i8x16.splat(<i8>p.activationMax);
-  const blockBytes = doubled ? DOUBLED_BLOCK_BYTES : REQUANT_BLOCK_BYTES;
+  const blockBytes = doubled ? DOUBLED_BLOCK_BYTES : scaled ? SCALED_BLOCK_BYTES : REQUANT_BLOCK_BYTES;
   const table = <usize>p.requant + (doubled ? REQUANT_HEADER_BYTES : 0);
   const signMask = v128.load(p.requant);
   const magic = v128.load(p.requant, 16);
@@ -101,8 +108,8 @@ export function fully_connected(paramsPtr: usize): void {
     let requant = table;
     let offsets = <usize>p.filterOffsets;
     for (let oc = 0; oc < outC; oc += 8) {
-      let c0 = doubled ? v128.load(requant) : zero;
-      let c1 = doubled ? v128.load(requant, 16) : zero;
+      let c0 = doubled || scaled ? v128.load(requant) : zero;
+      let c1 = doubled || scaled ? v128.load(requant, 16) : zero;
       // Two pairs per step, into two sets of accumulators.
       let d0 = zero, d1 = zero;
       let a = scratch;
@@ -129,6 +136,7 @@ export function fully_connected(paramsPtr: usize): void {
       c1 = i32x4.add(c1, i32x4.mul(v128.load(offsets, 16), rowSum));
       let v: v128;
       if (doubled) v = requantizeDoubled(c0, c1, requant, signMask, magic, offset, offset16, false);
+      else if (scaled) v = requantizeScaled(c0, c1, requant, offset16);
       else v = requantizeBlock(c0, c1, requant, offset, offset16);
       const bytes = narrowClamp(v, v, lo, hi);
       if (oc + 8 <= outC) v128.store64_lane(out + <usize>oc, bytes, 0);

@@ -1,5 +1,6 @@
 // CONV_2D: input (N,H,W,Cin), filter (Cout,KH,KW,Cin) constant, optional bias (Cout) → (N,OH,OW,Cout);
-// int8/uint8 activations with int8/uint8 weights, or float32 throughout.
+// int8/uint8 activations with int8/uint8 weights, float32 throughout, or float32 activations with
+// int8 weights (js/ops/hybrid.ts).
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { Conv2DOptions } from "../tflite/types.js";
 import {
@@ -8,6 +9,7 @@ import {
 } from "./context.js";
 import { convolutionWindow, floatActivationRange } from "./quantization.js";
 import { rowsStep } from "./fully_connected.js";
+import { hybridStep, isHybrid, scalesDiffer } from "./hybrid.js";
 import { expectQuantizedWeightedOp, floatBias, floatConstant, packTilesF32, storeConvFilter, weightedRequant } from "./weights.js";
 
 /** Field order of Conv2DParams in assembly/kernels/conv2d.ts. */
@@ -66,6 +68,13 @@ export const conv2d: OpDefinition = {
     const x = input(op, 0);
     const filter = input(op, 1);
     const y = output(op, 0);
+    if (isHybrid(x, filter)) {
+      const g = geometry(op, x, filter, y, opts);
+      const depth = g.inputChannels;
+      return hybridStep(ctx, x, filter, y, {
+        ...g, depth, depthMultiplier: 0, channelStride: g.filterHeight * g.filterWidth * depth, tapStride: depth,
+      }, g.batches, scalesDiffer(op, filter), opts.fusedActivation, true);
+    }
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedWeightedOp(op, x, filter, y, 0);
     const g = geometry(op, x, filter, y, opts);

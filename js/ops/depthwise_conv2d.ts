@@ -1,8 +1,9 @@
 // DEPTHWISE_CONV_2D: input (N,H,W,C), filter (1,KH,KW,C·M) constant, optional bias (C·M)
 // → (N,OH,OW,C·M); output channel c reads input channel c / M. int8/uint8 activations with
-// int8/uint8 weights, or float32 throughout.
+// int8/uint8 weights, float32 throughout, or float32 activations with int8 weights (js/ops/hybrid.ts).
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { DepthwiseConv2DOptions } from "../tflite/types.js";
+import { hybridStep, isHybrid } from "./hybrid.js";
 import {
   type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank,
   fail, input, kernelName, kernelStep, options, output, storeParams,
@@ -55,6 +56,13 @@ export const depthwiseConv2d: OpDefinition = {
     const x = input(op, 0);
     const filter = input(op, 1);
     const y = output(op, 0);
+    if (isHybrid(x, filter)) {
+      const g = geometry(op, x, filter, y, opts);
+      if (filter.scale.length !== g.outputChannels) fail(op, `filter "${filter.name}" needs one scale per output channel`);
+      return hybridStep(ctx, x, filter, y, {
+        ...g, depth: 1, channelStride: 1, tapStride: g.outputChannels,
+      }, g.batches, true, opts.fusedActivation, true);
+    }
     if (x.dtype === "float32") return prepareFloat(ctx, x, filter, y, opts);
     expectQuantizedWeightedOp(op, x, filter, y, 3);
     const g = geometry(op, x, filter, y, opts);

@@ -325,7 +325,7 @@ export function weightedRequant(
  */
 export function requantFields(
   memory: WasmMemory, bias: Int32Array, multipliers: Int32Array, shifts: Int32Array, outputOffset: number,
-  [activationMin, activationMax]: readonly [number, number], requant: { mode: 0 | 1; table: Int32Array },
+  [activationMin, activationMax]: readonly [number, number], requant: { mode: 0 | 1 | 2; table: Int32Array },
 ) {
   return {
     bias: memory.store(bias), multipliers: memory.store(multipliers), shifts: memory.store(shifts),

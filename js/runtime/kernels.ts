@@ -7,7 +7,7 @@ export type SimdKernelName =
   | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean" | "softmax"
   | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
   | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32" | "mul" | "binary_f32"
-  | "resize_bilinear" | "resize_bilinear_f32" | "transpose_conv" | "transpose_conv_f32" | "reduce";
+  | "resize_bilinear" | "resize_bilinear_f32" | "transpose_conv" | "transpose_conv_f32" | "reduce" | "hybrid_conv";
 
 type ParamsKernels = { [K in SimdKernelName | `${SimdKernelName}_ref`]: (params: number) => void };
 
@@ -96,6 +96,8 @@ export interface KernelExports extends ParamsKernels {
   /** assembly/kernels/binary.ts: the binary elementwise ops without a v128 kernel (the operation is a parameter). */
   binary_i32(params: number): void;
   binary_q8(params: number): void;
+  /** assembly/kernels/hybrid.ts: quantizes a hybrid op's float32 input (js/ops/hybrid.ts). */
+  hybrid_quantize(params: number): void;
 }
 
 /** One fresh instance (own memory) per model. */

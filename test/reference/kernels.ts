@@ -248,9 +248,10 @@ export interface FullyConnectedOptions {
   keepNumDims?: boolean;
 }
 
-/** FULLY_CONNECTED. filter [N, K]; the input is flattened to [size / K, K].
- *  int8 per-channel weights (scales.length > 1): double product per channel, no weight offset.
- *  int8 per-tensor and uint8: GetQuantizedConvolutionMultipler (float product), weights_offset. */
+/** FULLY_CONNECTED as TFLite 2.21's reference kernels compute it. filter [N, K]; the input is
+ *  flattened to [size / K, K]. Requantization in double: round(acc · (s_in · s_filter[n] / s_out)),
+ *  ties away from zero. int8 per-channel weights (scales.length > 1): no weight offset; int8
+ *  per-tensor and uint8: weights_offset. */
 export function fullyConnected(
   input: QArray,
   inputShape: readonly number[],
@@ -266,19 +267,10 @@ export function fullyConnected(
   const [units, depth] = filterShape;
   const batches = product(inputShape) / depth;
   if (!Number.isInteger(batches)) throw new Error("fullyConnected: input size not a multiple of the filter depth");
-  let multipliers: Int32Array;
-  let shifts: Int32Array;
-  let wOff: number;
-  if (filterQ.scales.length > 1) {
-    if (dtype !== "int8") throw new Error("per-channel FULLY_CONNECTED needs int8");
-    ({ multipliers, shifts } = perChannelMultipliers(inQ.scale, filterQ.scales, outQ.scale, units));
-    wOff = 0;
-  } else {
-    const [m, s] = quantizeMultiplier(convolutionRealMultiplierFloatProduct(inQ.scale, filterQ.scales[0], outQ.scale));
-    multipliers = new Int32Array(units).fill(m);
-    shifts = new Int32Array(units).fill(s);
-    wOff = -filterQ.zeroPoints[0];
-  }
+  const perChannel = filterQ.scales.length > 1;
+  if (perChannel && dtype !== "int8") throw new Error("per-channel FULLY_CONNECTED needs int8");
+  const wOff = perChannel ? 0 : -filterQ.zeroPoints[0];
+  const scales = Array.from({ length: units }, (_, n) => inQ.scale * filterQ.scales[perChannel ? n : 0] / outQ.scale);
   const [actMin, actMax] = activationRange(opts.activation ?? "NONE", dtype, outQ);
   const inputOffset = -inQ.zeroPoint;
   const out = allocQ(dtype, batches * units);
@@ -289,7 +281,7 @@ export function fullyConnected(
       const iBase = b * depth;
       for (let d = 0; d < depth; d++) acc += (filter[fBase + d] + wOff) * (input[iBase + d] + inputOffset);
       if (bias) acc += bias[n];
-      acc = multiplyByQuantizedMultiplier(acc | 0, multipliers[n], shifts[n]);
+      acc = roundHalfAwayFromZero((acc | 0) * scales[n]);
       out[b * units + n] = clamp(acc + outQ.zeroPoint, actMin, actMax);
     }
   }
