@@ -7,6 +7,7 @@ import { conv2d } from "./conv2d.js";
 import { depthwiseConv2d } from "./depthwise_conv2d.js";
 import { dequantize } from "./dequantize.js";
 import { fullyConnected } from "./fully_connected.js";
+import { logistic } from "./logistic.js";
 import { mean } from "./mean.js";
 import { pad } from "./pad.js";
 import { averagePool2d, maxPool2d } from "./pool.js";
@@ -22,6 +23,7 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["DEPTHWISE_CONV_2D", depthwiseConv2d],
   ["DEQUANTIZE", dequantize],
   ["FULLY_CONNECTED", fullyConnected],
+  ["LOGISTIC", logistic],
   ["MAX_POOL_2D", maxPool2d],
   ["MEAN", mean],
   ["PAD", pad],
