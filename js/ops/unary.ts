@@ -8,7 +8,7 @@ import {
   type PrepareContext, type Step, expectCounts, expectFloatActivation, expectQuantizedActivation, expectShape, fail, floatBits, input, kernelName,
   kernelStep, kernelSteps, output, storeParams,
 } from "./context.js";
-import { byteTable } from "./quantization.js";
+import { byteTable, quantizeMultiplier } from "./quantization.js";
 
 /** Field order of UnaryF32Params in assembly/kernels/unary_f32.ts. */
 export const FIELDS_F32 = ["input", "output", "count", "kind", "a", "b"] as const;
@@ -52,7 +52,7 @@ export function floatToInt32(v: number): number {
 }
 
 /** std::round of a float: half away from zero. */
-const roundFloat = (v: number) => Math.sign(v) * Math.floor(Math.abs(v) + 0.5);
+export const roundFloat = (v: number) => Math.sign(v) * Math.floor(Math.abs(v) + 0.5);
 
 /**
  * TFLite's float lookup table of an 8-bit activation (PopulateLookupTable): in float32,
@@ -74,4 +74,17 @@ export function expectOutputQuantization(op: GraphOp, y: GraphTensor, scale: num
   if (y.scale[0] !== scale || (zeroPoint !== undefined && y.zeroPoint[0] !== zeroPoint)) {
     fail(op, `output must have scale ${scale}${zeroPoint === undefined ? "" : ` and zero point ${zeroPoint}`}`);
   }
+}
+
+/** QuantizeMultiplier of a real that may be negative (frexp keeps the sign in the fraction). */
+export function signedQuantizeMultiplier(real: number): [multiplier: number, shift: number] {
+  if (real >= 0) return quantizeMultiplier(real);
+  const [multiplier, shift] = quantizeMultiplier(-real);
+  // A fraction that rounds to 2^31 is halved for positive reals; TFLite keeps -2^31 for negative ones.
+  return multiplier === 2 ** 30 && -real / 2 ** shift !== 0.5 ? [-(2 ** 31), shift - 1] : [-multiplier, shift];
+}
+
+/** The dtype's range of quantized values. */
+export function quantizedRange(t: GraphTensor): [min: number, max: number] {
+  return t.dtype === "uint8" ? [0, 255] : [-128, 127];
 }
