@@ -1,10 +1,16 @@
 // The v128 kernels of the activation ops against their scalar references: byte-identical outputs
-// (and untouched guard bytes after them) on random sizes, including 1, 3, 7, 15, 17, 33.
+// (and untouched guard bytes after them) on random sizes, including 1, 3, 7, 15, 17, 33; and
+// CAST of constants, folded at load.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { floatBits, storeParams } from "../js/ops/context.js";
 import { FIELDS_F32, UNARY_F32 } from "../js/ops/unary.js";
+import type { GraphOp, GraphTensor } from "../js/graph/graph.js";
+import { cast } from "../js/ops/cast.js";
+import type { TensorType } from "../js/tflite/types.js";
 import { Lab } from "./kernel-cases.js";
+import type { TensorValues } from "./model-builder.js";
+import { opCode } from "./tflite-cases/unary.js";
 import { Rng } from "./random.js";
 
 const GUARD = 32;
@@ -40,6 +46,26 @@ test("unary_f32: v128 equals the scalar reference for every kind", async () => {
         }
       }
     }
+  }
+});
+
+test("CAST of a constant folds: int32, uint8 (as in the file, unshifted), float32 and int64 values", () => {
+  const tensor = (index: number, dtype: TensorType, data: TensorValues | BigInt64Array | null): GraphTensor => ({
+    index, name: `t${index}`, dtype, shape: [4], elementCount: 4, byteSize: 4 * (({ int64: 8, int32: 4, float32: 4 } as Record<string, number>)[dtype] ?? 1),
+    scale: [], zeroPoint: [], quantizedDimension: 0, data: data === null ? null : new Uint8Array(data.buffer.slice(0)),
+  });
+  const folds: [TensorType, TensorValues | BigInt64Array, TensorType, ArrayLike<number | bigint>][] = [
+    ["int32", new Int32Array([-3, 0, 7, 100000]), "float32", [-3, 0, 7, 100000]],
+    ["uint8", new Uint8Array([0, 255, 128, 1]), "int32", [0, 255, 128, 1]],
+    ["float32", new Float32Array([-2.75, 0.5, 3.99, -1e9]), "int32", [-2, 0, 3, -1e9]],
+    ["float32", new Float32Array([-2.75, 0, 255.5, 300]), "uint8", [254, 0, 255, 44]],
+    ["int32", new Int32Array([-1, 0, 2 ** 31 - 1, 5]), "int64", [-1n, 0n, 2n ** 31n - 1n, 5n]],
+  ];
+  for (const [from, data, to, want] of folds) {
+    const op: GraphOp = { index: 0, type: "CAST", builtinCode: opCode("CAST"), version: 1, inputs: [tensor(0, from, data)], outputs: [tensor(1, to, null)], options: null };
+    const [bytes] = cast.fold!(op)!;
+    const Type = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array, int64: BigInt64Array }[to as "float32"]!;
+    assert.equal(Array.from(new Type(bytes.buffer, 0, 4)), Array.from(want), `${from} → ${to}`);
   }
 });
 

@@ -1,6 +1,7 @@
 // The ops quantlite runs, by TFLite builtin operator name.
 import type { OpSupport } from "../graph/graph.js";
 import { add } from "./add.js";
+import { cast } from "./cast.js";
 import { concatenation } from "./concatenation.js";
 import type { OpDefinition } from "./context.js";
 import { conv2d } from "./conv2d.js";
@@ -23,6 +24,7 @@ import { tanh } from "./tanh.js";
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ADD", add],
   ["AVERAGE_POOL_2D", averagePool2d],
+  ["CAST", cast],
   ["CONCATENATION", concatenation],
   ["CONV_2D", conv2d],
   ["DEPTHWISE_CONV_2D", depthwiseConv2d],
