@@ -9,6 +9,7 @@ import { depthwiseConv2d } from "./depthwise_conv2d.js";
 import { dequantize } from "./dequantize.js";
 import { fullyConnected } from "./fully_connected.js";
 import { hardSwish } from "./hard_swish.js";
+import { l2Normalization } from "./l2_normalization.js";
 import { leakyRelu } from "./leaky_relu.js";
 import { logistic } from "./logistic.js";
 import { mean } from "./mean.js";
@@ -31,6 +32,7 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["DEQUANTIZE", dequantize],
   ["FULLY_CONNECTED", fullyConnected],
   ["HARD_SWISH", hardSwish],
+  ["L2_NORMALIZATION", l2Normalization],
   ["LEAKY_RELU", leakyRelu],
   ["LOGISTIC", logistic],
   ["MAX_POOL_2D", maxPool2d],

@@ -24,6 +24,7 @@ export interface KernelExports extends ParamsKernels {
   lookup_int8(params: number): void;
   lookup_float32(params: number): void;
   cast(params: number): void;
+  l2_normalization(params: number): void;
   quantize_float32(params: number): void;
   pad_ref(params: number): void;
   copy_blocks(params: number): void;
