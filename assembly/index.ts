@@ -31,6 +31,7 @@ export { softmax_f32, softmax_f32_ref } from "./kernels/softmax_f32";
 export { unary_f32, unary_f32_ref } from "./kernels/unary_f32";
 export { cast } from "./kernels/cast";
 export { l2_normalization } from "./kernels/l2_normalization";
+export { log_softmax_f32 } from "./kernels/log_softmax";
 
 /** First byte the host may use. */
 export function heap_base(): usize {

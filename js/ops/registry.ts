@@ -11,6 +11,7 @@ import { fullyConnected } from "./fully_connected.js";
 import { hardSwish } from "./hard_swish.js";
 import { l2Normalization } from "./l2_normalization.js";
 import { leakyRelu } from "./leaky_relu.js";
+import { logSoftmax } from "./log_softmax.js";
 import { logistic } from "./logistic.js";
 import { mean } from "./mean.js";
 import { pad } from "./pad.js";
@@ -34,6 +35,7 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["HARD_SWISH", hardSwish],
   ["L2_NORMALIZATION", l2Normalization],
   ["LEAKY_RELU", leakyRelu],
+  ["LOG_SOFTMAX", logSoftmax],
   ["LOGISTIC", logistic],
   ["MAX_POOL_2D", maxPool2d],
   ["MEAN", mean],

@@ -25,6 +25,7 @@ export interface KernelExports extends ParamsKernels {
   lookup_float32(params: number): void;
   cast(params: number): void;
   l2_normalization(params: number): void;
+  log_softmax_f32(params: number): void;
   quantize_float32(params: number): void;
   pad_ref(params: number): void;
   copy_blocks(params: number): void;
