@@ -30,6 +30,10 @@ export { average_pool2d_f32, average_pool2d_f32_ref, max_pool2d_f32, max_pool2d_
 export { softmax_f32, softmax_f32_ref } from "./kernels/softmax_f32";
 // Dynamic-range (hybrid) CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED (js/ops/hybrid.ts).
 export { hybrid_quantize, hybrid_conv, hybrid_conv_ref } from "./kernels/hybrid";
+export { unary_f32, unary_f32_ref } from "./kernels/unary_f32";
+export { cast } from "./kernels/cast";
+export { l2_normalization } from "./kernels/l2_normalization";
+export { log_softmax_f32 } from "./kernels/log_softmax";
 
 /** First byte the host may use. */
 export function heap_base(): usize {

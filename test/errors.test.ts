@@ -68,8 +68,8 @@ test("Model.load rejects a non-Uint8Array with InputError", async () => {
 test("unsupported operators are all listed at once", async () => {
   const def = convDef();
   def.operatorCodes.push(
-    { builtinCode: 28, deprecatedBuiltinCode: 28, customCode: null, version: 1 }, // TANH
-    { builtinCode: 14, deprecatedBuiltinCode: 14, customCode: null, version: 1 }, // LOGISTIC
+    { builtinCode: 27, deprecatedBuiltinCode: 27, customCode: null, version: 1 }, // SVDF
+    { builtinCode: 15, deprecatedBuiltinCode: 15, customCode: null, version: 1 }, // LSH_PROJECTION
   );
   const sg = def.subgraphs[0];
   const out = sg.outputs[0];
@@ -81,10 +81,10 @@ test("unsupported operators are all listed at once", async () => {
   );
   sg.outputs = [t1 + 1];
   const e = await loadError(writeModel(def));
-  assert.match(e.message, /TANH/);
-  assert.match(e.message, /LOGISTIC/);
+  assert.match(e.message, /SVDF/);
+  assert.match(e.message, /LSH_PROJECTION/);
   assert.is(e.problems.length, 2);
-  assert.match(e.problems[0], /operator 1: TANH/);
+  assert.match(e.problems[0], /operator 1: SVDF/);
 });
 
 test("an operator version beyond what is implemented is rejected", async () => {

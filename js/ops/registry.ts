@@ -2,6 +2,7 @@
 import type { OpSupport } from "../graph/graph.js";
 import { add } from "./add.js";
 import { argMax, argMin } from "./arg_min_max.js";
+import { cast } from "./cast.js";
 import { concatenation } from "./concatenation.js";
 import type { OpDefinition } from "./context.js";
 import { conv2d } from "./conv2d.js";
@@ -13,6 +14,11 @@ import { fullyConnected } from "./fully_connected.js";
 import { maximum, minimum } from "./maximum_minimum.js";
 import { gather } from "./gather.js";
 import { gatherNd } from "./gather_nd.js";
+import { hardSwish } from "./hard_swish.js";
+import { l2Normalization } from "./l2_normalization.js";
+import { leakyRelu } from "./leaky_relu.js";
+import { logSoftmax } from "./log_softmax.js";
+import { logistic } from "./logistic.js";
 import { mean } from "./mean.js";
 import { mul } from "./mul.js";
 import { pad } from "./pad.js";
@@ -20,6 +26,7 @@ import { averagePool2d, maxPool2d } from "./pool.js";
 import { prelu } from "./prelu.js";
 import { quantize } from "./quantize.js";
 import { reduceMax, reduceMin, sum } from "./reduce.js";
+import { relu, relu6, reluN1To1 } from "./relu.js";
 import { reshape } from "./reshape.js";
 import { resizeBilinear } from "./resize_bilinear.js";
 import { resizeNearestNeighbor } from "./resize_nearest_neighbor.js";
@@ -27,12 +34,15 @@ import { softmax } from "./softmax.js";
 import { squaredDifference } from "./squared_difference.js";
 import { sub } from "./sub.js";
 import { transposeConv } from "./transpose_conv.js";
+import { rsqrt, sqrt } from "./sqrt.js";
+import { tanh } from "./tanh.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ADD", add],
   ["ARG_MAX", argMax],
   ["ARG_MIN", argMin],
   ["AVERAGE_POOL_2D", averagePool2d],
+  ["CAST", cast],
   ["CONCATENATION", concatenation],
   ["CONV_2D", conv2d],
   ["DEPTHWISE_CONV_2D", depthwiseConv2d],
@@ -44,6 +54,11 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["MAXIMUM", maximum],
   ["GATHER", gather],
   ["GATHER_ND", gatherNd],
+  ["HARD_SWISH", hardSwish],
+  ["L2_NORMALIZATION", l2Normalization],
+  ["LEAKY_RELU", leakyRelu],
+  ["LOG_SOFTMAX", logSoftmax],
+  ["LOGISTIC", logistic],
   ["MAX_POOL_2D", maxPool2d],
   ["MEAN", mean],
   ["MINIMUM", minimum],
@@ -61,6 +76,12 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["SUB", sub],
   ["TRANSPOSE_CONV", transposeConv],
   ["SUM", sum],
+  ["RELU", relu],
+  ["RELU6", relu6],
+  ["RELU_N1_TO_1", reluN1To1],
+  ["RSQRT", rsqrt],
+  ["SQRT", sqrt],
+  ["TANH", tanh],
 ]);
 
 export const opSupport: OpSupport = (type, version) => {

@@ -7,7 +7,8 @@ export type SimdKernelName =
   | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean" | "softmax"
   | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
   | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32" | "mul" | "binary_f32"
-  | "resize_bilinear" | "resize_bilinear_f32" | "transpose_conv" | "transpose_conv_f32" | "reduce" | "hybrid_conv";
+  | "resize_bilinear" | "resize_bilinear_f32" | "transpose_conv" | "transpose_conv_f32" | "reduce" | "hybrid_conv"
+  | "unary_f32";
 
 type ParamsKernels = { [K in SimdKernelName | `${SimdKernelName}_ref`]: (params: number) => void };
 
@@ -23,6 +24,9 @@ export interface KernelExports extends ParamsKernels {
   softmax_exp_table(params: number): void;
   lookup_int8(params: number): void;
   lookup_float32(params: number): void;
+  cast(params: number): void;
+  l2_normalization(params: number): void;
+  log_softmax_f32(params: number): void;
   quantize_float32(params: number): void;
   pad_ref(params: number): void;
   resize_nearest_neighbor(params: number): void;
