@@ -5,7 +5,7 @@ import { copyBlocks } from "./byte-kernels.js";
 import { type OpDefinition, expectShape, fail, kernelSteps, options, output } from "./context.js";
 import { constantInputs } from "../graph/fold.js";
 import { byteTable, roundHalfAwayFromZero } from "./quantization.js";
-import { type Move, normalizeAxis, planOutputs } from "./strided-copy.js";
+import { type Move, dataAddress, normalizeAxis, planOutputs } from "./strided-copy.js";
 
 export const concatenation: OpDefinition = {
   maxVersion: 4,
@@ -27,7 +27,6 @@ export const concatenation: OpDefinition = {
     const pieces = op.inputs.map((x, k) => {
       if (x === null) fail(op, `input ${k} is missing`);
       if (x.dtype !== y.dtype) fail(op, `input ${k} is ${x.dtype} but the output is ${y.dtype}`);
-      if (x.data !== null) fail(op, `input ${k} ("${x.name}") is a constant, which is not supported here`);
       if (x.shape.length !== rank || x.shape.some((d, i) => i !== axis && d !== y.shape[i])) {
         fail(op, `input ${k} has shape [${x.shape}], which does not fit output [${y.shape}] along axis ${axis}`);
       }
@@ -39,7 +38,7 @@ export const concatenation: OpDefinition = {
         table = memory.store(byteTable(x, y, (q) => roundHalfAwayFromZero(Math.fround(Math.fround(q * scale) + bias)) + y.zeroPoint[0]));
       }
       const blockBytes = x.shape[axis] * innerAfterAxis * elementSize;
-      const piece = { from: ctx.address(x), to: ctx.address(y) + axisTotal * innerAfterAxis * elementSize, blockBytes, table };
+      const piece = { from: dataAddress(ctx, x), to: ctx.address(y) + axisTotal * innerAfterAxis * elementSize, blockBytes, table };
       axisTotal += x.shape[axis];
       return piece;
     });

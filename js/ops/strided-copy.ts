@@ -3,6 +3,7 @@
 // as strided_copy kernel calls (assembly/kernels/strided_copy.ts) at inference, or in JavaScript
 // when constant folding (js/graph/fold.ts) computes the outputs at load.
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
+import type { WasmMemory } from "../runtime/memory.js";
 import { constantInputs } from "../graph/fold.js";
 import { fillPattern } from "./byte-kernels.js";
 import { type KernelCall, type OpDefinition, type PrepareContext, fail, kernelName, kernelSteps, storeParams } from "./context.js";
@@ -80,8 +81,8 @@ function checkData(op: GraphOp, plan: MovePlan): number {
   return bytes;
 }
 
-/** Address of a moved input: its arena slot, or a copy of a constant in storage form. */
-function dataAddress(ctx: PrepareContext, t: GraphTensor): number {
+/** Address of an input: its arena slot, or a copy of a constant in storage form (uint8 as int8). */
+export function dataAddress(ctx: PrepareContext, t: GraphTensor): number {
   if (t.data === null) return ctx.address(t);
   const stored = t.data.slice();
   if (storageShift(t) !== 0) for (let i = 0; i < stored.length; i++) stored[i] ^= 0x80;
@@ -91,6 +92,28 @@ function dataAddress(ctx: PrepareContext, t: GraphTensor): number {
 function zeroPointByte(t: GraphTensor, stored: boolean): number {
   if (t.dtype !== "int8" && t.dtype !== "uint8") return 0;
   return ((t.zeroPoint[0] ?? 0) - (stored ? storageShift(t) : 0)) & 0xff;
+}
+
+/**
+ * The strided_copy parameter block of a move from the tensor at `input` to the one at `output`
+ * (addresses), or null when it moves nothing.
+ */
+export function stridedCopyParams(memory: WasmMemory, input: number, output: number, elementBytes: number, move: Move): number | null | "too many dimensions" {
+  const m = simplify(move);
+  if (m === null) return null;
+  if (m.dims.length > MAX_RANK) return "too many dimensions";
+  const values: Record<string, number> = {
+    input: input + move.inOffset * elementBytes,
+    output: output + move.outOffset * elementBytes,
+    elementBytes,
+    rank: m.dims.length,
+  };
+  for (let i = 0; i < MAX_RANK; i++) {
+    values[`dim${i}`] = m.dims[i] ?? 0;
+    values[`inStride${i}`] = (m.inStrides[i] ?? 0) * elementBytes;
+    values[`outStride${i}`] = (m.outStrides[i] ?? 0) * elementBytes;
+  }
+  return storeParams(memory, STRIDED_COPY_FIELDS, values);
 }
 
 /** The kernel calls of a plan. */
@@ -109,49 +132,40 @@ export function planSteps(ctx: PrepareContext, plan: MovePlan) {
   const inputs = new Map<number, number>();
   const kernel = kernelName(ctx, "strided_copy");
   for (const move of plan.moves) {
-    const m = simplify(move);
-    if (m === null) continue;
-    if (m.dims.length > MAX_RANK) fail(op, `needs a copy of more than ${MAX_RANK} dimensions`);
     if (!inputs.has(move.input)) inputs.set(move.input, dataAddress(ctx, op.inputs[move.input]!));
-    const values: Record<string, number> = {
-      input: inputs.get(move.input)! + move.inOffset * elementBytes,
-      output: ctx.address(op.outputs[move.output]) + move.outOffset * elementBytes,
-      elementBytes,
-      rank: m.dims.length,
-    };
-    for (let i = 0; i < MAX_RANK; i++) {
-      values[`dim${i}`] = m.dims[i] ?? 0;
-      values[`inStride${i}`] = (m.inStrides[i] ?? 0) * elementBytes;
-      values[`outStride${i}`] = (m.outStrides[i] ?? 0) * elementBytes;
-    }
-    calls.push({ kernel, params: storeParams(memory, STRIDED_COPY_FIELDS, values) });
+    const params = stridedCopyParams(memory, inputs.get(move.input)!, ctx.address(op.outputs[move.output]), elementBytes, move);
+    if (params === null) continue;
+    if (params === "too many dimensions") fail(op, `needs a copy of more than ${MAX_RANK} dimensions`);
+    calls.push({ kernel, params });
   }
   return kernelSteps(ctx, calls);
+}
+
+/** A move between byte arrays, in JavaScript (what strided_copy does in wasm). */
+export function copyMove(from: Uint8Array, to: Uint8Array, elementBytes: number, move: Move): void {
+  const m = simplify(move);
+  if (m === null) return;
+  const rank = m.dims.length;
+  const index = new Array<number>(rank).fill(0);
+  let src = move.inOffset, dst = move.outOffset;
+  for (;;) {
+    to.set(from.subarray(src * elementBytes, (src + 1) * elementBytes), dst * elementBytes);
+    let d = rank - 1;
+    for (; d >= 0; d--) {
+      src += m.inStrides[d]; dst += m.outStrides[d];
+      if (++index[d] < m.dims[d]) break;
+      src -= m.dims[d] * m.inStrides[d]; dst -= m.dims[d] * m.outStrides[d];
+      index[d] = 0;
+    }
+    if (d < 0) return;
+  }
 }
 
 /** The outputs' bytes of a plan over constant inputs (model form: uint8 as uint8). */
 export function planOutputs(op: GraphOp, plan: MovePlan): Uint8Array[] {
   const elementBytes = checkData(op, plan);
   const outputs = op.outputs.map((y) => new Uint8Array(y.byteSize).fill(plan.fillZeroPoint ? zeroPointByte(y, false) : 0));
-  for (const move of plan.moves) {
-    const m = simplify(move);
-    if (m === null) continue;
-    const from = op.inputs[move.input]!.data!, to = outputs[move.output];
-    const rank = m.dims.length;
-    const index = new Array<number>(rank).fill(0);
-    let src = move.inOffset, dst = move.outOffset;
-    for (;;) {
-      to.set(from.subarray(src * elementBytes, (src + 1) * elementBytes), dst * elementBytes);
-      let d = rank - 1;
-      for (; d >= 0; d--) {
-        src += m.inStrides[d]; dst += m.outStrides[d];
-        if (++index[d] < m.dims[d]) break;
-        src -= m.dims[d] * m.inStrides[d]; dst -= m.dims[d] * m.outStrides[d];
-        index[d] = 0;
-      }
-      if (d < 0) break;
-    }
-  }
+  for (const move of plan.moves) copyMove(op.inputs[move.input]!.data!, outputs[move.output], elementBytes, move);
   return outputs;
 }
 

@@ -1,0 +1,75 @@
+// Graphs whose shape arithmetic folds at load (js/graph/fold.ts): SHAPE → STRIDED_SLICE → PACK
+// giving RESHAPE's shape input at run time in TFLite; SHAPE → UNPACK → PACK likewise; constants
+// through TRANSPOSE, TILE, EXPAND_DIMS, SLICE, SQUEEZE into a CONCATENATION with an activation.
+import { BUILTIN_OP_NAMES } from "../../js/tflite/builtin-ops.js";
+import type { BuiltinOptions } from "../../js/tflite/types.js";
+import { type OpSpec, type TensorSpec, buildModel } from "../model-builder.js";
+import { writeModel } from "../../js/tflite/write.js";
+import type { CaseMaker, FixtureCase } from "./case.js";
+import { DATA_TYPES, data, int32, quantFor } from "./moves.js";
+import { SAMPLES } from "./case.js";
+
+const code = (name: string) => BUILTIN_OP_NAMES.indexOf(name);
+const op = (name: string, inputs: number[], outputs: number[], options: BuiltinOptions | null): OpSpec => ({ builtinCode: code(name), inputs, outputs, options });
+const scalar = (value: number): TensorSpec => ({ type: "int32", shape: [], data: Int32Array.of(value) });
+const sliceOptions = { kind: "StridedSliceOptions", beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 1, offset: false } as const;
+
+function randomFloats(rng: { float(): number }, n: number): Uint8Array {
+  return new Uint8Array(Float32Array.from({ length: n }, () => rng.float() * 8 - 4).buffer);
+}
+
+export const make: CaseMaker = (rng) => {
+  const cases: FixtureCase[] = [];
+  for (const type of DATA_TYPES.filter((t) => t !== "int32")) {
+    const q = quantFor(rng, type);
+    const bytes = (n: number) => (type === "float32" ? randomFloats(rng, n) : Uint8Array.from({ length: n }, () => rng.int(0, 255)));
+    // x [2,3,4] reshaped to [shape(x)[0], 12] (SHAPE → STRIDED_SLICE → PACK), then to shape(x) reversed (SHAPE → UNPACK → PACK).
+    const reshape = buildModel({
+      tensors: [
+        data(type, [2, 3, 4], q), { type: "int32", shape: [3] }, int32([0]), int32([1]), int32([1]), { type: "int32", shape: [] },
+        scalar(12), { type: "int32", shape: [2] }, data(type, [2, 12], q),
+        { type: "int32", shape: [3] }, { type: "int32", shape: [] }, { type: "int32", shape: [] }, { type: "int32", shape: [] },
+        { type: "int32", shape: [3] }, data(type, [4, 3, 2], q),
+      ],
+      ops: [
+        op("SHAPE", [0], [1], { kind: "ShapeOptions", outputType: "int32" }),
+        op("STRIDED_SLICE", [1, 2, 3, 4], [5], sliceOptions),
+        op("PACK", [5, 6], [7], { kind: "PackOptions", valuesCount: 2, axis: 0 }),
+        op("RESHAPE", [0, 7], [8], { kind: "ReshapeOptions", newShape: [] }),
+        op("SHAPE", [0], [9], { kind: "ShapeOptions", outputType: "int32" }),
+        op("UNPACK", [9], [10, 11, 12], { kind: "UnpackOptions", num: 3, axis: 0 }),
+        op("PACK", [12, 11, 10], [13], { kind: "PackOptions", valuesCount: 3, axis: 0 }),
+        op("RESHAPE", [8, 13], [14], { kind: "ReshapeOptions", newShape: [] }),
+      ],
+      inputs: [0],
+      outputs: [14],
+    });
+    cases.push({ name: `${type}_reshape`, model: writeModel(reshape), inputs: Array.from({ length: SAMPLES }, () => [bytes(24)]) });
+    // CONCATENATION of x [1,3,2] with constants [1,2,2] (TRANSPOSE → TILE → EXPAND_DIMS) and [1,1,2] (SLICE → SQUEEZE).
+    const constant = (shape: number[]): TensorSpec => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const values = type === "float32" ? new Float32Array(bytes(n).buffer) : type === "int8" ? new Int8Array(bytes(n).buffer) : bytes(n);
+      return { ...data(type, shape, q), data: values };
+    };
+    const concat = buildModel({
+      tensors: [
+        data(type, [1, 3, 2], q), constant([2, 1]), int32([1, 0]), data(type, [1, 2], q), int32([2, 1]), data(type, [2, 2], q),
+        int32([0]), data(type, [1, 2, 2], q), constant([1, 3, 4]), int32([0, 1, 2]), int32([1, 1, 2]), data(type, [1, 1, 2], q),
+        data(type, [1, 2], q), data(type, [1, 1, 2], q), int32([1]), data(type, [1, 6, 2], q),
+      ],
+      ops: [
+        op("TRANSPOSE", [1, 2], [3], { kind: "TransposeOptions" }),
+        op("TILE", [3, 4], [5], { kind: "TileOptions" }),
+        op("EXPAND_DIMS", [5, 6], [7], { kind: "ExpandDimsOptions" }),
+        op("SLICE", [8, 9, 10], [11], { kind: "SliceOptions" }),
+        op("SQUEEZE", [11], [12], { kind: "SqueezeOptions", squeezeDims: [0] }),
+        op("EXPAND_DIMS", [12, 14], [13], { kind: "ExpandDimsOptions" }),
+        op("CONCATENATION", [0, 7, 13], [15], { kind: "ConcatenationOptions", axis: 1, fusedActivation: "NONE" }),
+      ],
+      inputs: [0],
+      outputs: [15],
+    });
+    cases.push({ name: `${type}_concat`, model: writeModel(concat), inputs: Array.from({ length: SAMPLES }, () => [bytes(6)]) });
+  }
+  return cases;
+};
