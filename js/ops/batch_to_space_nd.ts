@@ -1,11 +1,13 @@
 // BATCH_TO_SPACE_ND: input batch (s·N + n), s the row-major index of the offset (o1..oM) in the
 // block B1..BM, goes to output[n, p1·B1 + o1 - cropStart1, …] where that is inside the cropped
 // output; one strided copy per offset.
-import { expectCounts, fail, input } from "./context.js";
-import { type Move, expectOutputShape, movingOp, stridesOf } from "./strided-copy.js";
-import { blockOffsets, blockParams, blockRange } from "./space_to_batch_nd.js";
+import type { GraphOp } from "../graph/graph.js";
+import { type OpDefinition, expectCounts, fail, input } from "./context.js";
+import { blockOffsets, blockParams, blockRange, blockShaper } from "./space_to_batch_nd.js";
+import { type Move, type MovePlan, expectOutputShape, movingOp, stridesOf } from "./strided-copy.js";
 
-export const batchToSpaceNd = movingOp(4, (op) => {
+/** The input, block, crops and output shape of a BATCH_TO_SPACE_ND. */
+function geometry(op: GraphOp) {
   expectCounts(op, 3);
   const x = input(op, 0);
   const { block, pairs } = blockParams(op, x.shape.length);
@@ -16,7 +18,11 @@ export const batchToSpaceNd = movingOp(4, (op) => {
   const outSpatial = block.map((b, i) => x.shape[i + 1] * b - pairs[i][0] - pairs[i][1]);
   if (outSpatial.some((d) => d < 0)) fail(op, "crops exceed the input");
   const rest = x.shape.slice(m + 1);
-  const shape = [n, ...outSpatial, ...rest];
+  return { x, block, pairs, n, outSpatial, rest, shape: [n, ...outSpatial, ...rest] };
+}
+
+const plan = (op: GraphOp): MovePlan => {
+  const { x, block, pairs, n, outSpatial, rest, shape } = geometry(op);
   expectOutputShape(op, 0, shape);
   const xs = stridesOf(x.shape), ys = stridesOf(shape);
   const inner = rest.reduce((a, b) => a * b, 1);
@@ -35,4 +41,6 @@ export const batchToSpaceNd = movingOp(4, (op) => {
     });
   });
   return { moves };
-});
+};
+
+export const batchToSpaceNd: OpDefinition = { ...movingOp(4, plan), outputShapes: blockShaper(geometry) };

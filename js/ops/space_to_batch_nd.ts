@@ -3,8 +3,8 @@
 // holds input[n, p1·B1 + o1 - padStart1, …]. The output is filled with the zero point, then one
 // strided copy per offset moves the part that falls inside the input.
 import type { GraphOp } from "../graph/graph.js";
-import { expectCounts, fail, input } from "./context.js";
-import { type Move, constantInts, expectOutputShape, movingOp, stridesOf } from "./strided-copy.js";
+import { type OpDefinition, expectCounts, fail, input } from "./context.js";
+import { type Move, type MovePlan, constantInts, expectOutputShape, movingOp, stridesOf } from "./strided-copy.js";
 
 /** Every offset (o1..oM) within a block of `block`, in row-major order. */
 export function blockOffsets(block: number[]): number[][] {
@@ -28,7 +28,8 @@ export function blockParams(op: GraphOp, rank: number): { block: number[]; pairs
   return { block, pairs: block.map((_, i) => [flat[2 * i], flat[2 * i + 1]]) };
 }
 
-export const spaceToBatchNd = movingOp(4, (op) => {
+/** The input, block, paddings and output shape of a SPACE_TO_BATCH_ND. */
+function geometry(op: GraphOp) {
   expectCounts(op, 3);
   const x = input(op, 0);
   const { block, pairs } = blockParams(op, x.shape.length);
@@ -41,6 +42,16 @@ export const spaceToBatchNd = movingOp(4, (op) => {
   });
   const rest = x.shape.slice(m + 1);
   const shape = [n * block.reduce((a, b) => a * b, 1), ...outSpatial, ...rest];
+  return { x, block, pairs, n, outSpatial, rest, shape };
+}
+
+/** The output shape when block and paddings are constants (after folding). */
+export function blockShaper(geometryOf: (op: GraphOp) => { shape: number[] }) {
+  return (op: GraphOp) => (op.inputs[1]?.data && op.inputs[2]?.data ? [geometryOf(op).shape] : null);
+}
+
+const plan = (op: GraphOp): MovePlan => {
+  const { x, block, pairs, n, outSpatial, rest, shape } = geometry(op);
   expectOutputShape(op, 0, shape);
   const xs = stridesOf(x.shape), ys = stridesOf(shape);
   const inner = rest.reduce((a, b) => a * b, 1);
@@ -59,4 +70,6 @@ export const spaceToBatchNd = movingOp(4, (op) => {
     });
   });
   return { moves, fillZeroPoint: true };
-});
+};
+
+export const spaceToBatchNd: OpDefinition = { ...movingOp(4, plan), outputShapes: blockShaper(geometry) };

@@ -1,6 +1,8 @@
 // Graphs whose shape arithmetic folds at load (js/graph/fold.ts): SHAPE → STRIDED_SLICE → PACK
 // giving RESHAPE's shape input at run time in TFLite; SHAPE → UNPACK → PACK likewise; constants
-// through TRANSPOSE, TILE, EXPAND_DIMS, SLICE, SQUEEZE into a CONCATENATION with an activation.
+// through TRANSPOSE, TILE, EXPAND_DIMS, SLICE, SQUEEZE into a CONCATENATION with an activation; a
+// dilated convolution (SPACE_TO_BATCH_ND → CONV_2D → BATCH_TO_SPACE_ND) whose paddings come from
+// SHAPE arithmetic and whose stored intermediate shapes are stale, as converters leave them.
 import { BUILTIN_OP_NAMES } from "../../js/tflite/builtin-ops.js";
 import type { BuiltinOptions } from "../../js/tflite/types.js";
 import { type OpSpec, type TensorSpec, buildModel } from "../model-builder.js";
@@ -71,5 +73,25 @@ export const make: CaseMaker = (rng) => {
     });
     cases.push({ name: `${type}_concat`, model: writeModel(concat), inputs: Array.from({ length: SAMPLES }, () => [bytes(6)]) });
   }
+  // Dilated 3×3 convolution (rate 2, SAME) of x [1,5,5,2]: paddings from a RESHAPE of constants;
+  // the stored shapes of the SPACE_TO_BATCH_ND and CONV_2D outputs are stale ([1,1,1,·]).
+  const filter = Float32Array.from({ length: 3 * 3 * 3 * 2 }, () => rng.float() * 2 - 1);
+  const dilated = buildModel({
+    tensors: [
+      { type: "float32", shape: [1, 5, 5, 2] }, int32([2, 2]), int32([2, 3, 2, 3]), int32([2, 2]), { type: "int32", shape: [2, 2] },
+      { type: "float32", shape: [1, 1, 1, 2] }, { type: "float32", shape: [3, 3, 3, 2], data: filter },
+      { type: "float32", shape: [3], data: Float32Array.of(0.5, -0.25, 0) }, { type: "float32", shape: [1, 1, 1, 3] },
+      { ...int32([0, 1, 0, 1]), shape: [2, 2] }, { type: "float32", shape: [1, 5, 5, 3] },
+    ],
+    ops: [
+      op("RESHAPE", [2, 3], [4], { kind: "ReshapeOptions", newShape: [2, 2] }),
+      op("SPACE_TO_BATCH_ND", [0, 1, 4], [5], { kind: "SpaceToBatchNDOptions" }),
+      op("CONV_2D", [5, 6, 7], [8], { kind: "Conv2DOptions", padding: "VALID", strideW: 1, strideH: 1, dilationWFactor: 1, dilationHFactor: 1, fusedActivation: "NONE" }),
+      op("BATCH_TO_SPACE_ND", [8, 1, 9], [10], { kind: "BatchToSpaceNDOptions" }),
+    ],
+    inputs: [0],
+    outputs: [10],
+  });
+  cases.push({ name: "float32_dilated_conv", model: writeModel(dilated), inputs: Array.from({ length: SAMPLES }, () => [randomFloats(rng, 50)]) });
   return cases;
 };
