@@ -8,7 +8,8 @@ import type { Graph, GraphOp, GraphTensor } from "./graph.js";
 export type Folder = (op: GraphOp) => Uint8Array[] | null;
 
 /**
- * The shape of each output of `op` from its inputs' (now known) shapes and constants, else null.
+ * The shape of each output of `op` from its inputs' (now known) shapes and constants, else null;
+ * asked only of ops with an input that folding made constant or gave another shape.
  * A model converted with dynamic shapes may store stale ones (a dilated convolution's
  * SPACE_TO_BATCH_ND output as [1,1,1,3]); TFLite resizes them when it runs, quantlite at load.
  */
@@ -34,7 +35,8 @@ export function foldConstants(graph: Graph, folderOf: (type: string) => Folder |
     const folder = folderOf(op.type);
     const results = folder !== undefined && !op.outputs.some((t) => graphOutputs.has(t.index)) ? folder(op) : null;
     if (results === null) {
-      const shapes = shaperOf(op.type)?.(op) ?? null;
+      const inputsChanged = op.inputs.some((t, k) => t !== original.inputs[k]);
+      const shapes = inputsChanged ? shaperOf(op.type)?.(op) ?? null : null;
       if (shapes !== null) op.outputs = op.outputs.map((t, k) => (shapes[k] === undefined || sameShape(shapes[k], t.shape) ? t : reshaped(t, shapes[k])));
       op.outputs.forEach((t) => {
         if (t === graph.tensors[t.index]) return;

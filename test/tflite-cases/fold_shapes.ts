@@ -8,7 +8,7 @@ import type { BuiltinOptions } from "../../js/tflite/types.js";
 import { type OpSpec, type TensorSpec, buildModel } from "../model-builder.js";
 import { writeModel } from "../../js/tflite/write.js";
 import type { CaseMaker, FixtureCase } from "./case.js";
-import { DATA_TYPES, data, int32, quantFor } from "./moves.js";
+import { DATA_TYPES, data, int32, int64, quantFor } from "./moves.js";
 import { SAMPLES } from "./case.js";
 
 const code = (name: string) => BUILTIN_OP_NAMES.indexOf(name);
@@ -92,6 +92,21 @@ export const make: CaseMaker = (rng) => {
     inputs: [0],
     outputs: [10],
   });
+  // int64 shapes: SLICE(x, [0, 0], STRIDED_SLICE(SHAPE(x) as int64)), the size computed on int64 data.
+  const slice = buildModel({
+    tensors: [
+      data("int8", [3, 5], { scale: 0.5, zeroPoint: -3 }), { type: "int64", shape: [2] }, int32([0]), int32([2]), int32([1]),
+      { type: "int64", shape: [2] }, int64([0, 0]), data("int8", [3, 5], { scale: 0.5, zeroPoint: -3 }),
+    ],
+    ops: [
+      op("SHAPE", [0], [1], { kind: "ShapeOptions", outputType: "int64" }),
+      op("STRIDED_SLICE", [1, 2, 3, 4], [5], { ...sliceOptions, shrinkAxisMask: 0 }),
+      op("SLICE", [0, 6, 5], [7], { kind: "SliceOptions" }),
+    ],
+    inputs: [0],
+    outputs: [7],
+  });
+  cases.push({ name: "int8_int64_shape", model: writeModel(slice), inputs: Array.from({ length: SAMPLES }, () => [Uint8Array.from({ length: 15 }, () => rng.int(0, 255))]) });
   cases.push({ name: "float32_dilated_conv", model: writeModel(dilated), inputs: Array.from({ length: SAMPLES }, () => [randomFloats(rng, 50)]) });
   return cases;
 };
