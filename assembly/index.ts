@@ -34,6 +34,8 @@ export { unary_f32, unary_f32_ref } from "./kernels/unary_f32";
 export { cast } from "./kernels/cast";
 export { l2_normalization } from "./kernels/l2_normalization";
 export { log_softmax_f32 } from "./kernels/log_softmax";
+// Data-movement ops (TRANSPOSE, STRIDED_SLICE, PACK, SPLIT, TILE, …): one N-d strided copy.
+export { strided_copy, strided_copy_ref } from "./kernels/strided_copy";
 
 /** First byte the host may use. */
 export function heap_base(): usize {

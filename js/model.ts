@@ -206,7 +206,7 @@ export class Model {
       kernels.warm_up(arenaBase, WARM_UP_ROUNDS);
     }
     const def = readModel(bytes);
-    const graph = foldConstants(buildGraph(def, opSupport), (type) => OPS.get(type)?.fold);
+    const graph = foldConstants(buildGraph(def, opSupport), (type) => OPS.get(type)?.fold, (type) => OPS.get(type)?.outputShapes);
     for (const t of [...graph.inputs, ...graph.outputs]) {
       if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
     }

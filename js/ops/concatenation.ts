@@ -3,7 +3,9 @@
 // inputs with other parameters are rescaled as TFLite's ConcatenationWithScaling does (float).
 import { copyBlocks } from "./byte-kernels.js";
 import { type OpDefinition, expectShape, fail, kernelSteps, options, output } from "./context.js";
+import { constantInputs } from "../graph/fold.js";
 import { byteTable, roundHalfAwayFromZero } from "./quantization.js";
+import { type Move, dataAddress, normalizeAxis, planOutputs } from "./strided-copy.js";
 
 export const concatenation: OpDefinition = {
   maxVersion: 4,
@@ -25,7 +27,6 @@ export const concatenation: OpDefinition = {
     const pieces = op.inputs.map((x, k) => {
       if (x === null) fail(op, `input ${k} is missing`);
       if (x.dtype !== y.dtype) fail(op, `input ${k} is ${x.dtype} but the output is ${y.dtype}`);
-      if (x.data !== null) fail(op, `input ${k} ("${x.name}") is a constant, which is not supported here`);
       if (x.shape.length !== rank || x.shape.some((d, i) => i !== axis && d !== y.shape[i])) {
         fail(op, `input ${k} has shape [${x.shape}], which does not fit output [${y.shape}] along axis ${axis}`);
       }
@@ -37,11 +38,32 @@ export const concatenation: OpDefinition = {
         table = memory.store(byteTable(x, y, (q) => roundHalfAwayFromZero(Math.fround(Math.fround(q * scale) + bias)) + y.zeroPoint[0]));
       }
       const blockBytes = x.shape[axis] * innerAfterAxis * elementSize;
-      const piece = { from: ctx.address(x), to: ctx.address(y) + axisTotal * innerAfterAxis * elementSize, blockBytes, table };
+      const piece = { from: dataAddress(ctx, x), to: ctx.address(y) + axisTotal * innerAfterAxis * elementSize, blockBytes, table };
       axisTotal += x.shape[axis];
       return piece;
     });
     expectShape(op, y, y.shape.map((d, i) => (i === axis ? axisTotal : d)), "output");
     return kernelSteps(ctx, pieces.map((p) => copyBlocks(memory, { input: p.from, output: p.to, blocks: outer, blockBytes: p.blockBytes, outStride, table: p.table })));
+  },
+  /** Constant inputs of the output's dtype and quantization (int32 shape pieces, …) fold. */
+  fold(op) {
+    const y = op.outputs[0];
+    if (!constantInputs(op) || op.outputs.length !== 1 || op.inputs.length < 1) return null;
+    const opts = options(op, "ConcatenationOptions");
+    if (opts.fusedActivation !== "NONE") return null;
+    const axis = normalizeAxis(op, opts.axis, y.shape.length);
+    const outer = y.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    const inner = y.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    let at = 0;
+    const moves: Move[] = [];
+    for (const [k, x] of op.inputs.entries()) {
+      if (x === null || x.dtype !== y.dtype || x.scale[0] !== y.scale[0] || x.zeroPoint[0] !== y.zeroPoint[0]) return null;
+      if (x.shape.length !== y.shape.length || x.shape.some((d, i) => i !== axis && d !== y.shape[i])) fail(op, `input ${k} has shape [${x.shape}], which does not fit output [${y.shape}]`);
+      const size = x.shape[axis] * inner;
+      moves.push({ input: k, output: 0, inOffset: 0, outOffset: at * inner, dims: [outer, size], inStrides: [size, 1], outStrides: [y.shape[axis] * inner, 1] });
+      at += x.shape[axis];
+    }
+    if (at !== y.shape[axis]) fail(op, `inputs add up to ${at} along axis ${axis}, not ${y.shape[axis]}`);
+    return planOutputs(op, { moves });
   },
 };

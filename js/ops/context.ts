@@ -2,7 +2,7 @@
 // check its tensors and lay out its kernel parameters. prepare runs once per model and returns
 // the step that runs the kernel on every inference.
 import { ModelError } from "../errors.js";
-import type { Folder } from "../graph/fold.js";
+import type { Folder, Shaper } from "../graph/fold.js";
 import type { GraphOp, GraphTensor } from "../graph/graph.js";
 import type { KernelExports, KernelSet, SimdKernelName } from "../runtime/kernels.js";
 import type { WasmMemory } from "../runtime/memory.js";
@@ -62,6 +62,8 @@ export interface OpDefinition {
   prepare(ctx: PrepareContext): Step;
   /** Computes the outputs at load when they follow from constants and shapes (js/graph/fold.ts). */
   fold?: Folder;
+  /** Infers the output shapes at load where the model's may be stale (js/graph/fold.ts). */
+  outputShapes?: Shaper;
 }
 
 /** The export name of the op's kernel of the chosen set: the v128 `<op>` or the scalar `<op>_ref` (same parameters). */

@@ -7,7 +7,7 @@ import {
   type OpDefinition, type PrepareContext, expectCounts, expectFloatActivation, expectRank,
   fail, input, kernelName, kernelStep, options, output, storeParams,
 } from "./context.js";
-import { convolutionWindow, floatActivationRange } from "./quantization.js";
+import { convOutputAndPadding, convolutionWindow, floatActivationRange } from "./quantization.js";
 import { rowsStep } from "./fully_connected.js";
 import { hybridStep, isHybrid, scalesDiffer } from "./hybrid.js";
 import { expectQuantizedWeightedOp, floatBias, floatConstant, packTilesF32, storeConvFilter, weightedRequant } from "./weights.js";
@@ -61,6 +61,14 @@ export function convScratchBytes(depth: number): number {
 
 export const conv2d: OpDefinition = {
   maxVersion: 8,
+  /** NHWC output of the input's and filter's shapes (a dilated convolution's input is resized at load). */
+  outputShapes(op) {
+    const [x, filter] = op.inputs;
+    const o = op.options;
+    if (!x || !filter || o?.kind !== "Conv2DOptions" || x.shape.length !== 4 || filter.shape.length !== 4) return null;
+    const size = (k: 1 | 2, stride: number, dilation: number) => convOutputAndPadding(o.padding, x.shape[k], filter.shape[k], stride, dilation).outSize;
+    return [[x.shape[0], size(1, o.strideH, o.dilationHFactor), size(2, o.strideW, o.dilationWFactor), filter.shape[0]]];
+  },
   prepare(ctx) {
     const { op, memory } = ctx;
     expectCounts(op, [2, 3]);

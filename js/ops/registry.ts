@@ -36,6 +36,21 @@ import { sub } from "./sub.js";
 import { transposeConv } from "./transpose_conv.js";
 import { rsqrt, sqrt } from "./sqrt.js";
 import { tanh } from "./tanh.js";
+import { batchToSpaceNd } from "./batch_to_space_nd.js";
+import { depthToSpace } from "./depth_to_space.js";
+import { expandDims } from "./expand_dims.js";
+import { pack } from "./pack.js";
+import { shape } from "./shape.js";
+import { slice } from "./slice.js";
+import { spaceToBatchNd } from "./space_to_batch_nd.js";
+import { spaceToDepth } from "./space_to_depth.js";
+import { split } from "./split.js";
+import { splitV } from "./split_v.js";
+import { squeeze } from "./squeeze.js";
+import { stridedSlice } from "./strided_slice.js";
+import { tile } from "./tile.js";
+import { transpose } from "./transpose.js";
+import { unpack } from "./unpack.js";
 
 export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ADD", add],
@@ -43,13 +58,16 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["ARG_MIN", argMin],
   ["AVERAGE_POOL_2D", averagePool2d],
   ["CAST", cast],
+  ["BATCH_TO_SPACE_ND", batchToSpaceNd],
   ["CONCATENATION", concatenation],
   ["CONV_2D", conv2d],
   ["DEPTHWISE_CONV_2D", depthwiseConv2d],
+  ["DEPTH_TO_SPACE", depthToSpace],
   ["DEQUANTIZE", dequantize],
   ["DIV", div],
   ["FLOOR_DIV", floorDiv],
   ["FLOOR_MOD", floorMod],
+  ["EXPAND_DIMS", expandDims],
   ["FULLY_CONNECTED", fullyConnected],
   ["MAXIMUM", maximum],
   ["GATHER", gather],
@@ -63,6 +81,7 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["MEAN", mean],
   ["MINIMUM", minimum],
   ["MUL", mul],
+  ["PACK", pack],
   ["PAD", pad],
   ["PRELU", prelu],
   ["QUANTIZE", quantize],
@@ -82,6 +101,17 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["RSQRT", rsqrt],
   ["SQRT", sqrt],
   ["TANH", tanh],
+  ["SHAPE", shape],
+  ["SLICE", slice],
+  ["SPACE_TO_BATCH_ND", spaceToBatchNd],
+  ["SPACE_TO_DEPTH", spaceToDepth],
+  ["SPLIT", split],
+  ["SPLIT_V", splitV],
+  ["SQUEEZE", squeeze],
+  ["STRIDED_SLICE", stridedSlice],
+  ["TILE", tile],
+  ["TRANSPOSE", transpose],
+  ["UNPACK", unpack],
 ]);
 
 export const opSupport: OpSupport = (type, version) => {

@@ -8,7 +8,7 @@ export type SimdKernelName =
   | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
   | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32" | "mul" | "binary_f32"
   | "resize_bilinear" | "resize_bilinear_f32" | "transpose_conv" | "transpose_conv_f32" | "reduce" | "hybrid_conv"
-  | "unary_f32";
+  | "unary_f32" | "strided_copy";
 
 type ParamsKernels = { [K in SimdKernelName | `${SimdKernelName}_ref`]: (params: number) => void };
 
