@@ -48,3 +48,5 @@ export {
 export { jpeg_idct, jpeg_idct_ref } from "./jpeg/idct";
 // JPEG decoding: progressive block smoothing (assembly/jpeg/smoothing.ts).
 export { jpeg_smooth_row } from "./jpeg/smoothing";
+// SSD detection post-processing (TFLite_Detection_PostProcess), one scalar kernel.
+export { detection_postprocess } from "./kernels/detection_postprocess";

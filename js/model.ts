@@ -5,6 +5,7 @@ import { type Bytes, toBytes } from "./bytes.js";
 import { InputError, ModelError } from "./errors.js";
 import { foldConstants } from "./graph/fold.js";
 import { type Graph, type GraphTensor, buildGraph } from "./graph/graph.js";
+import { resolveOutputShapes } from "./graph/shapes.js";
 import { embeddedLabels } from "./labels.js";
 import { ARENA_ALIGNMENT, planArena } from "./graph/plan.js";
 import type { Step } from "./ops/context.js";
@@ -203,6 +204,7 @@ export class Model {
     }
     const def = readModel(bytes);
     const graph = foldConstants(buildGraph(def, opSupport), (type) => OPS.get(type)?.fold);
+    resolveOutputShapes(graph, (type) => OPS.get(type)?.outputShapes);
     for (const t of [...graph.inputs, ...graph.outputs]) {
       if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
     }

@@ -62,6 +62,11 @@ export interface OpDefinition {
   prepare(ctx: PrepareContext): Step;
   /** Computes the outputs at load when they follow from constants and shapes (js/graph/fold.ts). */
   fold?: Folder;
+  /**
+   * The shape of each output, for ops whose outputs TFLite sizes in Prepare whatever the file
+   * declares (js/graph/shapes.ts); runs before the arena is planned.
+   */
+  outputShapes?: (op: GraphOp) => number[][];
 }
 
 /** The export name of the op's kernel of the chosen set: the v128 `<op>` or the scalar `<op>_ref` (same parameters). */

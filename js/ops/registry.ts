@@ -5,6 +5,7 @@ import { concatenation } from "./concatenation.js";
 import type { OpDefinition } from "./context.js";
 import { conv2d } from "./conv2d.js";
 import { depthwiseConv2d } from "./depthwise_conv2d.js";
+import { detectionPostprocess } from "./detection_postprocess.js";
 import { dequantize } from "./dequantize.js";
 import { fullyConnected } from "./fully_connected.js";
 import { mean } from "./mean.js";
@@ -19,6 +20,7 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["AVERAGE_POOL_2D", averagePool2d],
   ["CONCATENATION", concatenation],
   ["CONV_2D", conv2d],
+  ["CUSTOM(TFLite_Detection_PostProcess)", detectionPostprocess],
   ["DEPTHWISE_CONV_2D", depthwiseConv2d],
   ["DEQUANTIZE", dequantize],
   ["FULLY_CONNECTED", fullyConnected],

@@ -87,6 +87,8 @@ export interface KernelExports extends ParamsKernels {
    * coefBits i32[10], the latched coef_bits) into `out`.
    */
   jpeg_smooth_row(prevPrev: number, prev: number, cur: number, next: number, nextNext: number, blocks: number, quant: number, coefBits: number, out: number): void;
+  /** assembly/kernels/detection_postprocess.ts: TFLite_Detection_PostProcess's decoding and NMS. */
+  detection_postprocess(params: number): void;
 }
 
 /** One fresh instance (own memory) per model. */
