@@ -28,6 +28,7 @@ export { add_f32, add_f32_ref } from "./kernels/add_f32";
 export { mean_f32, mean_f32_ref } from "./kernels/mean_f32";
 export { average_pool2d_f32, average_pool2d_f32_ref, max_pool2d_f32, max_pool2d_f32_ref } from "./kernels/pool_f32";
 export { softmax_f32, softmax_f32_ref } from "./kernels/softmax_f32";
+export { unary_f32, unary_f32_ref } from "./kernels/unary_f32";
 
 /** First byte the host may use. */
 export function heap_base(): usize {

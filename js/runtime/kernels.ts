@@ -6,7 +6,8 @@
 export type SimdKernelName =
   | "conv2d" | "depthwise_conv2d" | "fully_connected" | "add" | "mean" | "softmax"
   | "conv2d_f32" | "depthwise_conv2d_f32" | "fully_connected_f32" | "add_f32" | "mean_f32"
-  | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32";
+  | "average_pool2d_f32" | "max_pool2d_f32" | "softmax_f32"
+  | "unary_f32";
 
 type ParamsKernels = { [K in SimdKernelName | `${SimdKernelName}_ref`]: (params: number) => void };
 
