@@ -31,8 +31,8 @@ export interface GraphOp {
   inputs: (GraphTensor | null)[];
   outputs: GraphTensor[];
   options: BuiltinOptions | null;
-  /** custom_options of a custom operator (a FlexBuffer for TFLite_Detection_PostProcess), or null. */
-  customOptions: Uint8Array | null;
+  /** custom_options of a custom operator (a FlexBuffer for TFLite_Detection_PostProcess); null or absent when none. */
+  customOptions?: Uint8Array | null;
 }
 
 export interface Graph {

@@ -42,10 +42,11 @@ interface Options {
 
 /** The options as detection_postprocess.cc's Init reads them (absent numbers are 0). */
 function readOptions(op: GraphOp): Options {
-  if (op.customOptions === null) fail(op, "has no custom options");
+  const bytes = op.customOptions;
+  if (bytes === null || bytes === undefined) fail(op, "has no custom options");
   let m: FlexMap;
   try {
-    m = FlexMap.read(op.customOptions);
+    m = FlexMap.read(bytes);
   } catch (error) {
     fail(op, (error as Error).message);
   }
@@ -144,7 +145,7 @@ export const detectionPostprocess: OpDefinition = {
       outBoxes: ctx.address(outs[0]), outClasses: ctx.address(outs[1]), outScores: ctx.address(outs[2]), outCount: ctx.address(outs[3]),
       outSlots: o.maxDetections * o.maxClassesPerDetection,
       decoded: words(4 * numBoxes), anchorScores: words(numBoxes), keepIndices: words(numBoxes), keepScores: words(numBoxes),
-      order: words(numBoxes), orderTemp: words(numBoxes),
+      order: words(Math.max(numBoxes, merged)), orderTemp: words(Math.max(numBoxes, merged)),
       topClasses: words(numBoxes * k), classHeap: words(o.numClasses), selected: words(Math.max(o.maxDetections, perClass)),
       mergedIndex: words(merged), mergedScore: words(merged), tempIndex: words(merged), tempScore: words(merged),
       floatScores: scoreFloat ? ctx.address(scores) : words(scores.elementCount),
