@@ -69,3 +69,5 @@ export { gather } from "./kernels/gather";
 export { gather_nd } from "./kernels/gather_nd";
 export { reduce, reduce_ref, reduce_finish } from "./kernels/reduce";
 export { arg_min_max } from "./kernels/arg_min_max";
+// SSD detection post-processing (TFLite_Detection_PostProcess), one scalar kernel.
+export { detection_postprocess } from "./kernels/detection_postprocess";

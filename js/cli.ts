@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The quantlite command line: classify images, run raw tensors, inspect models.
+// The quantlite command line: classify images, detect objects, run raw tensors, inspect models.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
@@ -12,12 +12,14 @@ import { EVAL_USAGE, evalCommand } from "./commands/eval.js";
 import { QUANTIZE_USAGE, quantizeCommand } from "./commands/quantize.js";
 import { DEQUANTIZE_USAGE, dequantizeCommand } from "./commands/dequantize.js";
 import { DECODE_USAGE, decodeCommand } from "./commands/decode.js";
+import { DETECT_USAGE, detectCommand } from "./commands/detect.js";
 
 const USAGE = `quantlite — run quantized TensorFlow Lite models with WebAssembly
 
 Usage:
   quantlite classify --model M [--labels L] [--max-results K] [--score-threshold X] [--crop F]
                      [--decoder quantlite|jpeg-js] [--orientation exif|ignore] [--json] IMAGE...
+  ${DETECT_USAGE}
   ${DECODE_USAGE}
   quantlite run --model M --input RAW --output RAW
   quantlite inspect --model M [--json]
@@ -30,6 +32,9 @@ classify  Top-K classes of JPEG, PNG or BMP images (EXIF orientation, central cr
           Labels default to those packed in the model. --max-results K (alias --top, default
           5): at most K classes; --score-threshold X: only classes scoring ≥ X. Classes
           scoring exactly 0 are never listed, so fewer than K may be.
+detect    Objects in JPEG, PNG or BMP images through an SSD model (TFLite_Detection_PostProcess
+          outputs): the whole upright image resized to the input; boxes in image pixels,
+          best first. Labels default to those packed in the model.
 decode    An image to binary PPM/PGM: for a JPEG, exactly what libjpeg-turbo's
           djpeg -dct int -scale M/8 writes (with --orientation ignore, or orientation 1).
 run       RAW input: N samples, each the model's input tensors back to back (raw
@@ -166,7 +171,7 @@ function inspectCommand(args: string[]): void {
   }
 }
 
-const COMMANDS = ["classify", "decode", "run", "inspect", "quantize", "eval", "dequantize"];
+const COMMANDS = ["classify", "detect", "decode", "run", "inspect", "quantize", "eval", "dequantize"];
 
 /** USAGE's lines for one command: its synopsis (with continuation lines) and its description. */
 function commandHelp(command: string): string {
@@ -207,6 +212,7 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (command) {
     case "classify": return classifyCommand(rest);
+    case "detect": return detectCommand(rest);
     case "run": return runCommand(rest);
     case "inspect": return inspectCommand(rest);
     case "decode": return decodeCommand(rest);

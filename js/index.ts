@@ -14,4 +14,6 @@ export type { DecodeLimits, DecodeOptions, JpegDecoderName, OrientationOption, R
 export { ModelError, ImageError, InputError, QuantliteError } from "./errors.js";
 export type { TensorType } from "./tflite/types.js";
 export { classifyAsync, imageToInputAsync, preprocessImageAsync } from "./classify-async.js";
+export { detect, type Detection, type DetectOptions } from "./detect.js";
+export { detectAsync } from "./detect-async.js";
 export { toBytes, type ImageSource, type ImageBytes, type BlobLike, type ImageDataLike, type PlatformImage } from "./preprocess/sources.js";

@@ -13,7 +13,7 @@ const CLI = new URL("../js/cli.js", import.meta.url).pathname;
 const cli = (args: string[], input?: Uint8Array) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", input });
 
 test("every command answers --help and -h with its synopsis and description, exit 0", () => {
-  for (const command of ["classify", "decode", "run", "inspect", "quantize", "eval", "dequantize"]) {
+  for (const command of ["classify", "detect", "decode", "run", "inspect", "quantize", "eval", "dequantize"]) {
     for (const flag of ["--help", "-h"]) {
       const result = cli([command, flag]);
       assert.is(result.status, 0, `${command} ${flag}: ${result.stderr}`);

@@ -9,9 +9,10 @@ export type Folder = (op: GraphOp) => Uint8Array[] | null;
 
 /**
  * The shape of each output of `op` from its inputs' (now known) shapes and constants, else null;
- * asked only of ops with an input that folding made constant or gave another shape.
- * A model converted with dynamic shapes may store stale ones (a dilated convolution's
- * SPACE_TO_BATCH_ND output as [1,1,1,3]); TFLite resizes them when it runs, quantlite at load.
+ * asked only of ops with an input that folding made constant or gave another shape, or with an
+ * output declared without dimensions. A model converted with dynamic shapes may store stale ones
+ * (a dilated convolution's SPACE_TO_BATCH_ND output as [1,1,1,3]), and SSD models declare
+ * TFLite_Detection_PostProcess's outputs as []; TFLite resizes them when it runs, quantlite at load.
  */
 export type Shaper = (op: GraphOp) => number[][] | null;
 
@@ -36,7 +37,8 @@ export function foldConstants(graph: Graph, folderOf: (type: string) => Folder |
     const results = folder !== undefined && !op.outputs.some((t) => graphOutputs.has(t.index)) ? folder(op) : null;
     if (results === null) {
       const inputsChanged = op.inputs.some((t, k) => t !== original.inputs[k]);
-      const shapes = inputsChanged ? shaperOf(op.type)?.(op) ?? null : null;
+      const undeclared = op.outputs.some((t) => t.shape.length === 0);
+      const shapes = inputsChanged || undeclared ? shaperOf(op.type)?.(op) ?? null : null;
       if (shapes !== null) op.outputs = op.outputs.map((t, k) => (shapes[k] === undefined || sameShape(shapes[k], t.shape) ? t : reshaped(t, shapes[k])));
       op.outputs.forEach((t) => {
         if (t === graph.tensors[t.index]) return;

@@ -31,6 +31,8 @@ export interface GraphOp {
   inputs: (GraphTensor | null)[];
   outputs: GraphTensor[];
   options: BuiltinOptions | null;
+  /** custom_options of a custom operator (a FlexBuffer for TFLite_Detection_PostProcess); null or absent when none. */
+  customOptions?: Uint8Array | null;
 }
 
 export interface Graph {
@@ -80,6 +82,7 @@ export function buildGraph(model: ModelDef, support: OpSupport): Graph {
       inputs: def.inputs.map((t, k) => (t === -1 ? null : tensorAt(t, `input ${k}`, site))),
       outputs: def.outputs.map((t, k) => tensorAt(t, `output ${k}`, site)),
       options: def.options,
+      customOptions: def.customOptions,
     };
   });
   if (unsupported.length > 0) {

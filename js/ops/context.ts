@@ -62,7 +62,10 @@ export interface OpDefinition {
   prepare(ctx: PrepareContext): Step;
   /** Computes the outputs at load when they follow from constants and shapes (js/graph/fold.ts). */
   fold?: Folder;
-  /** Infers the output shapes at load where the model's may be stale (js/graph/fold.ts). */
+  /**
+   * Infers the output shapes at load where the model's may be stale or undeclared, as TFLite
+   * resizes them in Prepare (js/graph/fold.ts).
+   */
   outputShapes?: Shaper;
 }
 

@@ -7,6 +7,7 @@ import { concatenation } from "./concatenation.js";
 import type { OpDefinition } from "./context.js";
 import { conv2d } from "./conv2d.js";
 import { depthwiseConv2d } from "./depthwise_conv2d.js";
+import { detectionPostprocess } from "./detection_postprocess.js";
 import { dequantize } from "./dequantize.js";
 import { div } from "./div.js";
 import { floorDiv, floorMod } from "./floor_div_mod.js";
@@ -61,6 +62,7 @@ export const OPS: ReadonlyMap<string, OpDefinition> = new Map([
   ["BATCH_TO_SPACE_ND", batchToSpaceNd],
   ["CONCATENATION", concatenation],
   ["CONV_2D", conv2d],
+  ["CUSTOM(TFLite_Detection_PostProcess)", detectionPostprocess],
   ["DEPTHWISE_CONV_2D", depthwiseConv2d],
   ["DEPTH_TO_SPACE", depthToSpace],
   ["DEQUANTIZE", dequantize],

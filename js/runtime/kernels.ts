@@ -102,6 +102,8 @@ export interface KernelExports extends ParamsKernels {
   binary_q8(params: number): void;
   /** assembly/kernels/hybrid.ts: quantizes a hybrid op's float32 input (js/ops/hybrid.ts). */
   hybrid_quantize(params: number): void;
+  /** assembly/kernels/detection_postprocess.ts: TFLite_Detection_PostProcess's decoding and NMS. */
+  detection_postprocess(params: number): void;
 }
 
 /** One fresh instance (own memory) per model. */
