@@ -42,6 +42,7 @@ export interface Graph {
 
 const ELEMENT_SIZE: Partial<Record<TensorType, number>> = {
   float32: 4, int32: 4, uint8: 1, int8: 1, int16: 2, int64: 8, bool: 1, float16: 2, float64: 8,
+  complex64: 8, complex128: 16, uint16: 2, uint32: 4, uint64: 8,
 };
 
 /** Which ops this build runs, with the highest operator version it accepts. */
@@ -90,7 +91,9 @@ export function buildGraph(model: ModelDef, support: OpSupport): Graph {
   const inputs = subgraph.inputs.map((t, k) => tensorAt(t, `subgraph input ${k}`, {}));
   const outputs = subgraph.outputs.map((t, k) => tensorAt(t, `subgraph output ${k}`, {}));
   if (inputs.length === 0 || outputs.length === 0) throw new ModelError("the subgraph declares no inputs or no outputs");
-  checkExecutionOrder(ops, inputs, outputs);
+  // Variable tensors (an LSTM's state) hold a value before any operator writes them.
+  const variables = tensors.filter((t) => subgraph.tensors[t.index].isVariable);
+  checkExecutionOrder(ops, inputs, outputs, variables);
   return { tensors, ops, inputs, outputs };
 }
 
@@ -150,9 +153,9 @@ function checkQuantization(def: TensorDef, q: QuantizationDef | null, fail: (mes
   return { scale, zeroPoint, quantizedDimension };
 }
 
-/** Every tensor an op reads must be constant, a graph input or written by an earlier op. */
-function checkExecutionOrder(ops: GraphOp[], inputs: GraphTensor[], outputs: GraphTensor[]): void {
-  const written = new Set<number>(inputs.map((t) => t.index));
+/** Every tensor an op reads must be constant, a graph input, a variable or written by an earlier op. */
+function checkExecutionOrder(ops: GraphOp[], inputs: GraphTensor[], outputs: GraphTensor[], variables: GraphTensor[]): void {
+  const written = new Set<number>([...inputs, ...variables].map((t) => t.index));
   for (const t of inputs) {
     if (t.data !== null) throw new ModelError(`graph input "${t.name}" is a constant`, { tensorIndex: t.index });
   }
