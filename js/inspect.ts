@@ -142,6 +142,6 @@ function imageInputSummary(inputs: GraphTensor[], metadata: { mean: number[]; st
   return {
     layout: layout.layout, channels, width, height, dtype,
     pixelMap: `(p − ${each(mean)}) / ${each(std)}`,
-    normalization: { mean, std, source: meanSource === "metadata" ? "TFLite metadata" : "default (no normalisation in the model's metadata)" },
+    normalization: { mean, std, source: meanSource === "metadata" ? "TFLite metadata" : "default" },
   };
 }

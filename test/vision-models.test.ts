@@ -3,6 +3,7 @@
 // TFLite metadata or the default). shared/thirdparty's image models were given exactly
 // classify's preprocessing of grace_hopper.bmp, cat.bmp and bird.bmp as samples 0–2 (its
 // README, "How the inputs were made"): imageToInput must reproduce those bytes.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Builder } from "flatbuffers";
@@ -10,7 +11,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { classify, type ImageModel, imageToInput, imageInputSize, inputNormalization } from "../js/classify.js";
 import { imageToInputAsync, preprocessImageAsync } from "../js/classify-async.js";
-import { InputError, Model, ModelError, inspectModel } from "../js/index.js";
+import { InputError, Model, ModelError, evaluate, inspectModel } from "../js/index.js";
 import { preprocessImage, quantizeInput } from "../js/preprocess/index.js";
 import { metadataNormalization } from "../js/tflite/metadata.js";
 import { readModel } from "../js/tflite/read.js";
@@ -268,6 +269,42 @@ test("a model with thousands of problems still gets a short ModelError", async (
     assert.ok(error.message.length <= 400, `${error.message.length} characters`);
     assert.ok(error.problems.length <= 51 && error.problems.every((line) => line.length <= 200), `${error.problems.length} problems`);
   }
+});
+
+const CLI = new URL("../js/cli.js", import.meta.url).pathname;
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+
+test("CLI: classify --mean/--std feeds a p/255 model; inspect states layout, normalisation and every problem", () => {
+  if (thirdparty === null) return;
+  const cat = dataPath("images/samples/cat.bmp")!;
+  const vww = join(thirdparty, "mlcommons-tiny/vww_96_float.tflite");
+  const result = cli("classify", "--model", vww, "--mean", "0", "--std", "255", "--json", cat);
+  assert.is(result.status, 0, result.stderr);
+  const [{ top }] = JSON.parse(result.stdout);
+  assert.is(top[0].index, 0);
+  // TensorFlow Lite's output for the same bytes (thirdparty's vww_96_float.ref.bin, sample 1).
+  const ref = new Float32Array(new Uint8Array(readFileSync(join(thirdparty, "mlcommons-tiny/vww_96_float.ref.bin"))).buffer, 8, 2);
+  assert.ok(Math.abs(top[0].score - ref[0]) < 1e-6, `${top[0].score} vs ${ref[0]}`);
+  assert.is(cli("classify", "--model", vww, "--mean", "0,1", cat).status, 2);
+  const person = cli("inspect", "--model", join(thirdparty, "derived/person_detect_qdim0.tflite")).stdout;
+  assert.match(person, /image input \(classify\): 96×96 grayscale NHWC int8; pixel p → p − 128/);
+  assert.match(person, /runs in quantlite: yes/);
+  assert.match(cli("inspect", "--model", vww).stdout, /pixel p → \(p − 127\.5\) \/ 127\.5 \(quantlite's default/);
+  const kws = cli("inspect", "--model", join(thirdparty, "mlcommons-tiny/kws_ref_model_float32.tflite"));
+  assert.is(kws.status, 0);
+  assert.match(kws.stdout, /runs in quantlite: no — cannot run this model: dynamic-range \(hybrid\) CONV_2D is not supported/);
+  assert.match(kws.stdout, /\n {2}operator 8: dynamic-range \(hybrid\) CONV_2D is not supported\n/);
+});
+
+test("evaluate takes grayscale and float models through classify's preprocessing", async () => {
+  if (thirdparty === null) return;
+  const photo = readData("images/samples/grace_hopper.bmp")!;
+  const models = ["derived/person_detect_qdim0", "mlcommons-tiny/pretrainedResnet_quant"].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(thirdparty, `${name}.tflite`))) }));
+  const result = await evaluate(models, [{ name: "grace_hopper.bmp", bytes: photo, label: null }]);
+  assert.is(result.models.length, 2);
+  const person = await Model.load(models[0].bytes);
+  assert.is(result.models[0].classes, 2);
+  assert.equal(person.run(imageToInput(person, photo)), new Int8Array(readFileSync(join(thirdparty, "derived/person_detect_qdim0.ref.bin")).subarray(0, 2)));
 });
 
 test.run();
