@@ -101,7 +101,7 @@ export function inspectModel(file: Bytes): ModelSummary {
   const def = readModel(bytes);
   const found = staticProblems(def, opSupport, (type) => OPS.get(type)?.maxVersion);
   const metadata = metadataNormalization(def);
-  const graph = buildGraph(def, () => "ok");
+  const graph = buildGraph(def);
   const ops = graph.ops.map((op) => ({
     index: op.index, type: op.type, version: op.version, supported: opSupport(op.type, op.version) === "ok",
     inputs: op.inputs.map((t) => (t === null ? -1 : t.index)), outputs: op.outputs.map((t) => t.index),

@@ -213,7 +213,7 @@ export class Model {
     // Every reason the model cannot run is collected, so that one ModelError names them all.
     const found = staticProblems(def, opSupport, (type) => OPS.get(type)?.maxVersion);
     if (found.types.length > 0) throw problemsError([...found.ops, ...found.types].sort(byOperator));
-    const graph = foldConstants(buildGraph(def, () => "ok"), (type) => OPS.get(type)?.fold);
+    const graph = foldConstants(buildGraph(def), (type) => OPS.get(type)?.fold);
     const problems: Problem[] = [...found.ops];
     let original: ModelError | undefined;
     const plan = planArena(graph, preserve);

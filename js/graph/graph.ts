@@ -4,7 +4,7 @@
 // and execution order.
 import { ModelError } from "../errors.js";
 import { builtinOpName } from "../tflite/builtin-ops.js";
-import type { BuiltinOptions, ModelDef, QuantizationDef, TensorDef, TensorType } from "../tflite/types.js";
+import type { BuiltinOptions, ModelDef, OperatorCodeDef, QuantizationDef, TensorDef, TensorType } from "../tflite/types.js";
 
 export interface GraphTensor {
   index: number;
@@ -50,7 +50,16 @@ export type OpSupport = (type: string, version: number) => "ok" | "unsupported" 
 
 const MAX_ELEMENTS = 2 ** 28;
 
-export function buildGraph(model: ModelDef, support: OpSupport): Graph {
+/** An operator code's type name: the builtin name, or CUSTOM(name) for a custom operator. */
+export function operatorType(code: OperatorCodeDef): string {
+  return code.customCode !== null && code.builtinCode === 32 ? `CUSTOM(${code.customCode})` : builtinOpName(code.builtinCode);
+}
+
+/**
+ * `support` refuses operators at once (one ModelError listing them); Model.load and inspect pass
+ * none and ask js/graph/support.ts, which also says what each would need.
+ */
+export function buildGraph(model: ModelDef, support: OpSupport = () => "ok"): Graph {
   if (model.subgraphs.length === 0) throw new ModelError("the model has no subgraph");
   const subgraph = model.subgraphs[0];
   const tensors = subgraph.tensors.map((def, index) => buildTensor(model, def, index));
@@ -67,7 +76,7 @@ export function buildGraph(model: ModelDef, support: OpSupport): Graph {
       throw new ModelError(`opcode index ${def.opcodeIndex} is out of range (${model.operatorCodes.length} operator codes)`, { opIndex: index });
     }
     const code = model.operatorCodes[def.opcodeIndex];
-    const type = code.customCode !== null && code.builtinCode === 32 ? `CUSTOM(${code.customCode})` : builtinOpName(code.builtinCode);
+    const type = operatorType(code);
     const site = { opIndex: index, opType: type };
     const verdict = support(type, code.version);
     if (verdict !== "ok") {

@@ -3,9 +3,8 @@
 // no memory layout for, and operators whose preparation refused them (dynamic-range weights,
 // int16 activations, …). Model.load throws them as one ModelError; inspect lists them.
 import { ModelError } from "../errors.js";
-import { builtinOpName } from "../tflite/builtin-ops.js";
 import type { ModelDef, TensorType } from "../tflite/types.js";
-import type { GraphOp, GraphTensor, OpSupport } from "./graph.js";
+import { type GraphOp, type GraphTensor, type OpSupport, operatorType } from "./graph.js";
 
 export interface Problem {
   /** The operator concerned, or null for the model as a whole (a graph input, say). */
@@ -49,12 +48,6 @@ export function unsupportedOpReason(type: string, version: number, verdict: "uns
   return `${type}: ${NOT_IMPLEMENTED}`;
 }
 
-function opTypeOf(def: ModelDef, opcodeIndex: number): string {
-  const code = def.operatorCodes[opcodeIndex];
-  if (code === undefined) return `opcode ${opcodeIndex}`;
-  return code.customCode !== null && code.builtinCode === 32 ? `CUSTOM(${code.customCode})` : builtinOpName(code.builtinCode);
-}
-
 /**
  * What can be told from the file alone (subgraph 0): operator types and versions quantlite does not
  * run, and tensor types it cannot hold (such a model cannot even be laid out). Indices out of range
@@ -68,7 +61,7 @@ export function staticProblems(def: ModelDef, support: OpSupport, maxVersion: (t
   subgraph.operators.forEach((op, opIndex) => {
     const code = def.operatorCodes[op.opcodeIndex];
     if (code === undefined) return;
-    const opType = opTypeOf(def, op.opcodeIndex);
+    const opType = operatorType(code);
     const verdict = support(opType, code.version);
     if (verdict !== "ok") ops.push({ opIndex, opType, reason: unsupportedOpReason(opType, code.version, verdict, maxVersion(opType)) });
     const odd = new Set<TensorType>();
