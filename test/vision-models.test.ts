@@ -211,6 +211,19 @@ test("metadata: per-channel values; broken or unusable metadata is ignored and s
   }
 });
 
+test("metadata: corrupted bytes never throw and never hang", () => {
+  const good = metadataBytes([127.5, 127.5, 127.5], [127.5, 127.5, 127.5]);
+  let seed = 1;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
+  for (let k = 0; k < 500; k++) {
+    const bytes = good.slice();
+    for (let flips = 1 + (next() % 4); flips > 0; flips--) bytes[next() % bytes.length] = next() & 255;
+    const { normalization, problem } = metadataNormalization(readModel(withMetadata(bytes)));
+    if (normalization !== null) assert.ok([1, 3].includes(normalization.mean.length) && normalization.std.every((v) => v !== 0 && Number.isFinite(v)));
+    if (problem !== null) assert.ok(problem.length < 300);
+  }
+});
+
 test("metadata: the real files' NormalizationOptions are read (coral, tflite-support)", () => {
   const expect: [string, number[] | null][] = [
     ["thirdparty/coral-test_data/mobilenet_v1_0.25_128_quant.tflite", [127.5]],

@@ -18,8 +18,6 @@ const PROCESS_UNIT = { optionsType: 0, options: 1 } as const;
 const NORMALIZATION_OPTIONS = { mean: 0, std: 1 } as const;
 /** ProcessUnitOptions union: NormalizationOptions is type 1. */
 const NORMALIZATION_OPTIONS_TYPE = 1;
-/** More values than any image has channels is not a normalisation quantlite can use. */
-const MAX_CHANNEL_VALUES = 4;
 
 /** Per-channel (or one common) mean and standard deviation: the input value is (x − mean) / std. */
 export interface Normalization {
@@ -67,7 +65,8 @@ function readNormalization(bytes: Uint8Array): Normalization | null {
 function checkedNormalization(options: Table<typeof NORMALIZATION_OPTIONS>): Normalization {
   const values = (name: "mean" | "std"): number[] => {
     const list = options.float32s(name) ?? [];
-    if (list.length === 0 || list.length > MAX_CHANNEL_VALUES) options.fail(`NormalizationOptions.${name} has ${list.length} values`);
+    // One value for every channel, or one per channel of an RGB image.
+    if (list.length !== 1 && list.length !== 3) options.fail(`NormalizationOptions.${name} has ${list.length} values, not 1 or 3`);
     if (list.some((v) => !Number.isFinite(v) || (name === "std" && v === 0))) options.fail(`NormalizationOptions.${name} holds ${name === "std" ? "0 or " : ""}a non-finite value`);
     return list;
   };
