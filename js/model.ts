@@ -237,6 +237,12 @@ export class Model {
         }));
       } catch (e) {
         if (!(e instanceof ModelError)) throw e;
+        if (e.opIndex === undefined) {
+          // Not about this operator (wasm memory exhausted, say): the operators after it would only repeat it.
+          problems.push({ opIndex: null, opType: null, reason: e.message });
+          original ??= e;
+          break;
+        }
         const problem = preparationProblem(op, e);
         if (problem.detail === undefined) original ??= e;
         problems.push(problem);
