@@ -58,19 +58,27 @@ export function staticProblems(def: ModelDef, support: OpSupport, maxVersion: (t
   const types: Problem[] = [];
   const subgraph = def.subgraphs[0];
   if (subgraph === undefined) return { ops, types };
-  subgraph.operators.forEach((op, opIndex) => {
+  const tensors = subgraph.tensors;
+  const operators = subgraph.operators;
+  // Indexed loops without per-operator allocations: a model may hold tens of thousands of operators.
+  for (let opIndex = 0; opIndex < operators.length; opIndex++) {
+    const op = operators[opIndex];
     const code = def.operatorCodes[op.opcodeIndex];
-    if (code === undefined) return;
-    const opType = operatorType(code);
-    const verdict = support(opType, code.version);
-    if (verdict !== "ok") ops.push({ opIndex, opType, reason: unsupportedOpReason(opType, code.version, verdict, maxVersion(opType)) });
-    const odd = new Set<TensorType>();
-    for (const t of [...op.inputs, ...op.outputs]) {
-      const type = subgraph.tensors[t]?.type;
-      if (type !== undefined && !LAID_OUT.has(type)) odd.add(type);
+    if (code === undefined) continue;
+    const verdict = support(operatorType(code), code.version);
+    if (verdict !== "ok") {
+      const opType = operatorType(code);
+      ops.push({ opIndex, opType, reason: unsupportedOpReason(opType, code.version, verdict, maxVersion(opType)) });
     }
-    for (const type of odd) types.push({ opIndex, opType, reason: `${type} tensors are not supported` });
-  });
+    let odd: Set<TensorType> | null = null;
+    for (const list of [op.inputs, op.outputs]) {
+      for (let k = 0; k < list.length; k++) {
+        const type = tensors[list[k]]?.type;
+        if (type !== undefined && !LAID_OUT.has(type)) (odd ??= new Set()).add(type);
+      }
+    }
+    for (const type of odd ?? []) types.push({ opIndex, opType: operatorType(code), reason: `${type} tensors are not supported` });
+  }
   return { ops, types };
 }
 
