@@ -3,7 +3,7 @@
 import { InputError } from "./errors.js";
 import type { Model, TensorData } from "./model.js";
 import { labelResolver } from "./labels.js";
-import { type DecodeLimits, type ImageBytes, type JpegDecoderName, type OrientationOption, preprocessImage, quantizeInput } from "./preprocess/index.js";
+import { type DecodeLimits, type ImageBytes, type JpegDecoderName, type OrientationOption, type PixelLayout, preprocessImage, quantizeInput } from "./preprocess/index.js";
 
 export interface ClassifyOptions {
   /** At most this many classes, best first (default 5); fewer when fewer pass the filters. */
@@ -20,7 +20,10 @@ export interface ClassifyOptions {
   labels?: string[] | string;
   /** Central crop fraction before resizing (default 0.875; 1 = resize the whole image). */
   crop?: number;
-  /** float32 inputs: normalisation (pixel - mean) / std, default 127.5 and 127.5. */
+  /**
+   * float32 inputs: normalisation (pixel - mean) / std, one value or one per channel. Each of mean
+   * and std: this option, else the model's TFLite metadata (NormalizationOptions), else 127.5.
+   */
   mean?: number[];
   std?: number[];
   /**
@@ -44,24 +47,71 @@ export interface Classification {
   score: number;
 }
 
-/** The model's image input size, checked to be one RGB image. */
-export function imageInputSize(model: Model): { width: number; height: number } {
+/** What preprocessing needs of a model: its inputs and its metadata's normalisation (a Model has both). */
+export type ImageModel = Pick<Model, "inputs" | "inputNormalization">;
+
+/** Where an image goes in the model's input tensor. */
+export interface ImageInputLayout {
+  width: number;
+  height: number;
+  /** 3: RGB; 1: grayscale. */
+  channels: 1 | 3;
+  /** "NHWC": [1, H, W, C]; "NCHW": [1, C, H, W] (PyTorch-converted models). */
+  layout: PixelLayout;
+  dtype: "uint8" | "int8" | "float32";
+}
+
+/**
+ * The model's image input: one input of shape [1, H, W, 3], [1, H, W, 1] or, channel-first,
+ * [1, 3, H, W] or [1, 1, H, W] (channel-last when both readings fit), of uint8, int8 or float32.
+ */
+export function imageInputSize(model: Pick<Model, "inputs">): ImageInputLayout {
   if (model.inputs.length !== 1) throw new InputError(`classify needs a model with one image input; this one has ${model.inputs.length} inputs`);
   const { shape, dtype, name } = model.inputs[0];
-  if (shape.length !== 4 || shape[0] !== 1 || shape[3] !== 3) {
-    throw new InputError(`classify needs an input of shape [1, height, width, 3]; "${name}" has [${shape}]`);
+  const isChannels = (n: number) => n === 1 || n === 3;
+  if (shape.length !== 4 || shape[0] !== 1 || !(isChannels(shape[3]) || isChannels(shape[1]))) {
+    throw new InputError(`classify needs an input of shape [1, height, width, 3 or 1] or [1, 3 or 1, height, width]; "${name}" has [${shape}]`);
   }
   if (dtype !== "uint8" && dtype !== "int8" && dtype !== "float32") throw new InputError(`classify cannot feed an input of type ${dtype}`);
-  return { width: shape[2], height: shape[1] };
+  return isChannels(shape[3])
+    ? { width: shape[2], height: shape[1], channels: shape[3] as 1 | 3, layout: "NHWC", dtype }
+    : { width: shape[3], height: shape[2], channels: shape[1] as 1 | 3, layout: "NCHW", dtype };
+}
+
+/** The normalisation a float32 input gets, and where each of mean and std comes from. */
+export interface InputNormalization {
+  mean: number[];
+  std: number[];
+  /** "options" (ClassifyOptions / --mean --std), "metadata" (the model's TFLite metadata) or "default" (127.5). */
+  meanSource: "options" | "metadata" | "default";
+  stdSource: "options" | "metadata" | "default";
+}
+
+/** Each of mean and std: the option, else the model's metadata, else 127.5. */
+export function inputNormalization(metadata: { mean: number[]; std: number[] } | null, options: { mean?: number[]; std?: number[] } = {}): InputNormalization {
+  const pick = (name: "mean" | "std") =>
+    options[name] !== undefined ? { values: options[name]!, source: "options" as const }
+      : metadata !== null ? { values: metadata[name], source: "metadata" as const }
+        : { values: [127.5], source: "default" as const };
+  const mean = pick("mean");
+  const std = pick("std");
+  return { mean: mean.values, std: std.values, meanSource: mean.source, stdSource: std.source };
+}
+
+/** The input tensor for already preprocessed pixels (in the input's layout). */
+export function pixelsToInput(model: ImageModel, pixels: Uint8Array, options: { mean?: number[]; std?: number[] } = {}): TensorData {
+  const { channels, layout, dtype } = imageInputSize(model);
+  const { scale, zeroPoint } = model.inputs[0];
+  const { mean, std } = inputNormalization(model.inputNormalization, options);
+  return quantizeInput(pixels, { dtype, scale, zeroPoint, mean, std, channels, layout });
 }
 
 /** Preprocessed, quantized input tensor for an image file. */
-export function imageToInput(model: Model, imageBytes: ImageBytes, options: ClassifyOptions = {}): TensorData {
-  const { width, height } = imageInputSize(model);
+export function imageToInput(model: ImageModel, imageBytes: ImageBytes, options: ClassifyOptions = {}): TensorData {
+  const { width, height, channels, layout } = imageInputSize(model);
   const { crop, scale, orientation, decoder, limits, onWarning } = options;
-  const rgb = preprocessImage(imageBytes, { width, height, crop, scale, orientation, decoder, limits, onWarning });
-  const input = model.inputs[0];
-  return quantizeInput(rgb, { dtype: input.dtype as "uint8" | "int8" | "float32", scale: input.scale, zeroPoint: input.zeroPoint, mean: options.mean, std: options.std });
+  const pixels = preprocessImage(imageBytes, { width, height, channels, layout, crop, scale, orientation, decoder, limits, onWarning });
+  return pixelsToInput(model, pixels, options);
 }
 
 /** Class scores of a model output: dequantized with the output's scale and zero point. */

@@ -4,10 +4,10 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { classify } from "./classify.js";
-import { QuantliteError } from "./errors.js";
+import { ModelError, QuantliteError } from "./errors.js";
 import { inspectModel } from "./inspect.js";
 import { Model, type TensorData } from "./model.js";
-import { checkWritable, FileError, readBytes, UsageError, writeFileAtomic } from "./commands/common.js";
+import { checkWritable, FileError, numberList, readBytes, UsageError, writeFileAtomic } from "./commands/common.js";
 import { EVAL_USAGE, evalCommand } from "./commands/eval.js";
 import { QUANTIZE_USAGE, quantizeCommand } from "./commands/quantize.js";
 import { DEQUANTIZE_USAGE, dequantizeCommand } from "./commands/dequantize.js";
@@ -18,7 +18,8 @@ const USAGE = `quantlite — run quantized TensorFlow Lite models with WebAssemb
 
 Usage:
   quantlite classify --model M [--labels L] [--max-results K] [--score-threshold X] [--crop F]
-                     [--decoder quantlite|jpeg-js] [--orientation exif|ignore] [--json] IMAGE...
+                     [--mean M] [--std S] [--decoder quantlite|jpeg-js] [--orientation exif|ignore]
+                     [--json] IMAGE...
   ${DETECT_USAGE}
   ${DECODE_USAGE}
   quantlite run --model M --input RAW --output RAW
@@ -31,7 +32,10 @@ classify  Top-K classes of JPEG, PNG or BMP images (EXIF orientation, central cr
           bilinear resize; JPEGs decoded at the smallest DCT scale M/8 that covers the input).
           Labels default to those packed in the model. --max-results K (alias --top, default
           5): at most K classes; --score-threshold X: only classes scoring ≥ X. Classes
-          scoring exactly 0 are never listed, so fewer than K may be.
+          scoring exactly 0 are never listed, so fewer than K may be. Any image input: [1,H,W,3],
+          grayscale [1,H,W,1], channel-first [1,3,H,W]; uint8 and int8 inputs get the pixels (int8:
+          p − 128), float32 ones (p − mean) / std: --mean/--std (one value or three, e.g.
+          --mean 0 --std 255 for p/255), else the model's TFLite metadata, else 127.5 and 127.5.
 detect    Objects in JPEG, PNG or BMP images through an SSD model (TFLite_Detection_PostProcess
           outputs): the whole upright image resized to the input; boxes in image pixels,
           best first. Labels default to those packed in the model.
@@ -39,7 +43,9 @@ decode    An image to binary PPM/PGM: for a JPEG, exactly what libjpeg-turbo's
           djpeg -dct int -scale M/8 writes (with --orientation ignore, or orientation 1).
 run       RAW input: N samples, each the model's input tensors back to back (raw
           little-endian values of the input dtypes); writes the N samples' outputs likewise.
-inspect   Operators, tensors, quantization, sizes and multiply-accumulates.
+inspect   Operators, tensors, quantization, sizes and multiply-accumulates; the image input and
+          its normalisation (and where it comes from); whether quantlite runs the model, and if
+          not, every reason (operators not implemented, dynamic-range layers, int16, …).
 quantize  Post-training int8 quantization of a float32 model, calibrated on images
           (preprocessed as classify does for float inputs: (pixel − mean) / std).
 eval      Top-1/top-5 (labels from ImageNet WordNet-id file names and synsets.txt, or
@@ -65,8 +71,11 @@ async function classifyCommand(args: string[]): Promise<void> {
     options: {
       model: { type: "string" }, labels: { type: "string" }, top: { type: "string" }, "max-results": { type: "string" },
       "score-threshold": { type: "string" }, crop: { type: "string" }, json: { type: "boolean" }, decoder: { type: "string" }, orientation: { type: "string" },
+      mean: { type: "string" }, std: { type: "string" },
     },
   });
+  const mean = numberList(values.mean, "--mean");
+  const std = numberList(values.std, "--std");
   if (positionals.length === 0) throw new UsageError("classify needs at least one image");
   if (values.top !== undefined && values["max-results"] !== undefined && Number(values.top) !== Number(values["max-results"])) {
     throw new UsageError(`--top is an alias of --max-results; got --max-results ${values["max-results"]} and --top ${values.top}`);
@@ -92,7 +101,7 @@ async function classifyCommand(args: string[]): Promise<void> {
   let failures = 0;
   for (const image of positionals) {
     try {
-      results.push({ image, top: classify(model, readBytes(image), { maxResults, scoreThreshold, labels, crop, decoder, orientation }) });
+      results.push({ image, top: classify(model, readBytes(image), { maxResults, scoreThreshold, labels, crop, decoder, orientation, mean, std }) });
     } catch (e) {
       if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
       failures++;
@@ -145,11 +154,20 @@ async function runCommand(args: string[]): Promise<void> {
   console.error(`${samples} sample${samples === 1 ? "" : "s"} → ${values.output} (${total} bytes)`);
 }
 
-function inspectCommand(args: string[]): void {
+async function inspectCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { model: { type: "string" }, json: { type: "boolean" } } });
-  const summary = inspectModel(readBytes(requireModel(values.model)));
+  const bytes = readBytes(requireModel(values.model));
+  const summary = inspectModel(bytes);
+  // What the file alone cannot tell (what operators refuse when prepared): a load says.
+  let loads: { ok: boolean; error?: string; problems?: string[] } = { ok: true };
+  try {
+    (await Model.load(bytes)).dispose();
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    loads = { ok: false, error: e.message, problems: e.problems };
+  }
   if (values.json) {
-    console.log(JSON.stringify(summary, null, 2));
+    console.log(JSON.stringify({ ...summary, loads }, null, 2));
     return;
   }
   const fmtTensor = (t: { name: string; dtype: string; shape: number[]; scale: number[]; zeroPoint: number[] }) =>
@@ -159,7 +177,17 @@ function inspectCommand(args: string[]): void {
   console.log(`inputs: ${summary.inputs.map(fmtTensor).join("; ")}`);
   console.log(`outputs: ${summary.outputs.map(fmtTensor).join("; ")}`);
   console.log(`labels packed in the model: ${summary.labels || "none"}`);
+  const image = summary.imageInput;
+  if (image !== null) {
+    const kind = `${image.width}×${image.height} ${image.channels === 3 ? "RGB" : "grayscale"} ${image.layout} ${image.dtype}`;
+    const from = image.normalization === null ? "a quantized input takes the pixels as stored"
+      : `${image.normalization.source === "TFLite metadata" ? "from the model's TFLite metadata" : "quantlite's default: the model's metadata gives none"}; --mean/--std override`;
+    console.log(`image input (classify): ${kind}; pixel p → ${image.pixelMap} (${from})`);
+  }
+  if (summary.metadataProblem !== null) console.log(`TFLite metadata ignored: ${summary.metadataProblem}`);
   console.log(`operators: ${summary.ops.length} (${Object.entries(summary.opCounts).map(([k, v]) => `${k} ${v}`).join(", ")}); ${(summary.totalMacs / 1e6).toFixed(1)} M MACs`);
+  console.log(loads.ok ? "runs in quantlite: yes" : `runs in quantlite: no — ${loads.error}`);
+  for (const line of loads.problems ?? []) console.log(`  ${line}`);
   console.log("");
   console.log(`${"#".padStart(4)}  ${"operator".padEnd(20)} ${"v".padStart(2)}  ${"output".padEnd(18)} ${"MACs".padStart(12)}  quantization of output`);
   for (const op of summary.ops) {

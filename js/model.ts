@@ -9,10 +9,12 @@ import { embeddedLabels } from "./labels.js";
 import { ARENA_ALIGNMENT, planArena } from "./graph/plan.js";
 import type { Step } from "./ops/context.js";
 import { OPS, opSupport } from "./ops/registry.js";
+import { ioProblem, preparationProblem, type Problem, problemsError, staticProblems } from "./graph/support.js";
 import { compileEmbeddedModule } from "./runtime/embedded-module.js";
 import { type KernelExports, type KernelSet, instantiateKernels } from "./runtime/kernels.js";
 import { WasmMemory } from "./runtime/memory.js";
 import { type Threads, checkThreads, instantiateShared, startThreads, threadsModule, threadsUnavailable } from "./runtime/threads.js";
+import { metadataNormalization, type Normalization } from "./tflite/metadata.js";
 import { readModel } from "./tflite/read.js";
 import type { ModelDef, TensorType } from "./tflite/types.js";
 
@@ -57,6 +59,9 @@ const WARM_UP_BYTES = 8192;
 const MAX_WASM_MEMORY = 4 * 1024 * 1024 * 1024;
 const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array, int64: BigInt64Array } as const;
 type IoType = keyof typeof ARRAY_TYPES;
+
+/** Problems in operator order, the model-wide ones (graph inputs and outputs) last. */
+const byOperator = (a: Problem, b: Problem) => (a.opIndex ?? Number.MAX_SAFE_INTEGER) - (b.opIndex ?? Number.MAX_SAFE_INTEGER);
 
 /** Ends the worker threads of a model that is garbage-collected without dispose(). */
 const workerReaper = new FinalizationRegistry<() => void>((terminate) => terminate());
@@ -114,6 +119,8 @@ export class Model {
   readonly description: string;
   /** Class labels packed in the model file (TFLite metadata associated file), if any. */
   readonly labels: string[] | null;
+  /** Input 0's normalisation (x − mean) / std from the model's TFLite metadata, if it gives one. */
+  readonly inputNormalization: Normalization | null;
   /** Bytes of the activation arena. */
   readonly arenaBytes: number;
   /** Bytes of wasm memory in use: arena, packed weights and parameters. */
@@ -155,6 +162,7 @@ export class Model {
     this.outputs = graph.outputs.map(tensorInfo);
     this.description = def.description;
     this.labels = embeddedLabels(def);
+    this.inputNormalization = metadataNormalization(def).normalization;
     this.arenaBytes = arenaBytes;
     this.memoryBytes = memory.usedBytes;
     this.ops = graph.ops.map((op) => ({ index: op.index, type: op.type }));
@@ -206,26 +214,47 @@ export class Model {
       kernels.warm_up(arenaBase, WARM_UP_ROUNDS);
     }
     const def = readModel(bytes);
-    const graph = foldConstants(buildGraph(def, opSupport), (type) => OPS.get(type)?.fold, (type) => OPS.get(type)?.outputShapes);
-    for (const t of [...graph.inputs, ...graph.outputs]) {
-      if (!(t.dtype in ARRAY_TYPES)) throw new ModelError(`graph input/output "${t.name}" has type ${t.dtype}, which is not supported`, { tensorIndex: t.index });
-    }
+    // Every reason the model cannot run is collected, so that one ModelError names them all.
+    const found = staticProblems(def, opSupport, (type) => OPS.get(type)?.maxVersion);
+    if (found.types.length > 0) throw problemsError([...found.ops, ...found.types].sort(byOperator));
+    const graph = foldConstants(buildGraph(def), (type) => OPS.get(type)?.fold, (type) => OPS.get(type)?.outputShapes);
+    const problems: Problem[] = [...found.ops];
+    let original: ModelError | undefined;
     const plan = planArena(graph, preserve);
     const memory = new WasmMemory(kernels.memory, arenaBase, plan.size, maxMemoryBytes);
     const addresses = new Map([...plan.offsets].map(([index, offset]) => [index, arenaBase + offset]));
-    const steps = graph.ops.map((op) =>
-      OPS.get(op.type)!.prepare({
-        op,
-        kernels,
-        kernelSet,
-        memory,
-        address: (t) => {
-          const address = addresses.get(t.index);
-          if (address === undefined) throw new ModelError(`tensor ${t.index} ("${t.name}") has no memory (is it a constant?)`, { opIndex: op.index, opType: op.type });
-          return address;
-        },
-      }),
-    );
+    const steps: Step[] = [];
+    for (const op of graph.ops) {
+      const definition = OPS.get(op.type);
+      if (definition === undefined || opSupport(op.type, op.version) !== "ok") continue;
+      try {
+        steps.push(definition.prepare({
+          op,
+          kernels,
+          kernelSet,
+          memory,
+          address: (t) => {
+            const address = addresses.get(t.index);
+            if (address === undefined) throw new ModelError(`tensor ${t.index} ("${t.name}") has no memory (is it a constant?)`, { opIndex: op.index, opType: op.type });
+            return address;
+          },
+        }));
+      } catch (e) {
+        if (!(e instanceof ModelError)) throw e;
+        if (e.opIndex === undefined) {
+          // Not about this operator (wasm memory exhausted, say): the operators after it would only repeat it.
+          problems.push({ opIndex: null, opType: null, reason: e.message });
+          original ??= e;
+          break;
+        }
+        const problem = preparationProblem(op, e);
+        if (problem.detail === undefined) original ??= e;
+        problems.push(problem);
+      }
+    }
+    graph.inputs.forEach((t) => { if (!(t.dtype in ARRAY_TYPES)) problems.push(ioProblem(t, "input")); });
+    graph.outputs.forEach((t) => { if (!(t.dtype in ARRAY_TYPES)) problems.push(ioProblem(t, "output")); });
+    if (problems.length > 0) throw problemsError(problems.sort(byOperator), original);
     const pool = threads > 1 ? await startThreads(module, kernels, memory, steps, threads) : null;
     const runner = pool !== null && pool.splitOps > 0 ? stepRunner(pool.steps) : programRunner(kernels, memory, steps);
     return new Class(kernels, graph, addresses, runner, preserve, def, memory, plan.size, pool, threads);

@@ -3,10 +3,10 @@
 // model with a quantized one (SQNR and error in quantization steps for every matched tensor,
 // like TFLite's quantization debugger). Runtime-agnostic: images and models are bytes.
 import { abortCheckpoint } from "../abort.js";
-import { outputScores, topK } from "../classify.js";
+import { type ImageInputLayout, imageInputSize, outputScores, pixelsToInput, topK } from "../classify.js";
 import { ImageError, InputError } from "../errors.js";
 import { Model, type TensorData } from "../model.js";
-import { preprocessImage, quantizeInput } from "../preprocess/index.js";
+import { preprocessImage } from "../preprocess/index.js";
 import { readModel } from "../tflite/read.js";
 import { builtinOpName } from "../tflite/builtin-ops.js";
 
@@ -36,7 +36,7 @@ export interface ExternalSession {
 }
 
 export interface EvalOptions {
-  /** float32 inputs: (pixel − mean) / std, default 127.5, 127.5. */
+  /** float32 inputs: (pixel − mean) / std; each, when not given, from the model's TFLite metadata, else 127.5. */
   mean?: number[];
   std?: number[];
   crop?: number;
@@ -151,8 +151,7 @@ export function classOffset(classes: number): number {
 interface Loaded {
   input: EvalModelInput;
   model: Model;
-  width: number;
-  height: number;
+  image: ImageInputLayout;
   classes: number;
   offset: number;
   times: number[];
@@ -200,15 +199,20 @@ export async function evaluateShard(models: EvalModelInput[], images: EvalImage[
   for (const input of models) {
     const model = await Model.load(input.bytes);
     if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new InputError(`${input.name}: evaluation needs a model with one input and one output`);
-    const shape = model.inputs[0].shape;
-    if (shape.length !== 4 || shape[0] !== 1 || shape[3] !== 3) throw new InputError(`${input.name}: the input must be one RGB image [1, H, W, 3], not [${shape}]`);
+    let image: ImageInputLayout;
+    try {
+      image = imageInputSize(model);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(`${input.name}: ${e.message}`);
+      throw e;
+    }
     const classes = model.outputs[0].shape[model.outputs[0].shape.length - 1];
     const engines = [];
     for (const engine of options.engines ?? []) {
       engines.push({ engine, session: await engine.load(input.bytes), times: [], top1: 0, top5: 0, agree: 0, agreeOrTied: 0, maxDiff: 0, identical: 0 });
     }
     loaded.push({
-      input, model, width: shape[2], height: shape[1], classes, offset: classOffset(classes), times: [], top1: 0, top5: 0, labelled: 0,
+      input, model, image, classes, offset: classOffset(classes), times: [], top1: 0, top5: 0, labelled: 0,
       predictions: new Int32Array(images.length).fill(SKIPPED), engines,
     });
   }
@@ -228,9 +232,9 @@ export async function evaluateShard(models: EvalModelInput[], images: EvalImage[
     const pixels = new Map<string, Uint8Array>();
     try {
       bytes = typeof image.bytes === "function" ? await image.bytes() : image.bytes;
-      for (const m of loaded) {
-        const key = `${m.width}x${m.height}`;
-        if (!pixels.has(key)) pixels.set(key, preprocessImage(bytes, { width: m.width, height: m.height, crop: options.crop }));
+      for (const { image: { width, height, channels, layout } } of loaded) {
+        const key = `${width}x${height}x${channels}${layout}`;
+        if (!pixels.has(key)) pixels.set(key, preprocessImage(bytes, { width, height, channels, layout, crop: options.crop }));
       }
     } catch (e) {
       if (!(e instanceof ImageError)) throw e;
@@ -242,10 +246,8 @@ export async function evaluateShard(models: EvalModelInput[], images: EvalImage[
     if (image.label !== null) labelled++;
     const inputs: TensorData[] = [];
     for (const m of loaded) {
-      const info = m.model.inputs[0];
-      const input = quantizeInput(pixels.get(`${m.width}x${m.height}`)!, {
-        dtype: info.dtype as "uint8" | "int8" | "float32", scale: info.scale, zeroPoint: info.zeroPoint, mean: options.mean, std: options.std,
-      });
+      const { width, height, channels, layout } = m.image;
+      const input = pixelsToInput(m.model, pixels.get(`${width}x${height}x${channels}${layout}`)!, { mean: options.mean, std: options.std });
       inputs.push(input);
       const t0 = performance.now();
       const output = m.model.run(input);

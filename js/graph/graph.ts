@@ -4,7 +4,7 @@
 // and execution order.
 import { ModelError } from "../errors.js";
 import { builtinOpName } from "../tflite/builtin-ops.js";
-import type { BuiltinOptions, ModelDef, QuantizationDef, TensorDef, TensorType } from "../tflite/types.js";
+import type { BuiltinOptions, ModelDef, OperatorCodeDef, QuantizationDef, TensorDef, TensorType } from "../tflite/types.js";
 
 export interface GraphTensor {
   index: number;
@@ -44,6 +44,7 @@ export interface Graph {
 
 const ELEMENT_SIZE: Partial<Record<TensorType, number>> = {
   float32: 4, int32: 4, uint8: 1, int8: 1, int16: 2, int64: 8, bool: 1, float16: 2, float64: 8,
+  complex64: 8, complex128: 16, uint16: 2, uint32: 4, uint64: 8,
 };
 
 /** Which ops this build runs, with the highest operator version it accepts. */
@@ -51,7 +52,16 @@ export type OpSupport = (type: string, version: number) => "ok" | "unsupported" 
 
 const MAX_ELEMENTS = 2 ** 28;
 
-export function buildGraph(model: ModelDef, support: OpSupport): Graph {
+/** An operator code's type name: the builtin name, or CUSTOM(name) for a custom operator. */
+export function operatorType(code: OperatorCodeDef): string {
+  return code.customCode !== null && code.builtinCode === 32 ? `CUSTOM(${code.customCode})` : builtinOpName(code.builtinCode);
+}
+
+/**
+ * `support` refuses operators at once (one ModelError listing them); Model.load and inspect pass
+ * none and ask js/graph/support.ts, which also says what each would need.
+ */
+export function buildGraph(model: ModelDef, support: OpSupport = () => "ok"): Graph {
   if (model.subgraphs.length === 0) throw new ModelError("the model has no subgraph");
   const subgraph = model.subgraphs[0];
   const tensors = subgraph.tensors.map((def, index) => buildTensor(model, def, index));
@@ -68,7 +78,7 @@ export function buildGraph(model: ModelDef, support: OpSupport): Graph {
       throw new ModelError(`opcode index ${def.opcodeIndex} is out of range (${model.operatorCodes.length} operator codes)`, { opIndex: index });
     }
     const code = model.operatorCodes[def.opcodeIndex];
-    const type = code.customCode !== null && code.builtinCode === 32 ? `CUSTOM(${code.customCode})` : builtinOpName(code.builtinCode);
+    const type = operatorType(code);
     const site = { opIndex: index, opType: type };
     const verdict = support(type, code.version);
     if (verdict !== "ok") {
@@ -93,7 +103,9 @@ export function buildGraph(model: ModelDef, support: OpSupport): Graph {
   const inputs = subgraph.inputs.map((t, k) => tensorAt(t, `subgraph input ${k}`, {}));
   const outputs = subgraph.outputs.map((t, k) => tensorAt(t, `subgraph output ${k}`, {}));
   if (inputs.length === 0 || outputs.length === 0) throw new ModelError("the subgraph declares no inputs or no outputs");
-  checkExecutionOrder(ops, inputs, outputs);
+  // Variable tensors (an LSTM's state) hold a value before any operator writes them.
+  const variables = tensors.filter((t) => subgraph.tensors[t.index].isVariable);
+  checkExecutionOrder(ops, inputs, outputs, variables);
   return { tensors, ops, inputs, outputs };
 }
 
@@ -153,9 +165,9 @@ function checkQuantization(def: TensorDef, q: QuantizationDef | null, fail: (mes
   return { scale, zeroPoint, quantizedDimension };
 }
 
-/** Every tensor an op reads must be constant, a graph input or written by an earlier op. */
-function checkExecutionOrder(ops: GraphOp[], inputs: GraphTensor[], outputs: GraphTensor[]): void {
-  const written = new Set<number>(inputs.map((t) => t.index));
+/** Every tensor an op reads must be constant, a graph input, a variable or written by an earlier op. */
+function checkExecutionOrder(ops: GraphOp[], inputs: GraphTensor[], outputs: GraphTensor[], variables: GraphTensor[]): void {
+  const written = new Set<number>([...inputs, ...variables].map((t) => t.index));
   for (const t of inputs) {
     if (t.data !== null) throw new ModelError(`graph input "${t.name}" is a constant`, { tensorIndex: t.index });
   }

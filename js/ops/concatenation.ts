@@ -1,11 +1,14 @@
 // CONCATENATION along any axis: N inputs of equal rank that agree except on the axis.
-// int8 and float32 inputs must share the output's quantization (as TFLite requires); uint8
-// inputs with other parameters are rescaled as TFLite's ConcatenationWithScaling does (float).
+// int8 inputs must share the output's quantization (as TFLite requires); uint8 inputs with other
+// parameters are rescaled as TFLite's ConcatenationWithScaling does (float). float32, int32,
+// int64 and bool values are copied.
 import { copyBlocks } from "./byte-kernels.js";
 import { type OpDefinition, expectShape, fail, kernelSteps, options, output } from "./context.js";
 import { constantInputs } from "../graph/fold.js";
 import { byteTable, roundHalfAwayFromZero } from "./quantization.js";
 import { type Move, dataAddress, normalizeAxis, planOutputs } from "./strided-copy.js";
+
+const ELEMENT_BYTES: Record<string, number> = { int8: 1, uint8: 1, bool: 1, float32: 4, int32: 4, int64: 8 };
 
 export const concatenation: OpDefinition = {
   maxVersion: 4,
@@ -14,11 +17,11 @@ export const concatenation: OpDefinition = {
     if (op.inputs.length < 1 || op.outputs.length !== 1) fail(op, "needs at least one input and exactly one output");
     const opts = options(op, "ConcatenationOptions");
     if (opts.fusedActivation !== "NONE") fail(op, `fused activation ${opts.fusedActivation} is not supported`);
-    const y = output(op, 0, ["int8", "uint8", "float32"]);
+    const y = output(op, 0, ["int8", "uint8", "float32", "int32", "int64", "bool"]);
     const rank = y.shape.length;
     const axis = opts.axis < 0 ? opts.axis + rank : opts.axis;
     if (axis < 0 || axis >= rank) fail(op, `axis ${opts.axis} is outside rank ${rank}`);
-    const elementSize = y.dtype === "float32" ? 4 : 1;
+    const elementSize = ELEMENT_BYTES[y.dtype];
     const outer = y.shape.slice(0, axis).reduce((a, b) => a * b, 1);
     const innerAfterAxis = y.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
     const outStride = y.shape[axis] * innerAfterAxis * elementSize;
@@ -31,7 +34,7 @@ export const concatenation: OpDefinition = {
         fail(op, `input ${k} has shape [${x.shape}], which does not fit output [${y.shape}] along axis ${axis}`);
       }
       let table = 0;
-      if (y.dtype !== "float32" && (x.scale[0] !== y.scale[0] || x.zeroPoint[0] !== y.zeroPoint[0])) {
+      if ((y.dtype === "int8" || y.dtype === "uint8") && (x.scale[0] !== y.scale[0] || x.zeroPoint[0] !== y.zeroPoint[0])) {
         if (y.dtype === "int8") fail(op, `int8 input ${k} must have the output's scale and zero point`);
         const scale = Math.fround(x.scale[0] * Math.fround(1 / y.scale[0]));
         const bias = Math.fround(-x.zeroPoint[0] * scale);

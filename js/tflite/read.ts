@@ -254,7 +254,7 @@ const utf8 = new TextDecoder();
  * vector elements, string bytes): a file of n bytes holds at most about n of them unless
  * it references the same parts over and over, which is refused instead of decoded forever.
  */
-class CheckedBuffer {
+export class CheckedBuffer {
   private readonly bb: ByteBuffer;
   readonly length: number;
   private work = 0;
@@ -348,7 +348,7 @@ class CheckedBuffer {
 }
 
 /** One table of a checked flatbuffer; fields are named by its layout. */
-class Table<L extends Layout> {
+export class Table<L extends Layout> {
   constructor(
     private readonly buf: CheckedBuffer,
     private readonly pos: number,
