@@ -13,7 +13,8 @@ import { ioProblem, preparationProblem, type Problem, problemsError, staticProbl
 import { compileEmbeddedModule } from "./runtime/embedded-module.js";
 import { type KernelExports, type KernelSet, instantiateKernels } from "./runtime/kernels.js";
 import { WasmMemory } from "./runtime/memory.js";
-import { type Threads, checkThreads, instantiateShared, startThreads, threadsModule, threadsUnavailable } from "./runtime/threads.js";
+import type { Threads } from "./runtime/threads.js";
+import { checkThreads, threadsUnavailable } from "./runtime/threads-support.js";
 import { metadataNormalization, type Normalization } from "./tflite/metadata.js";
 import { readModel } from "./tflite/read.js";
 import type { ModelDef, TensorType } from "./tflite/types.js";
@@ -203,8 +204,10 @@ export class Model {
       const why = Class.threadsUnavailable();
       if (why !== null) throw new InputError(`threads are not available in this runtime: ${why}`);
     }
-    const module = threads > 1 ? await threadsModule(options.wasmModule) : options.wasmModule ?? (await Class.defaultWasmModule());
-    const kernels = threads > 1 ? await instantiateShared(module, maxMemoryBytes) : await instantiateKernels(module);
+    // The threads runtime is imported only when asked for: an app that never uses threads ships none of it.
+    const threadsRuntime = threads > 1 ? await import("./runtime/threads.js") : null;
+    const module = threadsRuntime ? await threadsRuntime.threadsModule(options.wasmModule) : options.wasmModule ?? (await Class.defaultWasmModule());
+    const kernels = threadsRuntime ? await threadsRuntime.instantiateShared(module, maxMemoryBytes) : await instantiateKernels(module);
     const arenaBase = Math.ceil(kernels.heap_base() / ARENA_ALIGNMENT) * ARENA_ALIGNMENT;
     // Have V8 optimize the main v128 kernels in the background while the model is read and its ops
     // prepared, so that the first inference does not run in baseline code (assembly/kernels/warmup.ts).
@@ -255,7 +258,7 @@ export class Model {
     graph.inputs.forEach((t) => { if (!(t.dtype in ARRAY_TYPES)) problems.push(ioProblem(t, "input")); });
     graph.outputs.forEach((t) => { if (!(t.dtype in ARRAY_TYPES)) problems.push(ioProblem(t, "output")); });
     if (problems.length > 0) throw problemsError(problems.sort(byOperator), original);
-    const pool = threads > 1 ? await startThreads(module, kernels, memory, steps, threads) : null;
+    const pool = threadsRuntime ? await threadsRuntime.startThreads(module, kernels, memory, steps, threads) : null;
     const runner = pool !== null && pool.splitOps > 0 ? stepRunner(pool.steps) : programRunner(kernels, memory, steps);
     return new Class(kernels, graph, addresses, runner, preserve, def, memory, plan.size, pool, threads);
   }

@@ -38,5 +38,7 @@ await build({
   splitting: true,
   chunkNames: "chunk-[hash]",
   platform: "node",
+  // Not minified: an uncaught error prints its source line, which minified would be kilobytes long.
+  minify: false,
 });
 for (const file of readdirSync("dist/bundle")) console.log(`bundled dist/bundle/${file}: ${statSync(`dist/bundle/${file}`).size} bytes`);

@@ -2,6 +2,7 @@
 // core has no Node built-ins, the workerd entry finds build/quantlite.wasm, and Model.load builds
 // the class it is called on, with that class's default wasm Module (how the workerd entry works).
 // The entries running in each runtime are `npm run test:runtimes`'s job (test/runtimes/).
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -49,7 +50,7 @@ test("the package ships its LICENSE, and lists the modules with import-time side
   assert.ok((pkg.files as string[]).includes("LICENSE"));
   assert.match(readFileSync(join(ROOT, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0, January 2004/);
   // workerd.js hands its imported wasm Module to the image decoders; cli.js runs the command line.
-  assert.equal(pkg.sideEffects, [pkg.exports["./workerd"].default, `./${pkg.bin.quantlite}`]);
+  assert.equal(pkg.sideEffects, [pkg.exports["./workerd"].default, `./${pkg.bin.quantlite}`, "./dist/js/index.js", "./dist/js/preprocess/use-jpeg-js.js"]);
 });
 
 test("the package's #…-wasm-bytes imports: embedded base64 by default, none under workerd (a smaller Worker)", () => {
@@ -98,6 +99,14 @@ test("the core entry (its modules and its bundle) and the browser bundle use no 
   assert.ok(seen.size > modules + 1, "the default entry's bundle and its chunks were not reached");
   const bundle = readFileSync(join(ROOT, pkg.exports["."].browser.default), "utf8");
   assert.not.match(bundle, /\bfrom\s*"[^".][^"]*"|require\(|"node:/, "the browser bundle must be self-contained");
+});
+
+test("an uncaught error from the Node entry shows a readable source line, not a line of minified code", () => {
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", `import { Model } from ${JSON.stringify(join(ROOT, "dist/bundle/index.js"))}; await Model.load(new Uint8Array(64));`], { encoding: "utf8" });
+  assert.is.not(result.status, 0);
+  assert.match(result.stderr, /ModelError/);
+  const longest = Math.max(...result.stderr.split("\n").map((line) => line.length));
+  assert.ok(longest <= 300, `a ${longest}-character line in the trace`);
 });
 
 test("base64 decoding of the embedded wasm: native decoders and the atob loop give the same bytes", () => {

@@ -1,6 +1,6 @@
 // Model.load from every source a user has at hand — bytes in any container, a fetch Response, a
 // URL (fetched), a ReadableStream, a Blob — and errors that stay short whatever the file holds.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { test } from "uvu";
@@ -10,7 +10,8 @@ import { MAX_MESSAGE_LENGTH } from "../js/errors.js";
 import { readModel } from "../js/tflite/read.js";
 import { writeModel } from "../js/tflite/write.js";
 
-const FILE = new Uint8Array(readFileSync("test/fixtures/tflite/add/int8_0.tflite"));
+/** A two-input ADD model of the TFLite fixtures. */
+const FILE = new Uint8Array(readFileSync(`test/fixtures/tflite/add/${readdirSync("test/fixtures/tflite/add").find((f) => /^int8_\d+_[\dx]+_[\dx]+\.tflite$/.test(f))}`));
 
 async function loadsAndRuns(source: Parameters<typeof Model.load>[0]): Promise<void> {
   const model = await Model.load(source);

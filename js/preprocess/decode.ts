@@ -9,7 +9,6 @@ import { type ImageBytes, toBytes } from "../bytes.js";
 import { type DecodeLimits, type RgbImage, resolveLimits } from "./image.js";
 import { decodeJpegImage } from "./jpeg/decode-jpeg.js";
 import { readJpegHeader } from "./jpeg/markers.js";
-import { decodeJpegWithJpegJs } from "./jpeg-js.js";
 import { checkOrientationOption, type Orientation, type OrientationOption, orientedSize } from "./orientation.js";
 import { decodePng, PNG_SIGNATURE } from "./png.js";
 import { cropResize } from "./resize.js";
@@ -85,6 +84,20 @@ export function wrapDecoder<T>(format: ImageFormat, decode: () => T): T {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ImageError(`${format}: corrupt or unsupported data: ${reason.slice(0, 200)}`);
   }
+}
+
+type JpegJsDecoder = (bytes: Uint8Array, limits: Required<DecodeLimits>) => RgbImage;
+
+/** jpeg-js's decoder, when the entry provides it (use-jpeg-js.ts: every entry but the browser one). */
+let jpegJs: JpegJsDecoder | null = null;
+
+export function provideJpegJs(decoder: JpegJsDecoder): void {
+  jpegJs = decoder;
+}
+
+function decodeJpegWithJpegJs(bytes: Uint8Array, limits: Required<DecodeLimits>): RgbImage {
+  if (jpegJs === null) throw new InputError('decoder "jpeg-js" is not in this entry of quantlite (the browser one leaves it out): use the default decoder');
+  return jpegJs(bytes, limits);
 }
 
 /** A whole image through the decoders other than quantlite's JPEG one, upright where EXIF says so (jpeg-js). */
