@@ -71,3 +71,5 @@ export { reduce, reduce_ref, reduce_finish } from "./kernels/reduce";
 export { arg_min_max } from "./kernels/arg_min_max";
 // SSD detection post-processing (TFLite_Detection_PostProcess), one scalar kernel.
 export { detection_postprocess } from "./kernels/detection_postprocess";
+// LOG_SOFTMAX int8 (uint8 shifted), TFLite's fixed-point reference; reads the SOFTMAX exp table.
+export { log_softmax } from "./kernels/log_softmax";

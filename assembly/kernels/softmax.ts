@@ -12,14 +12,14 @@ export class SoftmaxParams {
   table: i32;
 }
 
-const SCALED_DIFF_INTEGER_BITS = 5;
-const ACCUMULATION_INTEGER_BITS = 12;
+export const SCALED_DIFF_INTEGER_BITS = 5;
+export const ACCUMULATION_INTEGER_BITS = 12;
 const ONE_Q0: i32 = i32.MAX_VALUE;
 
 /** gemmlowp SaturatingRoundingMultiplyByPOT with a positive exponent: saturating left shift. */
 // @ts-ignore: decorator
 @inline
-function saturatingShiftLeft(x: i32, exponent: i32): i32 {
+export function saturatingShiftLeft(x: i32, exponent: i32): i32 {
   const threshold = (1 << (31 - exponent)) - 1;
   if (x > threshold) return i32.MAX_VALUE;
   if (x < -threshold) return i32.MIN_VALUE;
@@ -57,10 +57,17 @@ function expOnNegativeValues(a: i32): i32 {
   return a == 0 ? ONE_Q0 : result;
 }
 
+/** gemmlowp RoundingHalfSum: (a + b) / 2, ties away from zero. */
+// @ts-ignore: decorator
+@inline
+export function roundingHalfSum(a: i32, b: i32): i32 {
+  const sum = <i64>a + <i64>b;
+  return <i32>((sum + (sum >= 0 ? 1 : -1)) / 2);
+}
+
 /** 1 / (1 + x) for x in [0, 1), Q0.31 in, Q0.31 out: Newton-Raphson in Q2.29. */
-function oneOverOnePlusX(a: i32): i32 {
-  const sum = <i64>a + <i64>ONE_Q0;
-  const halfDenominator = <i32>((sum + (sum >= 0 ? 1 : -1)) / 2);
+export function oneOverOnePlusX(a: i32): i32 {
+  const halfDenominator = roundingHalfSum(a, ONE_Q0);
   let x: i32 = 1515870810 + mul(halfDenominator, -1010580540); // 48/17 - 32/17 * d
   for (let i = 0; i < 3; i++) {
     const oneMinusHalfDenominatorTimesX = (1 << 29) - mul(halfDenominator, x);

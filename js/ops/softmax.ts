@@ -11,12 +11,12 @@ import { quantizeMultiplier, storageShift } from "./quantization.js";
 export const FIELDS = ["input", "output", "rows", "depth", "inputMultiplier", "inputLeftShift", "diffMin", "table"] as const;
 
 /** Bytes of the v128 kernel's table (its layout: assembly/kernels/softmax.ts). */
-const TABLE_BYTES = 256 * 4 + 256 * 4 + 256;
+export const TABLE_BYTES = 256 * 4 + 256 * 4 + 256;
 
 /** Field order of SoftmaxF32Params in assembly/kernels/softmax_f32.ts. */
 const FIELDS_F32 = ["input", "output", "rows", "depth", "beta"] as const;
 
-const SCALED_DIFF_INTEGER_BITS = 5;
+export const SCALED_DIFF_INTEGER_BITS = 5;
 
 export const softmax: OpDefinition = {
   maxVersion: 3,

@@ -104,6 +104,8 @@ export interface KernelExports extends ParamsKernels {
   hybrid_quantize(params: number): void;
   /** assembly/kernels/detection_postprocess.ts: TFLite_Detection_PostProcess's decoding and NMS. */
   detection_postprocess(params: number): void;
+  /** assembly/kernels/log_softmax.ts: 8-bit LOG_SOFTMAX (its block starts with a SOFTMAX one, table filled). */
+  log_softmax(params: number): void;
 }
 
 /** One fresh instance (own memory) per model. */
