@@ -13,7 +13,7 @@ const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 export async function modelBytes(source: ModelSource): Promise<Uint8Array> {
   if (typeof source === "string") {
     if (!URL_SCHEME.test(source)) {
-      throw new InputError(`Model.load takes bytes, a URL, a Response, a Blob or a stream, not the string "${source.slice(0, 80)}" (in Node, loadModelFile from "quantlite/node" reads a path)`);
+      throw new InputError(`Model.load takes bytes, a URL, a Response, a Blob or a stream, not the string "${source.slice(0, 80)}" (in Node, loadModelFile of quantlite/node reads a path)`);
     }
     return modelBytes(new URL(source));
   }

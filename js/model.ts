@@ -4,11 +4,11 @@
 import { type ModelSource, modelBytes } from "./model-source.js";
 import { InputError, ModelError } from "./errors.js";
 import { foldConstants } from "./graph/fold.js";
-import { type Graph, type GraphTensor, buildGraph } from "./graph/graph.js";
+import { type Graph, type GraphTensor, buildGraph, operatorType } from "./graph/graph.js";
 import { embeddedLabels } from "./labels.js";
 import { ARENA_ALIGNMENT, planArena } from "./graph/plan.js";
 import type { Step } from "./ops/context.js";
-import { OPS, opSupport } from "./ops/registry.js";
+import { loadOperators, OPS, opSupport } from "./ops/registry.js";
 import { ioProblem, preparationProblem, type Problem, problemsError, staticProblems } from "./graph/support.js";
 import { compileEmbeddedModule } from "./runtime/embedded-module.js";
 import { type KernelExports, type KernelSet, instantiateKernels } from "./runtime/kernels.js";
@@ -217,6 +217,7 @@ export class Model {
       kernels.warm_up(arenaBase, WARM_UP_ROUNDS);
     }
     const def = readModel(bytes);
+    await loadOperators(def.operatorCodes.map(operatorType));
     // Every reason the model cannot run is collected, so that one ModelError names them all.
     const found = staticProblems(def, opSupport, (type) => OPS.get(type)?.maxVersion);
     if (found.types.length > 0) throw problemsError([...found.ops, ...found.types].sort(byOperator));

@@ -50,7 +50,7 @@ test("the package ships its LICENSE, and lists the modules with import-time side
   assert.ok((pkg.files as string[]).includes("LICENSE"));
   assert.match(readFileSync(join(ROOT, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0, January 2004/);
   // workerd.js hands its imported wasm Module to the image decoders; cli.js runs the command line.
-  assert.equal(pkg.sideEffects, [pkg.exports["./workerd"].default, `./${pkg.bin.quantlite}`, "./dist/js/index.js", "./dist/js/preprocess/use-jpeg-js.js"]);
+  assert.equal(pkg.sideEffects, [pkg.exports["./workerd"].default, `./${pkg.bin.quantlite}`, "./dist/js/index.js", "./dist/js/ops/use-extra-ops.js", "./dist/js/preprocess/use-jpeg-js.js"]);
 });
 
 test("the package's #…-wasm-bytes imports: embedded base64 by default, none under workerd (a smaller Worker)", () => {

@@ -215,7 +215,7 @@ test("model files in any binary container: a pooled Node Buffer, a view at an of
   } catch (thrown) {
     error = thrown;
   }
-  assert.ok(error instanceof InputError && /not the string "model\.tflite" \(in Node, loadModelFile/.test(error.message), String(error));
+  assert.ok(error instanceof InputError && /not the string "model\.tflite" \(in Node, loadModelFile of quantlite\/node/.test(error.message), String(error));
 });
 
 test("classify: bad options, labels that do not fit and a disposed model give InputError", async () => {
