@@ -1,6 +1,7 @@
 // quantlite: run int8/uint8 TensorFlow Lite models with WebAssembly SIMD kernels, in any runtime.
 // This entry has no Node built-ins; file-system helpers live in quantlite/node.
-export { Model, type LoadOptions, type TensorData, type TensorInfo } from "./model.js";
+export { Model, type LoadOptions, type NamedTensors, type TensorData, type TensorInfo } from "./model.js";
+export { expectDtype, type TensorArrayOf, type TensorDtype } from "./tensor-data.js";
 export type { ModelSource } from "./model-source.js";
 export { classify, imageToInput, outputScores, topK, type Classification, type ClassifyOptions } from "./classify.js";
 export { imageInputSize, inputNormalization, pixelsToInput, type ImageInputLayout, type InputNormalization } from "./classify.js";
