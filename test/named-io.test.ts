@@ -133,6 +133,8 @@ test("typed outputs: caller arrays keep their types, expectDtype narrows with a 
   assert.equal(first, want[0]);
   const [o0, o1]: [Float32Array, Float32Array] = model.runAll([x], [new Float32Array(3), new Float32Array(3)]);
   assert.equal([o0, o1], want);
+  const mine = [new Float32Array(3), new Float32Array(3)];
+  assert.ok(model.runAll([x], mine) === mine, "caller outputs by position: that very array back, nothing allocated");
   const named = model.runAll({ input_1: x }, { output_1: new Float32Array(3) });
   const second: Float32Array = named.output_1;
   assert.equal(second, want[1]);
