@@ -3,6 +3,7 @@
 import { InputError } from "./errors.js";
 import type { Model, TensorData } from "./model.js";
 import { labelResolver } from "./labels.js";
+import { closestName, editDistance } from "./names.js";
 import { type DecodeLimits, type ImageBytes, type JpegDecoderName, type OrientationOption, type PixelLayout, preprocessImage, quantizeInput } from "./preprocess/index.js";
 
 export interface ClassifyOptions {
@@ -128,26 +129,11 @@ const OPTION_NAMES: Record<keyof ClassifyOptions, true> = {
   mean: true, std: true, scale: true, orientation: true, decoder: true, limits: true, onWarning: true,
 };
 
-/** Levenshtein distance, ignoring case and underscores ("score_threshold" is 0 from "scoreThreshold"). */
-function editDistance(a: string, b: string): number {
-  a = a.toLowerCase().replace(/_/g, "");
-  b = b.toLowerCase().replace(/_/g, "");
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 function checkOptionNames(options: object): void {
   const known = Object.keys(OPTION_NAMES);
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(OPTION_NAMES, name)) continue;
-    const closest = known.reduce((best, k) => (editDistance(name, k) < editDistance(name, best) ? k : best));
+    const closest = closestName(name, known);
     const hint = editDistance(name, closest) <= Math.max(2, Math.floor(closest.length / 4)) ? `; did you mean "${closest}"?` : "";
     throw new InputError(`unknown classify option "${name}"${hint} (known: ${known.join(", ")})`);
   }

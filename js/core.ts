@@ -1,6 +1,7 @@
 // The API every entry exports (index.ts, browser.ts, workerd.ts, node.ts): no Node built-ins, no
 // import-time side effects.
-export { Model, type LoadOptions, type TensorData, type TensorInfo } from "./model.js";
+export { Model, type LoadOptions, type NamedTensors, type TensorData, type TensorInfo } from "./model.js";
+export { expectDtype, type TensorArrayOf, type TensorDtype } from "./tensor-data.js";
 export type { ModelSource } from "./model-source.js";
 export { classify, imageToInput, outputScores, topK, type Classification, type ClassifyOptions } from "./classify.js";
 export { imageInputSize, inputNormalization, pixelsToInput, type ImageInputLayout, type InputNormalization } from "./classify.js";

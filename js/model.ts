@@ -3,6 +3,7 @@
 // packed weights and kernel parameters after it. An inference allocates nothing in wasm.
 import { type ModelSource, modelBytes } from "./model-source.js";
 import { InputError, ModelError } from "./errors.js";
+import { closestName, listNames } from "./names.js";
 import { foldConstants } from "./graph/fold.js";
 import { type Graph, type GraphTensor, buildGraph, operatorType } from "./graph/graph.js";
 import { embeddedLabels } from "./labels.js";
@@ -18,8 +19,12 @@ import { checkThreads, threadsUnavailable } from "./runtime/threads-support.js";
 import { metadataNormalization, type Normalization } from "./tflite/metadata.js";
 import { readModel } from "./tflite/read.js";
 import type { ModelDef, TensorType } from "./tflite/types.js";
+import { TENSOR_ARRAYS, type TensorData, type TensorDtype, typeName } from "./tensor-data.js";
 
-export type TensorData = Uint8Array | Int8Array | Float32Array | Int32Array | BigInt64Array;
+export type { TensorData } from "./tensor-data.js";
+
+/** Tensors by graph input or output name: what runAll takes and gives by name. */
+export type NamedTensors = Record<string, TensorData>;
 
 export interface TensorInfo {
   /** Index of the tensor in the model's subgraph. */
@@ -52,14 +57,14 @@ export interface LoadOptions {
   threads?: number;
 }
 
+/** What indexByName gives for a name that several inputs (or outputs) have. */
+const SHARED_NAME = -1;
 const DEFAULT_MAX_MEMORY = 256 * 1024 * 1024;
 /** Tiny kernel calls at load that use up V8's budget for optimizing them (about 2 ms). */
 const WARM_UP_ROUNDS = 1500;
 /** Bytes of scratch warm_up uses (WARM_UP_BYTES in assembly/kernels/warmup.ts). */
 const WARM_UP_BYTES = 8192;
 const MAX_WASM_MEMORY = 4 * 1024 * 1024 * 1024;
-const ARRAY_TYPES = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array, int64: BigInt64Array } as const;
-type IoType = keyof typeof ARRAY_TYPES;
 
 /** Problems in operator order, the model-wide ones (graph inputs and outputs) last. */
 const byOperator = (a: Problem, b: Problem) => (a.opIndex ?? Number.MAX_SAFE_INTEGER) - (b.opIndex ?? Number.MAX_SAFE_INTEGER);
@@ -109,6 +114,15 @@ function stepRunner(steps: (() => void)[]): Runner {
   };
 }
 
+/** The index of every tensor by name, SHARED_NAME where several have the same name. */
+function indexByName(tensors: GraphTensor[]): Map<string, number> {
+  const index = new Map<string, number>();
+  tensors.forEach((t, k) => index.set(t.name, index.has(t.name) ? SHARED_NAME : k));
+  return index;
+}
+
+const isRecord = (value: unknown): value is NamedTensors => value !== null && typeof value === "object" && !Array.isArray(value) && !ArrayBuffer.isView(value);
+
 function tensorInfo(t: GraphTensor): TensorInfo {
   return { index: t.index, name: t.name, dtype: t.dtype, shape: [...t.shape], scale: t.scale[0] ?? 0, zeroPoint: t.zeroPoint[0] ?? 0 };
 }
@@ -140,6 +154,9 @@ export class Model {
    */
   private readonly inputViews: TensorData[];
   private readonly outputViews: TensorData[];
+  /** Graph input and output index by name; SHARED_NAME for a name several of them have. */
+  private readonly inputIndex: Map<string, number>;
+  private readonly outputIndex: Map<string, number>;
 
   protected constructor(
     kernels: KernelExports,
@@ -154,9 +171,11 @@ export class Model {
     threads = 1,
   ) {
     this.live = { kernels, runner, pool };
-    const view = (t: GraphTensor) => new ARRAY_TYPES[t.dtype as IoType](kernels.memory.buffer, addresses.get(t.index)!, t.elementCount);
+    const view = (t: GraphTensor) => new TENSOR_ARRAYS[t.dtype as TensorDtype](kernels.memory.buffer, addresses.get(t.index)!, t.elementCount);
     this.inputViews = graph.inputs.map(view);
     this.outputViews = graph.outputs.map(view);
+    this.inputIndex = indexByName(graph.inputs);
+    this.outputIndex = indexByName(graph.outputs);
     this.threads = pool !== null && pool.splitOps > 0 ? threads : 1;
     if (pool !== null) workerReaper.register(this, pool.terminate, this);
     this.inputs = graph.inputs.map(tensorInfo);
@@ -256,8 +275,8 @@ export class Model {
         problems.push(problem);
       }
     }
-    graph.inputs.forEach((t) => { if (!(t.dtype in ARRAY_TYPES)) problems.push(ioProblem(t, "input")); });
-    graph.outputs.forEach((t) => { if (!(t.dtype in ARRAY_TYPES)) problems.push(ioProblem(t, "output")); });
+    graph.inputs.forEach((t) => { if (!(t.dtype in TENSOR_ARRAYS)) problems.push(ioProblem(t, "input")); });
+    graph.outputs.forEach((t) => { if (!(t.dtype in TENSOR_ARRAYS)) problems.push(ioProblem(t, "output")); });
     if (problems.length > 0) throw problemsError(problems.sort(byOperator), original);
     const pool = threadsRuntime ? await threadsRuntime.startThreads(module, kernels, memory, steps, threads) : null;
     const runner = pool !== null && pool.splitOps > 0 ? stepRunner(pool.steps) : programRunner(kernels, memory, steps);
@@ -267,7 +286,15 @@ export class Model {
   /**
    * Runs the model on its single input and returns a copy of output 0: a new array, or `output`
    * (a typed array of output 0's dtype and size) filled in, so that a steady loop allocates nothing.
+   *
+   * Typing: a new array is typed `TensorData` (the union), since the dtype comes from the model
+   * file at run time; narrow it with `expectDtype(data, "float32")`, which checks. Given `output`,
+   * the result is that very array, so it keeps its type: `run(x, new Float32Array(n))` is a
+   * `Float32Array`, with no cast (a wrong dtype or size is an InputError).
    */
+  run(input: TensorData): TensorData;
+  run<O extends TensorData>(input: TensorData, output: O): O;
+  run(input: TensorData, output?: TensorData): TensorData;
   run(input: TensorData, output?: TensorData): TensorData {
     if (this.inputs.length !== 1) throw new InputError(`the model has ${this.inputs.length} inputs; use runAll`);
     this.writeInput(0, input);
@@ -275,14 +302,53 @@ export class Model {
     return this.readOutput(0, output);
   }
 
-  /** Runs the model on one typed array per input; returns a copy of every output (into `outputs`' arrays when given, as run does). */
-  runAll(inputs: TensorData[], outputs?: TensorData[]): TensorData[] {
-    if (outputs !== undefined && (!Array.isArray(outputs) || outputs.length !== this.outputs.length)) {
-      throw new InputError(`expected ${this.outputs.length} output arrays, got ${Array.isArray(outputs) ? outputs.length : typeof outputs}`);
+  /**
+   * Runs the model on every input and returns a copy of every output, by position or by name:
+   *
+   * - `runAll([a, b])`: one typed array per input in `model.inputs` order; returns a new array of
+   *   the outputs in `model.outputs` order. `runAll(inputs, outputs)` copies them into the
+   *   caller's arrays (one per output, of its dtype and size) and returns `outputs` itself, so that
+   *   a steady loop allocates nothing; a tuple keeps its element types:
+   *   `const [boxes, count] = model.runAll([x], [new Float32Array(40), new Float32Array(1)])`.
+   * - `runAll({ image: a, mask: b })`: keyed by input name, each input exactly once (an unknown or
+   *   missing name is an InputError); returns a new record keyed by output name. `outputs`, if
+   *   given, is then a record by output name of arrays to fill (some or all of them; the others
+   *   are new). Names must identify one tensor: a model whose outputs share a name can only
+   *   return an array (InputError otherwise); names that several inputs share cannot be passed.
+   *
+   * Outputs that runAll allocates are typed `TensorData`; `expectDtype(data, "int32")` narrows one
+   * with a check. Arrays passed as `outputs` come back with their own types.
+   */
+  runAll(inputs: TensorData[]): TensorData[];
+  runAll<const O extends TensorData[]>(inputs: TensorData[], outputs: O): O;
+  runAll(inputs: NamedTensors): NamedTensors;
+  runAll<O extends NamedTensors>(inputs: NamedTensors, outputs: O): O & NamedTensors;
+  runAll(inputs: TensorData[] | NamedTensors, outputs?: TensorData[] | NamedTensors): TensorData[] | NamedTensors;
+  runAll(inputs: TensorData[] | NamedTensors, outputs?: TensorData[] | NamedTensors): TensorData[] | NamedTensors {
+    if (Array.isArray(inputs)) {
+      if (outputs !== undefined && (!Array.isArray(outputs) || outputs.length !== this.outputs.length)) {
+        throw new InputError(`expected ${this.outputs.length} output arrays, got ${Array.isArray(outputs) ? outputs.length : typeName(outputs)}`);
+      }
+      this.writeInputs(inputs);
+      this.runSteps();
+      if (outputs === undefined) return this.outputs.map((_, k) => this.readOutput(k));
+      for (let k = 0; k < outputs.length; k++) this.readOutput(k, outputs[k]);
+      return outputs;
     }
+    if (!isRecord(inputs)) throw this.notInputs(inputs);
+    if (outputs !== undefined && !isRecord(outputs)) {
+      throw new InputError(`with inputs by name, outputs must be a record by output name, got ${typeName(outputs)}`);
+    }
+    const into = outputs === undefined ? [] : Object.keys(outputs).map((name) => [this.tensorIndex(name, "output"), outputs[name]] as const);
+    for (const [k, data] of into) this.expectArray(data, this.graph.outputs[k], "output", k);
+    const names = this.graph.outputs.map((t) => t.name);
+    const shared = names.find((name) => this.outputIndex.get(name) === SHARED_NAME);
+    if (shared !== undefined) throw new InputError(`several outputs are named ${JSON.stringify(shared)}: pass the inputs as an array to get the outputs by position`);
     this.writeInputs(inputs);
     this.runSteps();
-    return this.outputs.map((_, k) => this.readOutput(k, outputs?.[k]));
+    const given = new Map(into);
+    // fromEntries defines each name as an own property, whatever it is (even "__proto__").
+    return Object.fromEntries(names.map((name, k) => [name, this.readOutput(k, given.get(k))]));
   }
 
   private runSteps(): void {
@@ -290,10 +356,11 @@ export class Model {
   }
 
   /**
-   * Runs once like runAll and times each operator's kernel step with performance.now() (for
-   * benchmarks): one entry per operator, in execution order. run and runAll are not timed.
+   * Runs once like runAll (inputs by position or by name) and times each operator's kernel step
+   * with performance.now() (for benchmarks): one entry per operator, in execution order. run and
+   * runAll are not timed.
    */
-  profile(inputs: TensorData[]): { index: number; type: string; ms: number }[] {
+  profile(inputs: TensorData[] | NamedTensors): { index: number; type: string; ms: number }[] {
     const { ops } = this.checkLive().runner;
     this.writeInputs(inputs);
     return ops.map((step, k) => {
@@ -327,11 +394,35 @@ export class Model {
     return this.live;
   }
 
-  private writeInputs(inputs: TensorData[]): void {
-    if (!Array.isArray(inputs) || inputs.length !== this.graph.inputs.length) {
-      throw new InputError(`expected ${this.graph.inputs.length} input arrays, got ${Array.isArray(inputs) ? inputs.length : typeof inputs}`);
+  private writeInputs(inputs: TensorData[] | NamedTensors): void {
+    const count = this.graph.inputs.length;
+    if (Array.isArray(inputs)) {
+      if (inputs.length !== count) throw new InputError(`expected ${count} input arrays, got ${inputs.length}`);
+      for (let k = 0; k < count; k++) this.writeInput(k, inputs[k]);
+      return;
     }
-    for (let k = 0; k < inputs.length; k++) this.writeInput(k, inputs[k]);
+    if (!isRecord(inputs)) throw this.notInputs(inputs);
+    const given = Object.keys(inputs);
+    const indices = given.map((name) => this.tensorIndex(name, "input"));
+    if (given.length !== count) {
+      const missing = this.graph.inputs.filter((_, k) => !indices.includes(k)).map((t) => t.name);
+      throw new InputError(`missing input${missing.length > 1 ? "s" : ""} ${listNames(missing)} (inputs: ${listNames(this.inputs.map((t) => t.name))})`);
+    }
+    for (let i = 0; i < count; i++) this.writeInput(indices[i], inputs[given[i]]);
+  }
+
+  private notInputs(inputs: unknown): InputError {
+    return new InputError(`expected ${this.graph.inputs.length} input arrays (or a record of them by input name), got ${typeName(inputs)}`);
+  }
+
+  /** The graph input or output called `name`; InputError naming the closest for an unknown one. */
+  private tensorIndex(name: string, kind: "input" | "output"): number {
+    const k = (kind === "input" ? this.inputIndex : this.outputIndex).get(name);
+    if (k === SHARED_NAME) throw new InputError(`several ${kind}s are named ${JSON.stringify(name)}: pass them as an array`);
+    if (k !== undefined) return k;
+    const names = (kind === "input" ? this.inputs : this.outputs).map((t) => t.name);
+    if (names.length === 0) throw new InputError(`unknown ${kind} ${listNames([name])}: the model has no ${kind}s`);
+    throw new InputError(`unknown ${kind} ${listNames([name])}; did you mean ${listNames([closestName(name, names)])}? (${kind}s: ${listNames(names)})`);
   }
 
   private writeInput(k: number, data: TensorData): void {
@@ -345,10 +436,9 @@ export class Model {
 
   /** Throws InputError unless `data` is a typed array of t's dtype and element count. */
   private expectArray(data: unknown, t: GraphTensor, kind: "input" | "output", k: number): void {
-    const Expected = ARRAY_TYPES[t.dtype as IoType];
+    const Expected = TENSOR_ARRAYS[t.dtype as TensorDtype];
     if (!(data instanceof Expected)) {
-      const got = data === null || typeof data !== "object" ? String(data) : data.constructor.name;
-      throw new InputError(`${kind} ${k} ("${t.name}") is ${t.dtype}: expected a ${Expected.name}, got ${got}`);
+      throw new InputError(`${kind} ${k} ("${t.name}") is ${t.dtype}: expected a ${Expected.name}, got ${typeName(data)}`);
     }
     if (data.length !== t.elementCount) {
       throw new InputError(`${kind} ${k} ("${t.name}") needs ${t.elementCount} values for shape [${t.shape}], got ${data.length}`);
@@ -359,12 +449,12 @@ export class Model {
   private readOutput(k: number, into?: TensorData): TensorData {
     const t = this.graph.outputs[k];
     if (into !== undefined) this.expectArray(into, t, "output", k);
-    return this.copyOut(t, this.outputViews[k], into ?? new ARRAY_TYPES[t.dtype as IoType](t.elementCount));
+    return this.copyOut(t, this.outputViews[k], into ?? new TENSOR_ARRAYS[t.dtype as TensorDtype](t.elementCount));
   }
 
   private read(t: GraphTensor): TensorData {
     const address = this.addresses.get(t.index)!;
-    const Type = ARRAY_TYPES[t.dtype as IoType];
+    const Type = TENSOR_ARRAYS[t.dtype as TensorDtype];
     return this.copyOut(t, new Type(this.checkLive().kernels.memory.buffer, address, t.elementCount), new Type(t.elementCount));
   }
 
