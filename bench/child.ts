@@ -16,6 +16,8 @@ export interface ColdTask {
   model: string;
   samples: string;
   sampleLength: number;
+  /** The sample rows are the model's input bytes (thirdparty NAME.inputs.bin), not uint8 pixels. */
+  rawSamples?: boolean;
 }
 
 /**
@@ -29,8 +31,12 @@ export interface SteadyTask {
   samples: string;
   sampleLength: number;
   sampleCount: number;
+  /** As ColdTask's. */
+  rawSamples?: boolean;
   runs: number;
   warmupMs: number;
+  /** false: skip the heap-growth loops (the heap fields are then null). */
+  heap?: boolean;
 }
 
 export type Task = ColdTask | SteadyTask | ProfileTask;
@@ -57,15 +63,15 @@ export interface SteadyResult {
    * a window in which V8 finished compiling something (adding code to the heap) does not count as
    * what one steady inference allocates.
    */
-  heapAllocPerRun: number;
+  heapAllocPerRun: number | null;
   /** The same measurement of the same loop calling a function that does nothing: what the measuring itself shows. */
-  heapFloorPerRun: number;
+  heapFloorPerRun: number | null;
   /** heapUsed growth still there after a full GC, per run (of the window with the least growth). */
-  heapRetainedPerRun: number;
+  heapRetainedPerRun: number | null;
   /** ArrayBuffer (off-heap) growth over those inferences, per run (same window). */
-  arrayBuffersPerRun: number;
+  arrayBuffersPerRun: number | null;
   /** Garbage collections seen during that window's inferences (0: heapAllocPerRun is exact). */
-  gcDuringRuns: number;
+  gcDuringRuns: number | null;
   /** Output 0 of each sample row, concatenated, base64. */
   outputs: string;
   outputLength: number;
@@ -85,7 +91,7 @@ async function cold(task: ColdTask): Promise<ColdResult> {
   const samples = new Uint8Array(readFileSync(task.samples));
   const t0 = performance.now();
   const { engine, importMs, loadMs } = await loadEngine(task.engine, modelBytes);
-  const input = sampleInput(samples, 0, task.sampleLength, engine.inputDtype);
+  const input = sampleInput(samples, 0, task.sampleLength, engine.inputDtype, task.rawSamples);
   const t1 = performance.now();
   engine.run(input);
   const t2 = performance.now();
@@ -105,7 +111,7 @@ async function steady(task: SteadyTask): Promise<(SteadyResult | { error: string
     try {
       const { engine } = await loadEngine(name, modelBytes);
       if (engine.inputLength !== task.sampleLength) throw new Error(`model input has ${engine.inputLength} elements; samples have ${task.sampleLength}`);
-      loaded.push({ name, engine, inputs: Array.from({ length: task.sampleCount }, (_, k) => sampleInput(samples, k, task.sampleLength, engine.inputDtype)) });
+      loaded.push({ name, engine, inputs: Array.from({ length: task.sampleCount }, (_, k) => sampleInput(samples, k, task.sampleLength, engine.inputDtype, task.rawSamples)) });
     } catch (err) {
       loaded.push({ name, error: (err as Error).message });
     }
@@ -118,14 +124,14 @@ async function steady(task: SteadyTask): Promise<(SteadyResult | { error: string
     let first: IoArray | undefined;
     const start = performance.now();
     while (runs < 2 || performance.now() - start < task.warmupMs) first = engine.run(inputs[runs++ % inputs.length]);
-    return { runs, outputLength: first!.length, outputDtype: first instanceof Int8Array ? "int8" : "uint8" };
+    return { runs, outputLength: first!.length, outputBytes: first!.byteLength, outputDtype: first instanceof Int8Array ? "int8" : first instanceof Float32Array ? "float32" : "uint8" };
   });
 
   // Timed runs: round i runs every engine once on sample i mod count, starting with a different
   // engine each round; the first pass keeps each engine's outputs (copied into one buffer).
   const runs = Math.max(task.runs, task.sampleCount + 1);
   const times = live.map(() => new Float64Array(runs));
-  const outputs = live.map((_, j) => new Uint8Array(warm[j].outputLength * task.sampleCount));
+  const outputs = live.map((_, j) => new Uint8Array(warm[j].outputBytes * task.sampleCount));
   for (let i = 0; i < runs; i++) {
     const k = i % task.sampleCount;
     for (let step = 0; step < live.length; step++) {
@@ -133,7 +139,7 @@ async function steady(task: SteadyTask): Promise<(SteadyResult | { error: string
       const t = performance.now();
       const out = live[j].engine.run(live[j].inputs[k]);
       times[j][i] = performance.now() - t;
-      if (i < task.sampleCount) outputs[j].set(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), k * out.length);
+      if (i < task.sampleCount) outputs[j].set(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), k * out.byteLength);
     }
   }
 
@@ -145,9 +151,12 @@ async function steady(task: SteadyTask): Promise<(SteadyResult | { error: string
     const { name, engine, inputs } = live[j];
     const allocRuns = name === "scalar" ? runs : ALLOC_RUNS;
     const windows = name === "scalar" ? 1 : ALLOC_WINDOWS;
-    for (let i = 0; i < allocRuns; i++) engine.run(inputs[i % inputs.length]);
-    const growth = await allocationWindows((input) => engine.run(input), inputs, allocRuns, windows);
-    const floor = await allocationWindows(doNothing, inputs, allocRuns, windows);
+    let growth: Growth | null = null, floor: Growth | null = null;
+    if (task.heap !== false) {
+      for (let i = 0; i < allocRuns; i++) engine.run(inputs[i % inputs.length]);
+      growth = await allocationWindows((input) => engine.run(input), inputs, allocRuns, windows);
+      floor = await allocationWindows(doNothing, inputs, allocRuns, windows);
+    }
     const t = Array.from(times[j]);
     results.set(name, {
       runs,
@@ -157,11 +166,11 @@ async function steady(task: SteadyTask): Promise<(SteadyResult | { error: string
       meanMs: t.reduce((a, b) => a + b, 0) / runs,
       arenaBytes: engine.arenaBytes,
       memoryBytes: engine.memoryBytes,
-      heapAllocPerRun: growth.heap / allocRuns,
-      heapFloorPerRun: floor.heap / allocRuns,
-      heapRetainedPerRun: growth.retained / allocRuns,
-      arrayBuffersPerRun: growth.arrayBuffers / allocRuns,
-      gcDuringRuns: growth.gcs,
+      heapAllocPerRun: growth && growth.heap / allocRuns,
+      heapFloorPerRun: floor && floor.heap / allocRuns,
+      heapRetainedPerRun: growth && growth.retained / allocRuns,
+      arrayBuffersPerRun: growth && growth.arrayBuffers / allocRuns,
+      gcDuringRuns: growth && growth.gcs,
       outputs: Buffer.from(outputs[j]).toString("base64"),
       outputLength: warm[j].outputLength,
       outputDtype: warm[j].outputDtype,

@@ -8,14 +8,14 @@ export const ENGINE_LABELS: Record<EngineName, string> = {
   tflite: "TFLite-wasm",
 };
 
-export type IoArray = Uint8Array | Int8Array;
+export type IoArray = Uint8Array | Int8Array | Float32Array;
 
 export interface Engine {
   inputDtype: string;
   /** Elements of input 0. */
   inputLength: number;
   /**
-   * Runs one inference on output-0 models with one 8-bit input; returns output 0 copied into an
+   * Runs one inference on models with one 8-bit input; returns output 0 copied into an
    * array the engine reuses (valid until the next run), so that the loop itself allocates nothing.
    */
   run(input: IoArray): IoArray;
@@ -70,7 +70,7 @@ export async function loadEngine(name: EngineName, modelBytes: Uint8Array): Prom
   const model = await Model.load(modelBytes, { kernels: name });
   const loadMs = performance.now() - t0 - importMs;
   const [output] = model.outputs;
-  const result = new (output.dtype === "int8" ? Int8Array : Uint8Array)(output.shape.reduce((a, d) => a * d, 1));
+  const result = new (output.dtype === "int8" ? Int8Array : output.dtype === "float32" ? Float32Array : Uint8Array)(output.shape.reduce((a, d) => a * d, 1));
   return {
     importMs,
     loadMs,
@@ -85,11 +85,14 @@ export async function loadEngine(name: EngineName, modelBytes: Uint8Array): Prom
   };
 }
 
-/** Row k of samples.u8.bin (uint8 pixels) as the model's input dtype: uint8 as is, int8 = u8 - 128. */
-export function sampleInput(samples: Uint8Array, k: number, length: number, dtype: string): IoArray {
+/**
+ * Row k of samples.u8.bin (uint8 pixels) as the model's input dtype: uint8 as is, int8 = u8 - 128;
+ * or, with `raw` (the rows of a thirdparty NAME.inputs.bin), the row's bytes as they are.
+ */
+export function sampleInput(samples: Uint8Array, k: number, length: number, dtype: string, raw = false): IoArray {
   const row = samples.subarray(k * length, (k + 1) * length);
   if (row.length !== length) throw new Error(`samples file has no row ${k} of ${length} bytes`);
   if (dtype === "uint8") return row.slice();
-  if (dtype === "int8") return Int8Array.from(row, (v) => v - 128);
+  if (dtype === "int8") return raw ? new Int8Array(row.slice().buffer) : Int8Array.from(row, (v) => v - 128);
   throw new Error(`benchmark inputs are 8-bit images; the model's input is ${dtype}`);
 }

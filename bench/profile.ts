@@ -14,6 +14,8 @@ export interface ProfileTask {
   model: string;
   samples: string;
   sampleLength: number;
+  /** The sample rows are the model's input bytes (thirdparty NAME.inputs.bin), not uint8 pixels. */
+  rawSamples?: boolean;
   repeats: number;
   warmupMs: number;
 }
@@ -51,7 +53,7 @@ export async function profileModel(task: ProfileTask): Promise<ProfileResult> {
   const summary = inspectModel(bytes);
   const samples = new Uint8Array(readFileSync(task.samples));
   const count = Math.floor(samples.length / task.sampleLength);
-  const inputs = Array.from({ length: count }, (_, k) => sampleInput(samples, k, task.sampleLength, model.inputs[0].dtype));
+  const inputs = Array.from({ length: count }, (_, k) => sampleInput(samples, k, task.sampleLength, model.inputs[0].dtype, task.rawSamples));
   const warmStart = performance.now();
   for (let i = 0; i < 2 || performance.now() - warmStart < task.warmupMs; i++) model.run(inputs[i % count]);
   const runTimes: number[] = [];

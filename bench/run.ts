@@ -14,6 +14,10 @@
 //
 // Options: --json  --profile  --runs N (default 50)  --scalar-runs N (default 20)  --cold N (default 3)
 //          --models a,b (substrings of file names)  --engines simd,scalar,tflite  --quick
+//          --models-dir DIR: instead, every DIR/**/NAME.tflite in thirdparty's format (NAME.json,
+//            NAME.inputs.bin rows as inputs, output 0 of NAME.ref.bin as the reference), e.g.
+//            $QUANTLITE_DATA/thirdparty; models with several inputs or non-8-bit inputs are skipped
+//          --no-heap: skip the heap-growth loops (≈1,000 untimed inferences per engine and model)
 // QUANTLITE_BENCH_NODES=/path/node,/path/node overrides the runtimes.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
@@ -46,10 +50,12 @@ interface Options {
   profileRepeats: number;
   models: string[];
   engines: EngineName[];
+  modelsDir: string | null;
+  heap: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, profile: false, runs: 50, scalarRuns: SCALAR_RUNS, cold: 3, warmupMs: 400, profileRepeats: 30, models: [], engines: ENGINES };
+  const o: Options = { json: false, profile: false, runs: 50, scalarRuns: SCALAR_RUNS, cold: 3, warmupMs: 400, profileRepeats: 30, models: [], engines: ENGINES, modelsDir: null, heap: true };
   let scalarRunsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
@@ -66,6 +72,8 @@ function parseArgs(argv: string[]): Options {
       case "--scalar-runs": o.scalarRuns = int(); scalarRunsGiven = true; break;
       case "--cold": o.cold = int(); break;
       case "--models": o.models = value().split(","); break;
+      case "--models-dir": o.modelsDir = path.resolve(value()); break;
+      case "--no-heap": o.heap = false; break;
       case "--engines": {
         const names = value().split(",");
         for (const n of names) if (!ENGINES.includes(n as EngineName)) usage(`unknown engine ${n}`);
@@ -82,7 +90,7 @@ function parseArgs(argv: string[]): Options {
 
 function usage(problem?: string): never {
   if (problem) console.error(`bench: ${problem}`);
-  console.error("usage: npm run bench -- [--json] [--profile] [--runs N] [--scalar-runs N] [--cold N] [--models a,b] [--engines simd,scalar,tflite] [--quick]");
+  console.error("usage: npm run bench -- [--json] [--profile] [--runs N] [--scalar-runs N] [--cold N] [--models a,b] [--engines simd,scalar,tflite] [--quick] [--models-dir DIR] [--no-heap]");
   process.exit(problem ? 2 : 0);
 }
 
@@ -162,6 +170,10 @@ interface ModelRuntimeResult {
 
 interface ModelResult {
   file: string;
+  /** --models-dir: why the model was not measured. */
+  skipped?: string;
+  /** --models-dir: the model's input rows. */
+  inputs?: { file: string; rows: number; bytesPerRow: number };
   fileBytes: number;
   macs: number;
   inputDtype: string;
@@ -170,9 +182,16 @@ interface ModelResult {
   profile?: { runtime: string; peakGmacs: number | null; result: ProfileResult }[];
 }
 
-function decodeOutputs(s: SteadyResult): Int16Array {
-  const bytes = new Uint8Array(Buffer.from(s.outputs, "base64"));
-  return s.outputDtype === "int8" ? Int16Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length)) : Int16Array.from(bytes);
+/** Raw little-endian int8, uint8 or float32 values as numbers. */
+function decodeValues(bytes: Uint8Array, dtype: string): Float64Array {
+  const b = bytes.slice();
+  if (dtype === "int8") return Float64Array.from(new Int8Array(b.buffer));
+  if (dtype === "float32") return Float64Array.from(new Float32Array(b.buffer));
+  return Float64Array.from(b);
+}
+
+function decodeOutputs(s: SteadyResult): Float64Array {
+  return decodeValues(new Uint8Array(Buffer.from(s.outputs, "base64")), s.outputDtype);
 }
 
 function argmax(row: ArrayLike<number>): number {
@@ -181,7 +200,7 @@ function argmax(row: ArrayLike<number>): number {
   return best;
 }
 
-function compare(a: Int16Array, b: Int16Array, rowLength: number, against: string): Comparison {
+function compare(a: Float64Array, b: Float64Array, rowLength: number, against: string): Comparison {
   const rows = Math.min(a.length, b.length) / rowLength;
   let identicalRows = 0, maxAbsDiff = 0, top1Agree = 0;
   for (let r = 0; r < rows; r++) {
@@ -199,8 +218,8 @@ function compare(a: Int16Array, b: Int16Array, rowLength: number, against: strin
   return { against, rows, identicalRows, maxAbsDiff, top1Agree };
 }
 
-/** golden/<name>.samples.bin whose .json names this model file, as Int16 (its dtype is in the json). */
-function goldenFor(goldenDir: string, modelFile: string): { name: string; data: Int16Array } | null {
+/** golden/<name>.samples.bin whose .json names this model file, as numbers (its dtype is in the json). */
+function goldenFor(goldenDir: string, modelFile: string): { name: string; data: Float64Array } | null {
   if (!existsSync(goldenDir)) return null;
   for (const f of readdirSync(goldenDir)) {
     if (!f.endsWith(".samples.json")) continue;
@@ -209,9 +228,58 @@ function goldenFor(goldenDir: string, modelFile: string): { name: string; data: 
     const bin = path.join(goldenDir, f.replace(/\.json$/, ".bin"));
     if (!existsSync(bin)) return null;
     const bytes = new Uint8Array(readFileSync(bin));
-    return { name: f.replace(/\.samples\.json$/, ""), data: meta.dtype === "int8" ? Int16Array.from(new Int8Array(bytes.buffer)) : Int16Array.from(bytes) };
+    return { name: f.replace(/\.samples\.json$/, ""), data: decodeValues(bytes, meta.dtype ?? "uint8") };
   }
   return null;
+}
+
+/** A model to measure, its input rows and the reference for output 0. */
+interface BenchModel {
+  /** File name (--models-dir: path under the folder). */
+  file: string;
+  path: string;
+  samples: string;
+  /** Elements (= bytes: 8-bit inputs) per row. */
+  sampleLength: number;
+  sampleCount: number;
+  /** The rows are the model's input bytes (thirdparty NAME.inputs.bin), not uint8 pixels. */
+  raw: boolean;
+  /** Output 0 of every row; `against` names it in the table. */
+  reference: { name: string; against: string; data: Float64Array } | null;
+  skipped?: string;
+}
+
+/** thirdparty's layout (see its README): DIR/**\/NAME.tflite with NAME.json, NAME.inputs.bin and NAME.ref.bin. */
+function thirdpartyModels(dir: string): BenchModel[] {
+  interface Tensor { dtype: string; bytes: number }
+  const found: BenchModel[] = [];
+  const walk = (sub: string) => {
+    for (const f of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = path.join(sub, f.name);
+      if (f.isDirectory()) walk(rel);
+      else if (f.name.endsWith(".tflite")) {
+        const base = path.join(dir, rel.replace(/\.tflite$/, ""));
+        if (!existsSync(`${base}.json`) || !existsSync(`${base}.inputs.bin`)) continue; // invalid/: no inputs
+        const meta = JSON.parse(readFileSync(`${base}.json`, "utf8")) as { inputs: Tensor[]; outputs: Tensor[]; samples: number; sample_input_bytes: number; sample_output_bytes: number };
+        const model: BenchModel = {
+          file: rel, path: path.join(dir, rel), samples: `${base}.inputs.bin`, sampleLength: meta.sample_input_bytes, sampleCount: meta.samples, raw: true, reference: null,
+        };
+        const [input] = meta.inputs, [output] = meta.outputs;
+        if (meta.inputs.length !== 1) model.skipped = `${meta.inputs.length} inputs; the benchmark feeds one`;
+        else if (input.dtype !== "uint8" && input.dtype !== "int8") model.skipped = `${input.dtype} input; the benchmark feeds 8-bit inputs`;
+        else if (!["uint8", "int8", "float32"].includes(output.dtype)) model.skipped = `${output.dtype} output 0`;
+        else if (existsSync(`${base}.ref.bin`)) {
+          const ref = new Uint8Array(readFileSync(`${base}.ref.bin`));
+          const out0 = new Uint8Array(output.bytes * meta.samples);
+          for (let k = 0; k < meta.samples; k++) out0.set(ref.subarray(k * meta.sample_output_bytes, k * meta.sample_output_bytes + output.bytes), k * output.bytes);
+          model.reference = { name: "ref.bin", against: "TF reference", data: decodeValues(out0, output.dtype) };
+        }
+        found.push(model);
+      }
+    }
+  };
+  walk("");
+  return found.sort((a, b) => a.file.localeCompare(b.file));
 }
 
 async function main(): Promise<void> {
@@ -219,22 +287,35 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadBefore = os.loadavg()[0];
   const dataDir = path.resolve(process.env.QUANTLITE_DATA ?? "../shared");
-  const modelsDir = path.join(dataDir, "models");
-  const samplesFile = path.join(dataDir, "golden", "samples.u8.bin");
-  if (!existsSync(modelsDir) || !existsSync(samplesFile)) {
-    console.error(`bench: needs ${modelsDir} and ${samplesFile} (set QUANTLITE_DATA)`);
-    process.exit(1);
+  const wanted = (file: string) => options.models.length === 0 || options.models.some((m) => file.includes(m));
+  let benchModels: BenchModel[];
+  let samples: { file: string; rows: number; elementsPerRow: number } | null = null;
+  if (options.modelsDir !== null) {
+    benchModels = thirdpartyModels(options.modelsDir).filter((m) => wanted(m.file));
+  } else {
+    const modelsDir = path.join(dataDir, "models");
+    const samplesFile = path.join(dataDir, "golden", "samples.u8.bin");
+    if (!existsSync(modelsDir) || !existsSync(samplesFile)) {
+      console.error(`bench: needs ${modelsDir} and ${samplesFile} (set QUANTLITE_DATA)`);
+      process.exit(1);
+    }
+    const samplesMeta = JSON.parse(readFileSync(path.join(dataDir, "golden", "samples.json"), "utf8")) as { n: number; height: number; width: number; channels: number };
+    samples = { file: samplesFile, rows: samplesMeta.n, elementsPerRow: samplesMeta.height * samplesMeta.width * samplesMeta.channels };
+    benchModels = readdirSync(modelsDir)
+      .filter((f) => f.endsWith(".tflite"))
+      .filter(wanted)
+      .sort()
+      .map((file) => {
+        const golden = goldenFor(path.join(dataDir, "golden"), file);
+        return {
+          file, path: path.join(modelsDir, file), samples: samplesFile, sampleLength: samples!.elementsPerRow, sampleCount: samples!.rows, raw: false,
+          reference: golden && { name: golden.name, against: `golden ${golden.name}`, data: golden.data },
+        };
+      });
   }
-  const samplesMeta = JSON.parse(readFileSync(path.join(dataDir, "golden", "samples.json"), "utf8")) as { n: number; height: number; width: number; channels: number };
-  const sampleLength = samplesMeta.height * samplesMeta.width * samplesMeta.channels;
-  const sampleCount = samplesMeta.n;
-  const modelFiles = readdirSync(modelsDir)
-    .filter((f) => f.endsWith(".tflite"))
-    .filter((f) => options.models.length === 0 || options.models.some((m) => f.includes(m)))
-    .sort();
   const runtimes = findRuntimes();
   if (runtimes.length === 0) { console.error("bench: no runtime to measure"); process.exit(1); }
-  log(`bench: ${modelFiles.length} models × ${runtimes.map((r) => r.label).join(", ")} × ${options.engines.join(", ")}`);
+  log(`bench: ${benchModels.length} models × ${runtimes.map((r) => r.label).join(", ")} × ${options.engines.join(", ")}`);
 
   const { inspectModel } = await import("../js/index.js");
   const quantliteWasm = path.join(ROOT, "build", "quantlite.wasm");
@@ -242,15 +323,20 @@ async function main(): Promise<void> {
   const tfliteGlue = path.join(tfliteWasmDir(), `${TFLITE_VARIANT}.js`);
 
   const models: ModelResult[] = [];
-  for (const file of modelFiles) {
-    const modelPath = path.join(modelsDir, file);
+  for (const bench of benchModels) {
+    const { file, path: modelPath, samples: samplesFile, sampleLength, sampleCount, raw: rawSamples, reference: golden } = bench;
     const bytes = new Uint8Array(readFileSync(modelPath));
     const summary = inspectModel(bytes);
-    const golden = goldenFor(path.join(dataDir, "golden"), file);
     const model: ModelResult = {
-      file, fileBytes: bytes.length, macs: summary.totalMacs, inputDtype: summary.inputs[0]?.dtype ?? "?", golden: golden?.name ?? null, runtimes: [],
+      file, ...(bench.skipped ? { skipped: bench.skipped } : {}),
+      ...(options.modelsDir !== null ? { inputs: { file: samplesFile, rows: sampleCount, bytesPerRow: sampleLength } } : {}),
+      fileBytes: bytes.length, macs: summary.totalMacs, inputDtype: summary.inputs[0]?.dtype ?? "?", golden: golden?.name ?? null, runtimes: [],
     };
     models.push(model);
+    if (bench.skipped) {
+      log(`  ${file}: skipped (${bench.skipped})`);
+      continue;
+    }
     for (const runtime of runtimes) {
       const entry: ModelRuntimeResult = { runtime: runtime.version, engines: {}, ratios: {}, outputs: {} };
       model.runtimes.push(entry);
@@ -262,7 +348,7 @@ async function main(): Promise<void> {
         for (const e of engines) {
           if (entry.engines[e]!.error) continue;
           log(`  ${runtime.label}  ${file}  ${ENGINE_LABELS[e]}: cold start ${rep + 1}/${options.cold}`);
-          const task: ColdTask = { kind: "cold", engine: e, model: modelPath, samples: samplesFile, sampleLength };
+          const task: ColdTask = { kind: "cold", engine: e, model: modelPath, samples: samplesFile, sampleLength, ...(rawSamples ? { rawSamples } : {}) };
           try {
             (colds[e] ??= []).push(runChild<ColdResult>(runtime, task));
           } catch (err) {
@@ -288,7 +374,10 @@ async function main(): Promise<void> {
         if (group.length === 0) continue;
         const runs = group.includes("scalar") ? options.scalarRuns : options.runs;
         log(`  ${runtime.label}  ${file}  ${group.map((e) => ENGINE_LABELS[e]).join(" + ")}: steady, ${runs} runs${group.length > 1 ? " each, interleaved" : ""}`);
-        const task: SteadyTask = { kind: "steady", engines: group, model: modelPath, samples: samplesFile, sampleLength, sampleCount, runs, warmupMs: options.warmupMs };
+        const task: SteadyTask = {
+          kind: "steady", engines: group, model: modelPath, samples: samplesFile, sampleLength, sampleCount, runs, warmupMs: options.warmupMs,
+          ...(rawSamples ? { rawSamples } : {}), ...(options.heap ? {} : { heap: false }),
+        };
         try {
           const results = runChild<(SteadyResult | { error: string })[]>(runtime, task);
           group.forEach((e, j) => {
@@ -315,16 +404,18 @@ async function main(): Promise<void> {
       const out = (r?: EngineResult) => (r?.steady ? decodeOutputs(r.steady) : null);
       const [oSimd, oScalar, oTfl] = [out(simd), out(scalar), out(tfl)];
       const rowLength = (simd ?? scalar ?? tfl)?.steady?.outputLength ?? 0;
-      if (oSimd && golden) entry.outputs.simd = compare(oSimd, golden.data.subarray(0, oSimd.length), rowLength, `golden ${golden.name}`);
+      if (oSimd && golden) entry.outputs.simd = compare(oSimd, golden.data.subarray(0, oSimd.length), rowLength, golden.against);
       if (oScalar && oSimd) entry.outputs.scalar = compare(oScalar, oSimd, rowLength, "quantlite SIMD");
-      else if (oScalar && golden) entry.outputs.scalar = compare(oScalar, golden.data.subarray(0, oScalar.length), rowLength, `golden ${golden.name}`);
+      else if (oScalar && golden) entry.outputs.scalar = compare(oScalar, golden.data.subarray(0, oScalar.length), rowLength, golden.against);
       if (oTfl && oSimd) entry.outputs.tflite = compare(oTfl, oSimd, rowLength, "quantlite SIMD");
     }
     if (options.profile) {
       model.profile = [];
       for (const runtime of runtimes) {
         log(`  ${runtime.label}  ${file}: profile, ${options.profileRepeats} repeats`);
-        const task: ProfileTask = { kind: "profile", model: modelPath, samples: samplesFile, sampleLength, repeats: options.profileRepeats, warmupMs: options.warmupMs };
+        const task: ProfileTask = {
+          kind: "profile", model: modelPath, samples: samplesFile, sampleLength, repeats: options.profileRepeats, warmupMs: options.warmupMs, ...(rawSamples ? { rawSamples } : {}),
+        };
         try {
           model.profile.push({ runtime: runtime.version, peakGmacs: null, result: runChild<ProfileResult>(runtime, task) });
         } catch (err) {
@@ -350,7 +441,7 @@ async function main(): Promise<void> {
       loadAverage: [loadBefore, os.loadavg()[0]],
     },
     data: dataDir,
-    samples: { file: samplesFile, rows: sampleCount, elementsPerRow: sampleLength },
+    samples,
     options: { runs: options.runs, scalarRuns: options.scalarRuns, coldRepeats: options.cold, warmupMs: options.warmupMs },
     runtimes: runtimes.map((r) => ({ node: r.version, v8: r.v8, bin: r.bin, ...(options.profile ? { dotPeakGmacs: peaks[r.version] } : {}) })),
     wasm: {
@@ -385,7 +476,7 @@ const ratio = (n: number | undefined) => (n === undefined ? "" : `${n.toFixed(2)
 function formatReport(report: {
   machine: { cpu: string; cores: number; loadAverage: number[] };
   options: { runs: number; scalarRuns: number; coldRepeats: number };
-  samples: { rows: number };
+  samples: { rows: number } | null;
   wasm: { quantlite: { bytes: number | null }; tflite: { package: string; file: string; bytes: number; glueJsBytes: number } };
   models: ModelResult[];
   elapsedSeconds: number;
@@ -398,7 +489,7 @@ function formatReport(report: {
       `(+ ${report.wasm.tflite.glueJsBytes.toLocaleString("en-US")} B Emscripten glue; ${report.wasm.tflite.package}, XNNPACK, numThreads 1)`,
   );
   lines.push(
-    `inputs: the ${report.samples.rows} rows of samples.u8.bin; steady = ${report.options.runs} timed runs after warm-up, quantlite SIMD and TFLite-wasm interleaved in one process (scalar: ${report.options.scalarRuns}, on its own); ` +
+    `inputs: ${report.samples ? `the ${report.samples.rows} rows of samples.u8.bin` : "the rows of each model's NAME.inputs.bin; outputs: output 0"}; steady = ${report.options.runs} timed runs after warm-up, quantlite SIMD and TFLite-wasm interleaved in one process (scalar: ${report.options.scalarRuns}, on its own); ` +
       `cold = median of ${report.options.coldRepeats} fresh processes (import + load + first run)`,
   );
   lines.push("");
@@ -408,6 +499,7 @@ function formatReport(report: {
   ];
   const rows: string[][] = [head];
   for (const m of report.models) {
+    if (m.skipped) rows.push([m.file.replace(/\.tflite$/, ""), "", "", ...Array<string>(11).fill(""), `skipped: ${m.skipped}`]);
     let firstOfModel = true;
     for (const rt of m.runtimes) {
       let firstOfRuntime = true;
@@ -424,9 +516,9 @@ function formatReport(report: {
         const outputs = r.error
           ? "ERROR (see stderr)"
           : cmp
-            ? `vs ${cmp.against}: ${cmp.identicalRows}/${cmp.rows} rows equal, max|Δ| ${cmp.maxAbsDiff}, top-1 ${cmp.top1Agree}/${cmp.rows}`
+            ? `vs ${cmp.against}: ${cmp.identicalRows}/${cmp.rows} rows equal, max|Δ| ${Number.isInteger(cmp.maxAbsDiff) ? cmp.maxAbsDiff : cmp.maxAbsDiff.toPrecision(3)}, top-1 ${cmp.top1Agree}/${cmp.rows}`
             : "";
-        const heap = s ? `${Math.round(s.heapAllocPerRun)}${s.gcDuringRuns > 0 ? "*" : ""} (${Math.round(s.heapFloorPerRun)})` : "—";
+        const heap = s && s.heapAllocPerRun !== null ? `${Math.round(s.heapAllocPerRun)}${s.gcDuringRuns! > 0 ? "*" : ""} (${Math.round(s.heapFloorPerRun!)})` : "—";
         rows.push([
           firstOfModel ? m.file.replace(/\.tflite$/, "") : "", firstOfRuntime ? `node ${rt.runtime}` : "", ENGINE_LABELS[e],
           ms(c?.totalMs, 0), ms(c?.importMs, 0), ms(c?.loadMs, 0), ms(c?.firstRunMs, 1),
