@@ -12,8 +12,8 @@ import * as assert from "uvu/assert";
 import { Model } from "../js/index.js";
 import * as mb from "./model-builder.js";
 import {
-  AWKWARD_CHANNELS, Rng, kernelSize, outputScaleFor, pickActivation, randomChannels, randomData, randomQuant, randomScale, randomWeights,
-  randomZeroPoint, type QuantDtype,
+  AWKWARD_CHANNELS, Rng, outputScaleFor, pickActivation, randomChannels, randomConvGeometry, randomData, randomQuant, randomScale,
+  randomWeights, randomZeroPoint, type QuantDtype,
 } from "./random.js";
 import * as ref from "./reference/index.js";
 
@@ -129,27 +129,8 @@ interface ConvLikeCase {
 function convCase(rng: Rng, dtype: QuantDtype, perChannel: boolean, depthwise: boolean, onePixel = false): ConvLikeCase {
   const seed = rng.u32();
   const r = new Rng(seed);
-  const batch = !onePixel && r.bool(0.15) ? 2 : 1;
-  const inC = randomChannels(r, depthwise ? 33 : 24);
-  const depthMultiplier = depthwise ? (r.bool(0.7) ? 1 : r.int(2, 3)) : 1;
-  const outC = depthwise ? inC * depthMultiplier : randomChannels(r, 33);
-  let kH = kernelSize(r);
-  let kW = r.bool(0.7) ? kH : kernelSize(r);
-  const strideH = r.pick([1, 1, 1, 2, 2, 3]);
-  const strideW = r.bool(0.8) ? strideH : r.pick([1, 2, 3]);
-  const dilationH = !onePixel && r.bool(0.15) ? 2 : 1;
-  const dilationW = onePixel ? 1 : r.bool(0.8) ? dilationH : r.pick([1, 2]);
-  const inH = onePixel ? kH : r.int(1, 14);
-  const inW = onePixel ? kW : r.int(1, 14);
-  let padding: "SAME" | "VALID" = !onePixel && r.bool(0.5) ? "SAME" : "VALID";
-  if ((kH - 1) * dilationH + 1 > inH || (kW - 1) * dilationW + 1 > inW) {
-    if (r.bool(0.5)) padding = "SAME";
-    else {
-      kH = Math.min(kH, Math.floor((inH - 1) / dilationH) + 1);
-      kW = Math.min(kW, Math.floor((inW - 1) / dilationW) + 1);
-    }
-  }
-  const activation = pickActivation(r);
+  const { batch, inC, outC, depthMultiplier, kH, kW, strideH, strideW, dilationH, dilationW, inH, inW, padding, activation } =
+    randomConvGeometry(r, depthwise, onePixel, 14);
   const inShape = [batch, inH, inW, inC];
   const filterShape = depthwise ? [1, kH, kW, outC] : [outC, kH, kW, inC];
   const inQ = randomQuant(r, dtype, 1e-3, 2);

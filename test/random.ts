@@ -164,3 +164,33 @@ export function outputScaleFor(rng: Rng, productScale: number, accumulationDepth
   const spread = Math.sqrt(accumulationDepth) * 70 * 70;
   return Math.fround((productScale * spread) / rng.logUniform(15, 120));
 }
+
+/**
+ * A random CONV_2D or DEPTHWISE_CONV_2D geometry (channels, filter, strides, dilations, padding,
+ * fused activation); `onePixel`: the filter covers the whole input (one output pixel).
+ */
+export function randomConvGeometry(r: Rng, depthwise: boolean, onePixel: boolean, maxHW: number) {
+  const batch = !onePixel && r.bool(0.15) ? 2 : 1;
+  const inC = randomChannels(r, depthwise ? 33 : 24);
+  const depthMultiplier = depthwise ? (r.bool(0.7) ? 1 : r.int(2, 3)) : 1;
+  const outC = depthwise ? inC * depthMultiplier : randomChannels(r, 33);
+  let kH = kernelSize(r);
+  let kW = r.bool(0.7) ? kH : kernelSize(r);
+  const strideH = r.pick([1, 1, 1, 2, 2, 3]);
+  const strideW = r.bool(0.8) ? strideH : r.pick([1, 2, 3]);
+  const dilationH = !onePixel && r.bool(0.15) ? 2 : 1;
+  const dilationW = onePixel ? 1 : r.bool(0.8) ? dilationH : r.pick([1, 2]);
+  const inH = onePixel ? kH : r.int(1, maxHW);
+  const inW = onePixel ? kW : r.int(1, maxHW);
+  let padding: "SAME" | "VALID" = !onePixel && r.bool(0.5) ? "SAME" : "VALID";
+  if ((kH - 1) * dilationH + 1 > inH || (kW - 1) * dilationW + 1 > inW) {
+    if (r.bool(0.5)) padding = "SAME";
+    else {
+      kH = Math.min(kH, Math.floor((inH - 1) / dilationH) + 1);
+      kW = Math.min(kW, Math.floor((inW - 1) / dilationW) + 1);
+    }
+  }
+  const activation = pickActivation(r);
+  return { batch, inC, outC, depthMultiplier, kH, kW, strideH, strideW, dilationH, dilationW, inH, inW, padding, activation };
+}
+

@@ -8,35 +8,11 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Model, type TensorData } from "../js/index.js";
-import type { TensorInfo } from "../js/model.js";
+import { Model, type TensorData, type TensorInfo } from "../js/index.js";
+import { sampleBytes, splitSample } from "./samples.js";
 
 const FIXTURE_DIR = "test/fixtures/tflite";
 const FLOAT_TOLERANCE = 1e-5;
-
-const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array, int64: BigInt64Array, bool: Uint8Array } as const;
-
-function arrayType(t: TensorInfo) {
-  const Type = ARRAYS[t.dtype as keyof typeof ARRAYS];
-  if (Type === undefined) throw new Error(`no array type for ${t.dtype}`);
-  return Type;
-}
-
-function tensorBytes(t: TensorInfo): number {
-  return t.shape.reduce((a, b) => a * b, 1) * arrayType(t).BYTES_PER_ELEMENT;
-}
-
-/** Splits one sample's bytes into a typed array per tensor. */
-function split(bytes: Uint8Array, tensors: TensorInfo[]): TensorData[] {
-  let at = 0;
-  return tensors.map((t) => {
-    const Type = arrayType(t);
-    const n = tensorBytes(t);
-    const copy = bytes.slice(at, at + n);
-    at += n;
-    return new Type(copy.buffer, 0, n / Type.BYTES_PER_ELEMENT);
-  });
-}
 
 /** Why `got` does not match `want`, or null. */
 function mismatch(t: TensorInfo, got: TensorData, want: TensorData): string | null {
@@ -76,14 +52,14 @@ for (const group of groups) {
         } catch (e) {
           throw new Error(`${group}/${name}: ${(e as Error).message}`);
         }
-        const inBytes = model.inputs.reduce((n, t) => n + tensorBytes(t), 0);
-        const outBytes = model.outputs.reduce((n, t) => n + tensorBytes(t), 0);
+        const inBytes = sampleBytes(model.inputs);
+        const outBytes = sampleBytes(model.outputs);
         const samples = inputs.length / inBytes;
         assert.ok(Number.isInteger(samples) && samples > 0, `${group}/${name}: ${inputs.length} input bytes for samples of ${inBytes}`);
         assert.is(ref.length, samples * outBytes, `${group}/${name}: ${ref.length} reference bytes for ${samples} samples of ${outBytes}`);
         for (let s = 0; s < samples; s++) {
-          const outputs = model.runAll(split(inputs.subarray(s * inBytes, (s + 1) * inBytes), model.inputs));
-          const wanted = split(ref.subarray(s * outBytes, (s + 1) * outBytes), model.outputs);
+          const outputs = model.runAll(splitSample(inputs.subarray(s * inBytes, (s + 1) * inBytes), model.inputs));
+          const wanted = splitSample(ref.subarray(s * outBytes, (s + 1) * outBytes), model.outputs);
           model.outputs.forEach((t, k) => {
             const why = mismatch(t, outputs[k], wanted[k]);
             if (why !== null) assert.unreachable(`${group}/${name} (${kernels}) sample ${s} output ${k} "${t.name}": ${why}`);

@@ -6,9 +6,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Model, type TensorData } from "../js/index.js";
-import type { TensorInfo } from "../js/model.js";
+import { Model, type TensorData, type TensorInfo } from "../js/index.js";
 import { dataPath } from "./data.js";
+import { sampleBytes, splitSample } from "./samples.js";
 
 const FLOAT_TOLERANCE = 1e-5;
 
@@ -25,29 +25,6 @@ const OUT_OF_SCOPE: Record<string, string> = {
   "tflite-micro/seanet_transpose_conv4": "int16 activations",
   "tflite-support/yamnet_audio_classifier_with_metadata": "RFFT2D and complex64 tensors (FFT is out of scope)",
 };
-
-const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array } as const;
-
-function arrayType(t: TensorInfo) {
-  const Type = (ARRAYS as Record<string, (typeof ARRAYS)[keyof typeof ARRAYS] | undefined>)[t.dtype];
-  if (Type === undefined) throw new Error(`no array type for ${t.dtype}`);
-  return Type;
-}
-
-function tensorBytes(t: TensorInfo): number {
-  return t.shape.reduce((a, b) => a * b, 1) * arrayType(t).BYTES_PER_ELEMENT;
-}
-
-function split(bytes: Uint8Array, tensors: TensorInfo[]): TensorData[] {
-  let at = 0;
-  return tensors.map((t) => {
-    const Type = arrayType(t);
-    const n = tensorBytes(t);
-    const copy = bytes.slice(at, at + n);
-    at += n;
-    return new Type(copy.buffer, 0, n / Type.BYTES_PER_ELEMENT);
-  });
-}
 
 /** The largest difference in quantized steps (integers) or relative to max |ref| (float32). */
 function difference(t: TensorInfo, got: TensorData, want: TensorData): number {
@@ -81,15 +58,15 @@ test("../shared/thirdparty: every model in scope loads and equals TensorFlow Lit
     if (name in OUT_OF_SCOPE) problems.push(`${name} loads although listed as out of scope; update OUT_OF_SCOPE`);
     const inputs = new Uint8Array(readFileSync(join(root, `${name}.inputs.bin`)));
     const ref = new Uint8Array(readFileSync(join(root, `${name}.ref.bin`)));
-    const inBytes = model.inputs.reduce((n, t) => n + tensorBytes(t), 0);
-    const outBytes = model.outputs.reduce((n, t) => n + tensorBytes(t), 0);
+    const inBytes = sampleBytes(model.inputs);
+    const outBytes = sampleBytes(model.outputs);
     const samples = inputs.length / inBytes;
     assert.is(ref.length, samples * outBytes, `${name}: reference size`);
     let worst = 0;
     let float = false;
     for (let s = 0; s < samples; s++) {
-      const outputs = model.runAll(split(inputs.subarray(s * inBytes, (s + 1) * inBytes), model.inputs));
-      const wanted = split(ref.subarray(s * outBytes, (s + 1) * outBytes), model.outputs);
+      const outputs = model.runAll(splitSample(inputs.subarray(s * inBytes, (s + 1) * inBytes), model.inputs));
+      const wanted = splitSample(ref.subarray(s * outBytes, (s + 1) * outBytes), model.outputs);
       model.outputs.forEach((t, k) => {
         float ||= t.dtype === "float32";
         worst = Math.max(worst, difference(t, outputs[k], wanted[k]));

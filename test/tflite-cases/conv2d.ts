@@ -4,8 +4,7 @@ import { convOutputAndPadding } from "../../js/ops/quantization.js";
 import { BuiltinOp } from "../../js/tflite/builtin-ops.js";
 import * as mb from "../model-builder.js";
 import {
-  type QuantDtype, type Rng, kernelSize, outputScaleFor, pickActivation, randomChannels, randomQuant, randomScale, randomWeights,
-  randomZeroPoint,
+  outputScaleFor, type QuantDtype, randomConvGeometry, randomQuant, randomScale, randomWeights, randomZeroPoint, type Rng,
 } from "../random.js";
 import type { CaseMaker, FixtureCase } from "./case.js";
 
@@ -13,29 +12,10 @@ export type ConvVariant = { dtype: QuantDtype | "float32"; perChannel: boolean }
 
 /** A random CONV_2D (or DEPTHWISE_CONV_2D) model; `onePixel`: the filter covers the whole input. */
 export function randomConvModel(r: Rng, v: ConvVariant, depthwise: boolean, onePixel = false): Uint8Array {
-  const batch = !onePixel && r.bool(0.15) ? 2 : 1;
-  const inC = randomChannels(r, depthwise ? 33 : 24);
-  const depthMultiplier = depthwise ? (r.bool(0.7) ? 1 : r.int(2, 3)) : 1;
-  const outC = depthwise ? inC * depthMultiplier : randomChannels(r, 33);
-  let kH = kernelSize(r);
-  let kW = r.bool(0.7) ? kH : kernelSize(r);
-  const strideH = r.pick([1, 1, 1, 2, 2, 3]);
-  const strideW = r.bool(0.8) ? strideH : r.pick([1, 2, 3]);
-  const dilationH = !onePixel && r.bool(0.15) ? 2 : 1;
-  const dilationW = onePixel ? 1 : r.bool(0.8) ? dilationH : r.pick([1, 2]);
-  const inH = onePixel ? kH : r.int(1, 12);
-  const inW = onePixel ? kW : r.int(1, 12);
-  let padding: "SAME" | "VALID" = !onePixel && r.bool(0.5) ? "SAME" : "VALID";
-  if ((kH - 1) * dilationH + 1 > inH || (kW - 1) * dilationW + 1 > inW) {
-    if (r.bool(0.5)) padding = "SAME";
-    else {
-      kH = Math.min(kH, Math.floor((inH - 1) / dilationH) + 1);
-      kW = Math.min(kW, Math.floor((inW - 1) / dilationW) + 1);
-    }
-  }
+  const { batch, inC, outC, depthMultiplier, kH, kW, strideH, strideW, dilationH, dilationW, inH, inW, padding, activation } =
+    randomConvGeometry(r, depthwise, onePixel, 12);
   const outH = convOutputAndPadding(padding, inH, kH, strideH, dilationH).outSize;
   const outW = convOutputAndPadding(padding, inW, kW, strideW, dilationW).outSize;
-  const activation = pickActivation(r);
   const inShape = [batch, inH, inW, inC];
   const outShape = [batch, outH, outW, outC];
   const filterShape = depthwise ? [1, kH, kW, outC] : [outC, kH, kW, inC];
