@@ -150,7 +150,8 @@ test("quantlite detect: results, --json, and short errors (exit 2 usage, 1 bad i
   }
   const notImage = cli(["detect", "--model", model, model]);
   assert.is(notImage.status, 1);
-  assert.match(notImage.stdout, /error: unknown image format/);
+  assert.is(notImage.stdout, "", "results only on stdout");
+  assert.match(notImage.stderr, /^quantlite: .*\.tflite: unknown image format/);
   const help = cli(["detect", "--help"]);
   assert.is(help.status, 0);
   assert.match(help.stdout, /^Usage:\n  quantlite detect --model M/);

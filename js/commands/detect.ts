@@ -38,14 +38,15 @@ export async function detectCommand(args: string[]): Promise<void> {
       if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
       failures++;
       results.push({ image, error: e.message });
+      console.error(`quantlite: ${image === "-" ? "standard input" : image}: ${e.message}`);
     }
   }
   if (values.json) {
     console.log(JSON.stringify(results, null, 2));
   } else {
     for (const r of results) {
-      console.log(basename(r.image));
-      if ("error" in r) { console.log(`  error: ${r.error}`); continue; }
+      if ("error" in r) continue;
+      console.log(r.image === "-" ? "(standard input)" : basename(r.image));
       if (r.detections.length === 0) console.log("  (nothing found)");
       for (const d of r.detections) {
         const { x, y, width, height } = d.box;
