@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // The quantlite command line: classify images, detect objects, run raw tensors, inspect models.
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { classify } from "./classify.js";
 import { ModelError, QuantliteError } from "./errors.js";
 import { inspectModel } from "./inspect.js";
 import { Model, type TensorData } from "./model.js";
-import { checkWritable, FileError, numberList, readBytes, UsageError, writeFileAtomic } from "./commands/common.js";
+import { checkWritable, FileError, forEachImage, imageTitle, numberList, readBytes, UsageError, writeFileAtomic } from "./commands/common.js";
 import { EVAL_USAGE, evalCommand } from "./commands/eval.js";
 import { QUANTIZE_USAGE, quantizeCommand } from "./commands/quantize.js";
 import { DEQUANTIZE_USAGE, dequantizeCommand } from "./commands/dequantize.js";
@@ -97,28 +96,16 @@ async function classifyCommand(args: string[]): Promise<void> {
   if (orientation !== "exif" && orientation !== "ignore") throw new UsageError(`--orientation takes exif or ignore, got "${orientation}"`);
   const model = await Model.load(readBytes(requireModel(values.model)));
   const labels = values.labels === undefined ? undefined : new TextDecoder().decode(readBytes(values.labels));
-  const results = [];
-  let failures = 0;
-  for (const image of positionals) {
-    try {
-      results.push({ image, top: classify(model, readBytes(image), { maxResults, scoreThreshold, labels, crop, decoder, orientation, mean, std }) });
-    } catch (e) {
-      if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
-      failures++;
-      results.push({ image, error: e.message });
-      console.error(`quantlite: ${image === "-" ? "standard input" : image}: ${e.message}`);
-    }
-  }
+  const outcomes = forEachImage(positionals, (bytes) => classify(model, bytes, { maxResults, scoreThreshold, labels, crop, decoder, orientation, mean, std }));
   if (values.json) {
-    console.log(JSON.stringify(results, null, 2));
+    console.log(JSON.stringify(outcomes.map((o) => ("value" in o ? { image: o.image, top: o.value } : o)), null, 2));
   } else {
-    for (const r of results) {
-      if ("error" in r) continue;
-      console.log(r.image === "-" ? "(standard input)" : basename(r.image));
-      r.top.forEach((c, k) => console.log(`  ${k + 1}. ${(c.label ?? `class ${c.index}`).padEnd(40)} ${c.score.toFixed(4)}  (${c.index})`));
+    for (const o of outcomes) {
+      if (!("value" in o)) continue;
+      console.log(imageTitle(o.image));
+      o.value.forEach((c, k) => console.log(`  ${k + 1}. ${(c.label ?? `class ${c.index}`).padEnd(40)} ${c.score.toFixed(4)}  (${c.index})`));
     }
   }
-  if (failures > 0) process.exitCode = 1;
 }
 
 const ARRAYS = { uint8: Uint8Array, int8: Int8Array, float32: Float32Array, int32: Int32Array, int64: BigInt64Array } as const;

@@ -1,6 +1,7 @@
 // Helpers shared by the command-line commands.
 import { accessSync, constants, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
+import { QuantliteError } from "../errors.js";
 
 /** A bad command line: one line and a pointer to --help, exit status 2. */
 export class UsageError extends Error {}
@@ -73,4 +74,29 @@ export function nonNegativeInteger(text: string | undefined, flag: string): numb
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a non-negative integer, got "${text}"`);
   return n;
+}
+
+/** One image's outcome in a command that takes several (classify, detect). */
+export type ImageOutcome<T> = { image: string; value: T } | { image: string; error: string };
+
+/**
+ * `work` on each image file (`-`: standard input). An image that fails with a QuantliteError is one
+ * line on stderr and makes the exit status 1; the others go on. An unreadable file stops the command.
+ */
+export function forEachImage<T>(images: string[], work: (bytes: Uint8Array) => T): ImageOutcome<T>[] {
+  return images.map((image) => {
+    try {
+      return { image, value: work(readBytes(image)) };
+    } catch (e) {
+      if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
+      console.error(`quantlite: ${image === "-" ? "standard input" : image}: ${e.message}`);
+      process.exitCode = 1;
+      return { image, error: e.message };
+    }
+  });
+}
+
+/** How an image is named above its results. */
+export function imageTitle(image: string): string {
+  return image === "-" ? "(standard input)" : basename(image);
 }

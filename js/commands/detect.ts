@@ -1,10 +1,8 @@
 // quantlite detect: objects in images through an SSD model (js/detect.ts).
-import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { detect } from "../detect.js";
-import { QuantliteError } from "../errors.js";
 import { Model } from "../model.js";
-import { positiveInteger, readBytes, UsageError } from "./common.js";
+import { forEachImage, imageTitle, positiveInteger, readBytes, UsageError } from "./common.js";
 
 export const DETECT_USAGE = `quantlite detect --model M [--labels L] [--score-threshold X] [--max-results N]
                    [--orientation exif|ignore] [--json] IMAGE...`;
@@ -29,30 +27,18 @@ export async function detectCommand(args: string[]): Promise<void> {
   if (orientation !== "exif" && orientation !== "ignore") throw new UsageError(`--orientation takes exif or ignore, got "${orientation}"`);
   const model = await Model.load(readBytes(values.model));
   const labels = values.labels === undefined ? undefined : new TextDecoder().decode(readBytes(values.labels));
-  const results = [];
-  let failures = 0;
-  for (const image of positionals) {
-    try {
-      results.push({ image, detections: detect(model, readBytes(image), { scoreThreshold, maxResults, labels, orientation }) });
-    } catch (e) {
-      if (!(e instanceof QuantliteError || e instanceof UsageError)) throw e;
-      failures++;
-      results.push({ image, error: e.message });
-      console.error(`quantlite: ${image === "-" ? "standard input" : image}: ${e.message}`);
-    }
-  }
+  const outcomes = forEachImage(positionals, (bytes) => detect(model, bytes, { scoreThreshold, maxResults, labels, orientation }));
   if (values.json) {
-    console.log(JSON.stringify(results, null, 2));
+    console.log(JSON.stringify(outcomes.map((o) => ("value" in o ? { image: o.image, detections: o.value } : o)), null, 2));
   } else {
-    for (const r of results) {
-      if ("error" in r) continue;
-      console.log(r.image === "-" ? "(standard input)" : basename(r.image));
-      if (r.detections.length === 0) console.log("  (nothing found)");
-      for (const d of r.detections) {
+    for (const o of outcomes) {
+      if (!("value" in o)) continue;
+      console.log(imageTitle(o.image));
+      if (o.value.length === 0) console.log("  (nothing found)");
+      for (const d of o.value) {
         const { x, y, width, height } = d.box;
         console.log(`  ${(d.label ?? `class ${d.index}`).padEnd(24)} ${d.score.toFixed(4)}  x ${x} y ${y} w ${width} h ${height}`);
       }
     }
   }
-  if (failures > 0) process.exitCode = 1;
 }
